@@ -1,0 +1,77 @@
+// Builds the three outputs of the package (and, with --tests, the suites that run inside a real VS Code):
+//   dist/extension.js   the extension host bundle (CommonJS, `vscode` external)
+//   dist/webview/*.js   browser bundles of the webview panels
+//   dist/cli.js         the `mdsp-makers` command line (Node, with a shebang)
+// Types are checked separately by `tsc --noEmit` (npm run typecheck): esbuild only strips them.
+const esbuild = require('esbuild');
+const fs = require('fs');
+const path = require('path');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const withTests = process.argv.includes('--tests');
+
+/** Prints errors in the format of VS Code's `$esbuild-watch` problem matcher. */
+const problemMatcher = {
+  name: 'problem-matcher',
+  setup(build) {
+    build.onStart(() => console.log('[watch] build started'));
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+      console.log('[watch] build finished');
+    });
+  },
+};
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  sourcesContent: false,
+  logLevel: 'warning',
+  plugins: watch ? [problemMatcher] : [],
+};
+
+const webviewEntries = fs
+  .readdirSync(path.join(__dirname, 'webview'), { withFileTypes: true })
+  .filter((d) => d.isDirectory() && fs.existsSync(path.join(__dirname, 'webview', d.name, 'main.ts')))
+  .map((d) => ({ in: `webview/${d.name}/main.ts`, out: d.name }));
+
+const builds = [
+  { ...common, entryPoints: ['src/host/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs',
+    target: 'node20', external: ['vscode'] },
+  { ...common, entryPoints: webviewEntries, outdir: 'dist/webview', platform: 'browser', format: 'iife', target: 'es2022',
+    loader: { '.ttf': 'file', '.woff': 'file', '.woff2': 'file' } },
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+    define: { MDSP_VERSION: JSON.stringify(require('./package.json').version) } },
+];
+
+if (withTests) {
+  const suiteDir = path.join(__dirname, 'test', 'vscode', 'suite');
+  const suites = fs.readdirSync(suiteDir).filter((f) => f.endsWith('.ts')).map((f) => `test/vscode/suite/${f}`);
+  // Each suite file is its own CommonJS module, as mocha loads them by path; `vscode` and `mocha` come from the host.
+  builds.push({ ...common, minify: false, entryPoints: suites, outdir: 'out/test/vscode/suite', platform: 'node',
+    format: 'cjs', target: 'node20', external: ['vscode', 'mocha'] });
+}
+
+async function main() {
+  // A production build starts from an empty dist/, so no stale sourcemap or bundle reaches the package.
+  if (production) fs.rmSync(path.join(__dirname, 'dist'), { recursive: true, force: true });
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  if (watch) {
+    await Promise.all(contexts.map((c) => c.watch()));
+    return;
+  }
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+  fs.chmodSync(path.join(__dirname, 'dist', 'cli.js'), 0o755);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

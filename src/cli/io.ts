@@ -1,0 +1,32 @@
+import { redact } from '../core/redact';
+
+/** What a CLI command talks to: passed in so tests can run commands in-process and read what they print. */
+export interface CliIO {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+  /** Aborted on SIGINT/SIGTERM: long-running commands stop cleanly. */
+  readonly signal: AbortSignal;
+}
+
+export interface CliCommand {
+  readonly summary: string;
+  readonly usage: string;
+  /** Resolves to the process exit code: 0 success, 1 findings or failure, 2 usage or internal error. */
+  run(args: string[], io: CliIO): Promise<number>;
+}
+
+/** A usage mistake: printed with the command's usage, exit code 2. */
+export class UsageError extends Error {}
+
+export function processIO(signal: AbortSignal): CliIO {
+  return {
+    stdout: (t) => process.stdout.write(t),
+    // Everything on stderr is for people and may end up in CI logs: never let a secret through.
+    stderr: (t) => process.stderr.write(redact(t)),
+    env: process.env,
+    cwd: process.cwd(),
+    signal,
+  };
+}

@@ -1,0 +1,67 @@
+import { type CliCommand, type CliIO, processIO, UsageError } from './io';
+
+declare const MDSP_VERSION: string | undefined;
+
+/** The subcommands: each lives in its own module under commands/ and is loaded only when it runs. */
+const COMMANDS: Record<string, () => Promise<CliCommand>> = {};
+
+function help(): string {
+  const rows = Object.keys(COMMANDS)
+    .sort()
+    .map((name) => `  ${name}`);
+  return [
+    'mdsp-makers: MindSphere (Insights Hub) tools for makers',
+    '',
+    'Usage: mdsp-makers <command> [options]     mdsp-makers <command> --help',
+    '',
+    'Commands:',
+    ...rows,
+    '',
+  ].join('\n');
+}
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(help());
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout(`${typeof MDSP_VERSION === 'string' ? MDSP_VERSION : 'dev'}\n`);
+    return 0;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    io.stderr(`mdsp-makers: unknown command '${name}'.\n\n${help()}`);
+    return 2;
+  }
+  const command = await load();
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(`${command.summary}\n\nUsage: ${command.usage}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`mdsp-makers ${name}: ${error.message}\n\nUsage: ${command.usage}\n`);
+      return 2;
+    }
+    io.stderr(`mdsp-makers ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  const controller = new AbortController();
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => controller.abort());
+  main(process.argv.slice(2), processIO(controller.signal)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`mdsp-makers: ${String(error)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}
