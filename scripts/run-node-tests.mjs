@@ -2,7 +2,7 @@
 // TypeScript runs through tsx; node's own runner prints the summary (`# pass N`, `# fail N`) at the end.
 // usage: node scripts/run-node-tests.mjs [dir-or-file ...]   (default: test/unit test/integration)
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['test/unit', 'test/integration'];
@@ -11,7 +11,7 @@ const walk = (p) => {
   if (statSync(p).isDirectory()) for (const e of readdirSync(p).sort()) walk(join(p, e));
   else if (/\.test\.ts$/.test(p)) files.push(p);
 };
-for (const r of roots) walk(r);
+for (const r of roots) if (existsSync(r)) walk(r);
 if (files.length === 0) {
   console.error('no test files found under', roots.join(', '));
   process.exit(1);
