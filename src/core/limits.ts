@@ -119,3 +119,24 @@ export const DATA_HUB_FILTERS: Limit<readonly FilterRule[]> = limit(
 
 /** The only attribute Time Series and Aggregates can be sorted by. */
 export const DATA_HUB_SORTABLE = limit({ timeSeries: ['timestamp'], aggregate: ['timestamp'] }, 'seed §8.7');
+
+/** Aspect type variable data types. */
+export const VARIABLE_DATA_TYPES = limit(
+  ['BOOLEAN', 'INT', 'LONG', 'DOUBLE', 'STRING', 'TIMESTAMP', 'BIG_STRING'] as const,
+  'API §1.3 (AspectTypeResource: dataType)',
+);
+
+/** Environment types a Data Hub contract may declare. */
+export const CONTRACT_ENVIRONMENT_TYPES = limit(
+  ['Sandbox', 'production', 'non-production'] as const,
+  'API §1.6 (Asset Manager Contract Administration: Environment type)',
+);
+
+/** IoT Time Series `sort` takes a direction only (the records are always ordered by time). */
+export const TIME_SERIES_SORT_ORDERS = limit(['asc', 'desc'] as const, 'API §1.4 (sort: asc (default) | desc)');
+
+/** Asset Management `sort` is Spring-style `field,direction`. */
+export const ASSET_SORT_DIRECTIONS = limit(['asc', 'desc'] as const, 'API §1.3 (sort syntax name,asc)');
+
+/** The only methods Data Hub OData serves: it is read-only. */
+export const DATA_HUB_METHODS = limit(['GET', 'HEAD'] as const, 'seed §8.1');
