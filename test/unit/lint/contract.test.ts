@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import {
+  CONTRACT_JSON_SCHEMA, classifyEntitySet, contractEntitySets, entitySetName, jsonValue, parseContract, parseJson,
+} from '../../../src/core/contract';
+
+const PUMP_CONTRACT = JSON.stringify({
+  name: 'Pumps',
+  version: '1.0.0',
+  tenant: 'makers01',
+  applicationName: 'mdsp_makers01',
+  environmentType: 'Sandbox',
+  assetTypes: [{
+    id: 'makers01.Pump', name: 'Pump',
+    aspects: [{ name: 'Hydraulics', aspectType: 'makers01.PumpHydraulics', variables: [
+      { name: 'flow', dataType: 'DOUBLE', unit: 'm3/h' }, { name: 'pressure', dataType: 'DOUBLE', unit: 'bar' }] }],
+  }],
+}, null, 2);
+
+describe('JSON with ranges', () => {
+  test('parses values and keeps the range of each key and value', () => {
+    const text = '{ "a": [1, -2.5e1, "x\\"y"], "b": {"c": null, "d": true} }';
+    const r = parseJson(text);
+    assert.deepEqual(r.errors, []);
+    assert.deepEqual(jsonValue(r.root), { a: [1, -25, 'x"y'], b: { c: null, d: true } });
+    assert.ok(r.root?.type === 'object');
+    const b = r.root.properties[1];
+    assert.equal(text.slice(b?.keyStart, b?.keyEnd), '"b"');
+    assert.equal(text.slice(b?.value?.start, b?.value?.end), '{"c": null, "d": true}');
+  });
+
+  test('recovers from errors, reports each with its range, and never throws', () => {
+    const text = '{"a": 1,, "b": \'x\', "c": [1 2], "d": ';
+    const r = parseJson(text);
+    assert.ok(r.errors.length >= 3);
+    assert.ok(r.errors.some((e) => /single quotes/.test(e.message) && text.slice(e.start, e.end) === "'x'"));
+    assert.deepEqual((jsonValue(r.root) as Record<string, unknown>).a, 1);
+    for (const bad of ['', '{', '[', '"', '{"a"', '[[[[[[', '{"a":}', '\u0000', 'nul', '-', '1e', '{"a":1}}']) {
+      assert.ok(parseJson(bad).errors.length > 0, JSON.stringify(bad));
+    }
+    assert.ok(parseJson('['.repeat(10_000)).errors.some((e) => /nested more than/.test(e.message)));
+  });
+
+  test('accepts {{placeholders}} as values, as in .http files', () => {
+    assert.deepEqual(jsonValue(parseJson('{"name": {{pumpName}} }').root), { name: '{{pumpName}}' });
+  });
+});
+
+describe('contract model and schema', () => {
+  test('a valid contract has no issues and reads into the model', () => {
+    const r = parseContract(PUMP_CONTRACT);
+    assert.deepEqual(r.json.errors, []);
+    assert.deepEqual(r.issues, []);
+    assert.equal(r.contract.assetTypes[0]?.aspects[0]?.variables[1]?.unit, 'bar');
+  });
+
+  test('reports schema issues with paths, ranges and the accepted values', () => {
+    const text = JSON.stringify({
+      name: 'Pumps', version: '1', tenant: 'makers01', applicationName: 'mdsp_makers01', environmentType: 'sandbox',
+      assetTypes: [{ id: 'Pump', name: 'Pump', aspekts: [], aspects: [{ name: 'id', aspectType: 'makers01.X',
+        variables: [{ name: 'flow', dataType: 'FLOAT' }, { name: 'speed' }] }] }],
+    });
+    const issues = parseContract(text).issues;
+    const summary = issues.map((i) => `${i.kind} ${i.path}`).sort();
+    assert.deepEqual(summary, [
+      'additionalProperty assetTypes[0].aspekts',
+      'enum assetTypes[0].aspects[0].variables[0].dataType',
+      'enum environmentType',
+      'pattern assetTypes[0].id',
+      'required assetTypes[0].aspects[0].variables[1]',
+      'reserved assetTypes[0].aspects[0].name',
+    ]);
+    const env = issues.find((i) => i.path === 'environmentType');
+    assert.equal(text.slice(env?.start, env?.end), '"sandbox"');
+    assert.ok(env?.allowed?.includes('Sandbox'));
+    const extra = issues.find((i) => i.kind === 'additionalProperty');
+    assert.equal(text.slice(extra?.start, extra?.end), '"aspekts"');
+  });
+
+  test('media/schemas/contract.schema.json is exactly the schema the linter validates with', () => {
+    const file = JSON.parse(readFileSync('media/schemas/contract.schema.json', 'utf8'));
+    assert.deepEqual(file, JSON.parse(JSON.stringify(CONTRACT_JSON_SCHEMA)),
+      'regenerate: npx tsx -e "process.stdout.write(JSON.stringify(require(\'./src/core/contract\').CONTRACT_JSON_SCHEMA,null,2)+\'\\n\')" > media/schemas/contract.schema.json');
+  });
+});
+
+describe('entity-set naming', () => {
+  test('follows AGGR_{AspectType}_{AspectName}_{AssetType} with tenant prefixes dropped', () => {
+    assert.equal(entitySetName('aggregate', 'makers01.PowerConsumption', 'PrimaryMotor', 'makers01.CNGTurbine'),
+      'AGGR_PowerConsumption_PrimaryMotor_CNGTurbine');
+    const sets = contractEntitySets(parseContract(PUMP_CONTRACT).contract).map((s) => s.name);
+    assert.deepEqual(sets, ['TS_PumpHydraulics_Hydraulics_Pump', 'AGGR_PumpHydraulics_Hydraulics_Pump']);
+  });
+
+  test('classifies entity sets by name', () => {
+    assert.equal(classifyEntitySet('AGGR_PumpHydraulics_Hydraulics_Pump'), 'aggregate');
+    assert.equal(classifyEntitySet('TimeSeriesAggregates'), 'aggregate');
+    assert.equal(classifyEntitySet('TS_PumpHydraulics_Hydraulics_Pump'), 'timeSeries');
+    assert.equal(classifyEntitySet('TimeSeries'), 'timeSeries');
+    assert.equal(classifyEntitySet('Assets'), 'asset');
+    assert.equal(classifyEntitySet('Customers'), undefined);
+  });
+});
