@@ -1,0 +1,92 @@
+// Asset Management v3 (API §1.3): assets, their aspects and variables, asset types and aspect types. Lists are HAL pages;
+// `list*` functions return async iterators that fetch page after page as the caller consumes them.
+import type { z } from 'zod';
+import { LIMITS } from '../core/limits';
+import { type Http, type QueryValue, withinDeadline } from './http';
+import {
+  type Asset, type AssetAspect, assetAspectSchema, assetSchema, type AssetType, assetTypeSchema, type AssetVariable,
+  assetVariableSchema, type AspectType, aspectTypeSchema, halPageSchema,
+} from './schemas';
+
+const BASE = '/api/assetmanagement/v3';
+
+export interface ListOptions {
+  /** Asset Management filter JSON (an object, or its text). */
+  readonly filter?: string | Readonly<Record<string, unknown>>;
+  /** Spring style, e.g. `name,asc`. */
+  readonly sort?: string;
+  /** Items per request; 200 is what MindSphere recommends. */
+  readonly pageSize?: number;
+  readonly signal?: AbortSignal;
+}
+
+export interface PageResult<T> {
+  readonly items: T[];
+  /** 0-based page number, and the number of pages and items the server reports. */
+  readonly page: number;
+  readonly totalPages: number;
+  readonly totalElements: number;
+}
+
+export function createAssetsApi(http: Http, defaults: { deadlineMs: number }) {
+  async function getOne<T>(path: string, schema: z.ZodType<T>, signal: AbortSignal | undefined, query?: Record<string, QueryValue>): Promise<T> {
+    return withinDeadline(signal, defaults.deadlineMs, { method: 'GET', path }, async (s) =>
+      (await http.send({ method: 'GET', path, schema, signal: s, ...(query ? { query } : {}) })).data);
+  }
+
+  /** One page of a HAL list. */
+  async function page<T>(path: string, key: string, item: z.ZodType<T>, pageNumber: number, options: ListOptions & { query?: Record<string, QueryValue> } = {}): Promise<PageResult<T>> {
+    const size = options.pageSize ?? LIMITS.assetPageSizeRecommended.value;
+    const filter = typeof options.filter === 'object' ? JSON.stringify(options.filter) : options.filter;
+    const data = await getOne(path, halPageSchema(key, item), options.signal,
+      { page: pageNumber, size, filter: filter || undefined, sort: options.sort, ...options.query });
+    const items = (data._embedded?.[key] ?? []) as T[];
+    return {
+      items,
+      page: data.page?.number ?? pageNumber,
+      totalPages: data.page?.totalPages ?? (items.length < size ? pageNumber + 1 : pageNumber + 2),
+      totalElements: data.page?.totalElements ?? items.length,
+    };
+  }
+
+  /** Every item of a HAL list, fetching the next page only when the caller gets there. */
+  async function* all<T>(path: string, key: string, item: z.ZodType<T>, options: ListOptions & { query?: Record<string, QueryValue> } = {}): AsyncGenerator<T> {
+    for (let n = 0; ; n++) {
+      const result = await page(path, key, item, n, options);
+      yield* result.items;
+      if (result.items.length === 0 || n + 1 >= result.totalPages) return;
+    }
+  }
+
+  const listAssets = (options: ListOptions = {}) => all(`${BASE}/assets`, 'assets', assetSchema, options);
+
+  return {
+    list: listAssets,
+    page: (pageNumber: number, options: ListOptions = {}) => page(`${BASE}/assets`, 'assets', assetSchema, pageNumber, options),
+    root: (options: { signal?: AbortSignal } = {}): Promise<Asset> => getOne(`${BASE}/assets/root`, assetSchema, options.signal),
+    get: (assetId: string, options: { signal?: AbortSignal } = {}): Promise<Asset> =>
+      getOne(`${BASE}/assets/${encodeURIComponent(assetId)}`, assetSchema, options.signal),
+    /** The direct children of an asset. */
+    children: (assetId: string, options: Omit<ListOptions, 'filter'> = {}) => listAssets({ ...options, filter: { parentId: assetId } }),
+    aspects: (assetId: string, options: ListOptions = {}): AsyncGenerator<AssetAspect> =>
+      all(`${BASE}/assets/${encodeURIComponent(assetId)}/aspects`, 'aspects', assetAspectSchema, options),
+    variables: (assetId: string, options: ListOptions = {}): AsyncGenerator<AssetVariable> =>
+      all(`${BASE}/assets/${encodeURIComponent(assetId)}/variables`, 'variables', assetVariableSchema, options),
+    assetTypes: (options: ListOptions & { exploded?: boolean } = {}): AsyncGenerator<AssetType> =>
+      all(`${BASE}/assettypes`, 'assetTypes', assetTypeSchema, { ...options, query: { exploded: options.exploded } }),
+    assetType: (id: string, options: { signal?: AbortSignal; exploded?: boolean } = {}): Promise<AssetType> =>
+      getOne(`${BASE}/assettypes/${encodeURIComponent(id)}`, assetTypeSchema, options.signal, { exploded: options.exploded }),
+    aspectTypes: (options: ListOptions = {}): AsyncGenerator<AspectType> => all(`${BASE}/aspecttypes`, 'aspectTypes', aspectTypeSchema, options),
+    aspectType: (id: string, options: { signal?: AbortSignal } = {}): Promise<AspectType> =>
+      getOne(`${BASE}/aspecttypes/${encodeURIComponent(id)}`, aspectTypeSchema, options.signal),
+  };
+}
+
+export type AssetsApi = ReturnType<typeof createAssetsApi>;
+
+/** Collects an async iterator (for lists a caller wants whole). */
+export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}

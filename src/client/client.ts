@@ -1,0 +1,69 @@
+// createClient: one MindSphere client per connection, used by the extension, the CLI and the tests. It takes `fetch`
+// as a parameter: the extension passes VS Code's global fetch (so the user's proxy and certificate settings apply), the
+// CLI Node's. Nothing here logs a secret: log lines pass through redact().
+import { type Connection, resolveConnection, type ResolvedConnection } from './connection';
+import { createAggregatesApi } from './aggregates';
+import { createAssetsApi } from './assets';
+import { type ApiRequest, type ApiResponse, createHttp, retryingFetch, withinDeadline } from './http';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
+import { createTimeSeriesApi } from './timeseries';
+import { type AccessToken, createTokenProvider } from './token';
+
+export interface ClientOptions {
+  readonly connection: Connection;
+  readonly fetch: typeof fetch;
+  /** Requests in flight at once, for the whole client (default 4). */
+  readonly concurrency?: number;
+  /** Receives one line per retry and token refresh, already redacted. */
+  readonly log?: (line: string) => void;
+  /** Longest time one operation (a request with its retries, or a whole split read) may take (default 5 minutes). */
+  readonly deadlineMs?: number;
+  readonly retry?: Partial<RetryPolicy>;
+  /** The clock used for token expiry (tests move it). */
+  readonly now?: () => number;
+}
+
+export const DEFAULT_CONCURRENCY = 4;
+export const DEFAULT_DEADLINE_MS = 5 * 60_000;
+
+export function createClient(options: ClientOptions) {
+  const connection: ResolvedConnection = resolveConnection(options.connection);
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY));
+  const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const retryContext = { retry, ...(options.log ? { log: options.log } : {}) };
+  const tokens = createTokenProvider({
+    connection,
+    fetch: options.fetch,
+    ...(options.now ? { now: options.now } : {}),
+    // The token request is retried like an API call, under its own deadline, outside the concurrency slots.
+    send: (attempt, request, signal) => withinDeadline(signal, deadlineMs, request, (s) => retryingFetch(retryContext, attempt, request, s)),
+  });
+  const http = createHttp({ ...retryContext, connection, fetch: options.fetch, tokens, concurrency });
+  const defaults = { concurrency, deadlineMs };
+  const timeSeries = createTimeSeriesApi(http, defaults);
+  const aggregates = createAggregatesApi(http, defaults);
+
+  return {
+    connection,
+    /** A valid access token (cached until shortly before it expires). */
+    token: (signal?: AbortSignal): Promise<AccessToken> => tokens.get(signal),
+    /** The token cache itself, for the API proxy (which refreshes on a 401 like the client). */
+    tokens,
+    /**
+     * Any gateway API, with the token, retries, deadline and MindSphereError handling of the typed APIs: the place for
+     * APIs the client has no typed function for yet (contracts, Data Hub OData).
+     */
+    request: <T = unknown>(request: ApiRequest<T>): Promise<ApiResponse<T>> =>
+      withinDeadline(request.signal, deadlineMs, { method: request.method, path: request.path }, (signal) => http.send({ ...request, signal })),
+    assets: createAssetsApi(http, defaults),
+    timeSeries,
+    aggregates,
+    /** Every record of (from, to] exactly once, in order, past the 2000-record cap. See timeSeries.stream. */
+    readTimeSeries: timeSeries.read,
+    streamTimeSeries: timeSeries.stream,
+    readAggregates: aggregates.read,
+  };
+}
+
+export type MindSphereClient = ReturnType<typeof createClient>;

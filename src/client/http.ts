@@ -1,0 +1,299 @@
+// The one place where the client talks HTTP: adds the bearer token, bounds concurrency, retries what may be retried,
+// refreshes the token once on a 401, enforces the deadline, turns failures into MindSphereError and validates response
+// bodies with zod. Every typed API (assets, time series, aggregates, and later contracts and Data Hub OData) is a thin
+// layer over `send`.
+import type { z } from 'zod';
+import { redact } from '../core/redact';
+import type { ResolvedConnection } from './connection';
+import { CLIENT_ERROR_CODES, errorFromResponse, MindSphereError, type RequestInfo } from './errors';
+import { backoffMs, isRetryableNetworkCode, isRetryableStatus, networkErrorCode, parseRetryAfter, type RetryPolicy } from './retry';
+import type { AccessToken, TokenProvider } from './token';
+
+export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
+export type QueryValue = string | number | boolean | undefined;
+
+export interface ApiRequest<T> {
+  readonly method: HttpMethod;
+  /** Path below the gateway, e.g. `/api/assetmanagement/v3/assets`. */
+  readonly path: string;
+  readonly query?: Readonly<Record<string, QueryValue>>;
+  /** Sent as JSON. */
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Validates the JSON response; a mismatch becomes a MindSphereError naming the field. */
+  readonly schema?: z.ZodType<T>;
+  readonly signal?: AbortSignal;
+  /** Whether repeating the request is harmless. Defaults to true for GET, PUT and DELETE. */
+  readonly idempotent?: boolean;
+}
+
+export interface ApiResponse<T> {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly data: T;
+}
+
+export interface HttpOptions extends RetryContext {
+  readonly connection: ResolvedConnection;
+  readonly fetch: typeof fetch;
+  readonly tokens: TokenProvider;
+  readonly concurrency: number;
+}
+
+export interface Http {
+  /** Sends one API request (with its retries) within the caller's signal; no deadline of its own. */
+  send<T = unknown>(request: ApiRequest<T>): Promise<ApiResponse<T>>;
+}
+
+/** How failed attempts are retried and reported. */
+export interface RetryContext {
+  readonly retry: RetryPolicy;
+  readonly random?: () => number;
+  /** Receives one line per retry, already redacted. */
+  readonly log?: (line: string) => void;
+}
+
+/** After a failed attempt: waits before the next one if the policy allows, else throws the failure. */
+async function afterFailure(ctx: RetryContext, error: MindSphereError, retryable: boolean, attempt: number, signal: AbortSignal | undefined): Promise<void> {
+  if (!retryable || attempt >= ctx.retry.maxAttempts) throw error;
+  const wait = backoffMs(attempt, ctx.retry, error.retryAfterSeconds, ctx.random);
+  ctx.log?.(redact(`${requestLabel(error.request)}: ${error.status || error.reason} — retry ${attempt + 1}/${ctx.retry.maxAttempts} in ${wait} ms`));
+  await sleep(wait, signal, error);
+}
+
+/**
+ * Runs `attempt` until it answers with a status that is not worth retrying, under the retry policy: used for the token
+ * request, which needs no bearer and no concurrency slot. Any status is returned; only network failures throw.
+ */
+export async function retryingFetch(ctx: RetryContext, attempt: (signal: AbortSignal | undefined) => Promise<Response>,
+  request: RequestInfo, signal?: AbortSignal): Promise<Response> {
+  for (let n = 1; ; n++) {
+    let response: Response;
+    try {
+      response = await attempt(signal);
+    } catch (error) {
+      await afterFailure(ctx, ...networkFailure(error, request, signal), n, signal);
+      continue;
+    }
+    if (!isRetryableStatus(response.status) || n >= ctx.retry.maxAttempts) return response;
+    const failure = errorFromResponse(response.status, await safeText(response), { request, ...retryAfter(response) });
+    await afterFailure(ctx, failure, true, n, signal);
+  }
+}
+
+export function createHttp(options: HttpOptions): Http {
+  const { connection, tokens } = options;
+  const slots = new Semaphore(options.concurrency);
+  const ctx: RetryContext = options;
+
+  async function send<T>(req: ApiRequest<T>): Promise<ApiResponse<T>> {
+    const request: RequestInfo = { method: req.method, path: req.path };
+    const idempotent = req.idempotent ?? (req.method === 'GET' || req.method === 'PUT' || req.method === 'DELETE');
+    const url = buildUrl(connection.gateway, req.path, req.query);
+    const body = req.body === undefined ? undefined : JSON.stringify(req.body);
+    let refreshed = false;
+    for (let attempt = 1; ; attempt++) {
+      throwIfAborted(req.signal);
+      const token: AccessToken = await tokens.get(req.signal);
+      let status: number;
+      let headers: Headers;
+      let text: string;
+      try {
+        // The body is read inside the slot and the try: a connection reset while reading it is a failed attempt too.
+        ({ status, headers, text } = await slots.run(async () => {
+          const response = await options.fetch(url, {
+            method: req.method,
+            headers: {
+              Accept: 'application/json',
+              ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+              ...req.headers,
+              Authorization: `Bearer ${token.accessToken}`,
+            },
+            ...(body === undefined ? {} : { body }),
+            ...(req.signal ? { signal: req.signal } : {}),
+          });
+          return { status: response.status, headers: response.headers, text: await response.text() };
+        }));
+      } catch (error) {
+        await afterFailure(ctx, ...networkFailure(error, request, req.signal, idempotent), attempt, req.signal);
+        continue;
+      }
+      if (status === 401 && !refreshed) {
+        // The token expired or was revoked before our clock said so: fetch a new one, once. The first request was
+        // refused before it did anything, so repeating it is safe even when it is not idempotent.
+        refreshed = true;
+        tokens.invalidate(token);
+        ctx.log?.(redact(`${requestLabel(request)}: 401 — refreshing the token and trying once more`));
+        continue;
+      }
+      if (status < 200 || status >= 300) {
+        const failure = errorFromResponse(status, text, { request, ...retryAfter({ headers }) });
+        await afterFailure(ctx, failure, idempotent && isRetryableStatus(status), attempt, req.signal);
+        continue;
+      }
+      return { status, headers, data: parseBody(text, req.schema, request, status) };
+    }
+  }
+
+  return { send };
+}
+
+function parseBody<T>(text: string, schema: z.ZodType<T> | undefined, request: RequestInfo, status: number): T {
+  let json: unknown = undefined;
+  if (text.trim()) {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new MindSphereError({ status, request, code: CLIENT_ERROR_CODES.invalidResponse,
+        serverMessage: `the response is not JSON (it starts with '${redact(text.slice(0, 40))}')` });
+    }
+  }
+  if (!schema) return json as T;
+  const result = schema.safeParse(json);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = issue ? formatPath(issue.path) : '';
+  throw new MindSphereError({ status, request, code: CLIENT_ERROR_CODES.invalidResponse,
+    serverMessage: `the response does not have the expected shape: ${field ? `field '${field}': ` : ''}${issue?.message ?? 'invalid'}` });
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');
+}
+
+function networkFailure(error: unknown, request: RequestInfo, signal: AbortSignal | undefined, idempotent = true): [MindSphereError, boolean] {
+  // Cancelled or out of time: not a network failure, stop with the signal's reason (a deadline MindSphereError or the
+  // caller's AbortError).
+  if (signal?.aborted) throw signal.reason;
+  if (error instanceof MindSphereError) throw error;
+  const code = networkErrorCode(error);
+  if (!code) throw error;
+  const detail = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+  const failure = new MindSphereError({ status: 0, reason: code, code: CLIENT_ERROR_CODES.network, request,
+    serverMessage: redact(detail), cause: error });
+  return [failure, idempotent && isRetryableNetworkCode(code)];
+}
+
+function retryAfter(response: { headers: Headers }): { retryAfterSeconds?: number } {
+  const seconds = parseRetryAfter(response.headers.get('retry-after'), Date.now());
+  return seconds === undefined ? {} : { retryAfterSeconds: seconds };
+}
+
+async function safeText(response: Response): Promise<string> {
+  try {
+    return await response.text();
+  } catch {
+    return '';
+  }
+}
+
+function requestLabel(request: RequestInfo | undefined): string {
+  return request ? (request.token ? 'token request' : `${request.method} ${request.path}`) : 'request';
+}
+
+/** `a,b` from a comma-separated string or a list (as `select` takes it), or undefined when empty. */
+export function commaList(value: string | readonly string[] | undefined): string | undefined {
+  const list = typeof value === 'string' ? value.split(',') : value ?? [];
+  const names = list.map((s) => s.trim()).filter(Boolean);
+  return names.length > 0 ? names.join(',') : undefined;
+}
+
+export function buildUrl(gateway: string, path: string, query?: Readonly<Record<string, QueryValue>>): string {
+  const url = new URL(gateway + path);
+  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+  return url.href;
+}
+
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw signal.reason;
+}
+
+/**
+ * Waits `ms`, or rejects with the signal's reason when it aborts first. If the signal is a deadline that would pass
+ * during the wait, `failure` is attached so the deadline error can say what the last attempt got.
+ */
+export function sleep(ms: number, signal?: AbortSignal, failure?: MindSphereError): Promise<void> {
+  if (failure && signal) lastFailures.set(signal, failure);
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** The last failure seen under a signal (see sleep), so a deadline can explain what kept failing. */
+const lastFailures = new WeakMap<AbortSignal, MindSphereError>();
+
+export interface Deadline {
+  readonly signal: AbortSignal;
+  /** Aborts everything under the signal now (one part of an operation failed, or its consumer stopped). */
+  abort(reason?: unknown): void;
+  /** Stops the timer; call when the operation ends. */
+  dispose(): void;
+}
+
+/**
+ * A signal that aborts when `parent` does (with the parent's reason) or after `ms` with a MindSphereError that says
+ * which operation ran out of time and what its last failed attempt was.
+ */
+export function withDeadline(parent: AbortSignal | undefined, ms: number, operation: RequestInfo): Deadline {
+  const controller = new AbortController();
+  const onParent = () => controller.abort(parent?.reason);
+  if (parent?.aborted) onParent();
+  parent?.addEventListener('abort', onParent, { once: true });
+  const timer = Number.isFinite(ms) ? setTimeout(() => {
+    const last = lastFailures.get(controller.signal);
+    controller.abort(new MindSphereError({ status: 0, reason: 'deadline', code: CLIENT_ERROR_CODES.deadline, request: operation,
+      serverMessage: `no complete answer within ${formatSeconds(ms)}${last ? `; the last attempt ended with ${last.status || last.reason}: ${last.serverMessage}` : ''}` }));
+  }, ms) : undefined;
+  timer?.unref?.();
+  return {
+    signal: controller.signal,
+    abort: (reason) => controller.abort(reason),
+    dispose() {
+      if (timer) clearTimeout(timer);
+      parent?.removeEventListener('abort', onParent);
+    },
+  };
+}
+
+/** Runs `task` under a deadline signal (see withDeadline) and stops the timer when it settles. */
+export async function withinDeadline<T>(parent: AbortSignal | undefined, ms: number, operation: RequestInfo,
+  task: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const deadline = withDeadline(parent, ms, operation);
+  try {
+    return await task(deadline.signal);
+  } finally {
+    deadline.dispose();
+  }
+}
+
+function formatSeconds(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
+}
+
+/** At most `limit` tasks at a time; the rest wait in order. */
+export class Semaphore {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+  constructor(private readonly limit: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.active++;
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active--;
+    }
+  }
+}

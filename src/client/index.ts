@@ -1,0 +1,24 @@
+// The MindSphere client: what the extension, the CLI and the tests import.
+export { createClient, DEFAULT_CONCURRENCY, DEFAULT_DEADLINE_MS, type ClientOptions, type MindSphereClient } from './client';
+export {
+  type ClientIdParts, type Connection, ConnectionError, isLoopbackHost, parseBindingKeys, parseClientId, parseTokenUrl,
+  resolveConnection, type ResolvedConnection, type TokenUrlParts,
+} from './connection';
+export {
+  CLIENT_ERROR_CODES, errorFromResponse, InputError, MindSphereError, parseErrorBody, parseMindSphereError, type RequestInfo,
+} from './errors';
+export type { ApiRequest, ApiResponse, HttpMethod } from './http';
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
+export type { Progress } from './read-plan';
+export type { ListOptions, PageResult } from './assets';
+export { collect } from './assets';
+export type { Page, ReadOptions } from './timeseries';
+export type { AggregateOptions } from './aggregates';
+export { intervalOf } from './aggregates';
+export type { AccessToken } from './token';
+export { jwtExpiry } from './token';
+export { type TimeInput, toEpochMs, toIso, toRange } from './time';
+export { startProxy, type ProxyOptions, type RunningProxy, isLocalOrigin } from './proxy';
+export type {
+  Aggregate, Asset, AssetAspect, AssetType, AssetVariable, AspectType, TimeSeriesRecord, VariableDefinition,
+} from './schemas';

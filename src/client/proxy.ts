@@ -1,0 +1,160 @@
+// The local API reverse proxy (seed §7; like mindconnect-nodejs's dev-proxy on port 7707): a web component or widget
+// developed on localhost calls http://127.0.0.1:7707/api/… without any credentials, and the proxy forwards the call to
+// the gateway with the bearer token added. Only this machine can use it: it listens on the loopback interface, answers
+// CORS for localhost origins only, and refuses requests from other origins or with a foreign Host header (a web page
+// elsewhere must not be able to borrow the user's token, directly or through DNS rebinding).
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { redact } from '../core/redact';
+import { isLoopbackHost } from './connection';
+import { MindSphereError } from './errors';
+import type { AccessToken, TokenProvider } from './token';
+
+export interface ProxyOptions {
+  /** Where calls go, e.g. https://gateway.eu1.mindsphere.io (no trailing slash). */
+  readonly gateway: string;
+  readonly tokens: TokenProvider;
+  readonly fetch: typeof fetch;
+  /** 0 picks a free port. Default 7707, as mindconnect-nodejs's dev-proxy. */
+  readonly port?: number;
+  /** One line per request, e.g. `GET /api/assetmanagement/v3/assets → 200 (41 ms)`. */
+  readonly log?: (line: string) => void;
+}
+
+export interface RunningProxy {
+  /** http://127.0.0.1:PORT */
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_PROXY_PORT = 7707;
+
+/** http(s)://localhost, 127.0.0.1 or [::1], any port. */
+export function isLocalOrigin(origin: string): boolean {
+  try {
+    const url = new URL(origin);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && isLoopbackHost(url.hostname);
+  } catch {
+    return false;
+  }
+}
+
+// Hop-by-hop headers, and those the proxy sets itself or must never pass on (the browser's cookies and origin).
+const DROP_REQUEST = new Set(['host', 'connection', 'keep-alive', 'proxy-authorization', 'proxy-connection', 'te', 'trailer',
+  'transfer-encoding', 'upgrade', 'authorization', 'cookie', 'origin', 'referer', 'content-length', 'accept-encoding']);
+// fetch has already decoded the body, so its encoding and length no longer apply.
+const DROP_RESPONSE = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-encoding', 'content-length',
+  'set-cookie', 'access-control-allow-origin', 'access-control-allow-credentials', 'access-control-allow-methods',
+  'access-control-allow-headers', 'access-control-expose-headers']);
+
+export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
+  const log = (line: string) => options.log?.(redact(line));
+  let proxyOrigin = '';
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      const message = error instanceof MindSphereError
+        ? `The proxy could not get a token: ${error.message}`
+        : `The proxy could not reach ${options.gateway}: ${error instanceof Error ? error.cause instanceof Error ? error.cause.message : error.message : String(error)}`;
+      log(`${req.method} ${(req.url ?? '').split('?')[0]} → 502: ${message}`);
+      if (!res.headersSent) sendError(res, 502, 'makers.proxy', redact(message));
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = Date.now();
+    const host = (req.headers.host ?? '').replace(/:\d+$/, '');
+    if (!isLoopbackHost(host)) {
+      return sendError(res, 403, 'makers.proxy.host', `The proxy only answers requests addressed to localhost or 127.0.0.1, not '${host}'.`);
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined) {
+      if (!isLocalOrigin(origin)) {
+        return sendError(res, 403, 'makers.proxy.origin', `Requests from ${origin} are refused: the proxy lends your MindSphere token to pages on localhost only.`);
+      }
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Access-Control-Allow-Credentials', 'true');
+      res.setHeader('Access-Control-Expose-Headers', 'Link, ETag, Location, Retry-After');
+      res.setHeader('Vary', 'Origin');
+      if (req.method === 'OPTIONS' && req.headers['access-control-request-method']) {
+        res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE, OPTIONS');
+        res.setHeader('Access-Control-Allow-Headers', req.headers['access-control-request-headers'] ?? 'Content-Type');
+        res.setHeader('Access-Control-Max-Age', '600');
+        res.writeHead(204).end();
+        return;
+      }
+    }
+
+    const body = await readBody(req);
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) {
+      if (v !== undefined && !DROP_REQUEST.has(k)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    }
+    const target = options.gateway + (req.url ?? '/');
+    const forward = (token: AccessToken) => options.fetch(target, {
+      method: req.method ?? 'GET',
+      headers: { ...headers, Authorization: `Bearer ${token.accessToken}` },
+      redirect: 'manual',
+      ...(body.length > 0 ? { body } : {}),
+    });
+    let token = await options.tokens.get();
+    let upstream = await forward(token);
+    if (upstream.status === 401) {
+      // The token expired server-side before our clock said so: one fresh token, one more try.
+      await upstream.body?.cancel();
+      options.tokens.invalidate(token);
+      token = await options.tokens.get();
+      upstream = await forward(token);
+    }
+
+    upstream.headers.forEach((value, key) => {
+      if (DROP_RESPONSE.has(key)) return;
+      res.setHeader(key, key === 'link' || key === 'location' ? rewrite(value) : value);
+    });
+    const type = upstream.headers.get('content-type') ?? '';
+    // Like the Siemens dev-proxy: links in HAL/JSON bodies point back at the proxy, so a widget can follow them.
+    const text = /json/i.test(type) ? rewrite(await upstream.text()) : undefined;
+    const payload = text !== undefined ? Buffer.from(text) : Buffer.from(await upstream.arrayBuffer());
+    res.setHeader('Content-Length', payload.length);
+    res.writeHead(upstream.status).end(payload);
+    log(`${req.method} ${(req.url ?? '').split('?')[0]} → ${upstream.status} (${Date.now() - started} ms)`);
+  }
+
+  function rewrite(text: string): string {
+    return text.split(options.gateway).join(proxyOrigin);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? DEFAULT_PROXY_PORT, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  proxyOrigin = `http://127.0.0.1:${port}`;
+  return {
+    url: proxyOrigin,
+    port,
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function sendError(res: ServerResponse, status: number, code: string, message: string): void {
+  const body = JSON.stringify({ errors: [{ code, message }] });
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }).end(body);
+}

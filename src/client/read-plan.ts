@@ -1,0 +1,133 @@
+// The plan of a time-series read past the 2000-record cap, without any I/O: a list of pieces that partition the range
+// (from, to] in order. IoT Time Series reads `from` exclusive and `to` inclusive, so pieces (t0,t1], (t1,t2], … share
+// boundaries and every record lands in exactly one piece. A piece that comes back full keeps what it got, (from, last],
+// and its remainder (last, to] is cut into as many new pieces as the density seen so far says it holds (one piece is
+// the same request a `Link: rel="next"` would be, so following Link is the special case of a small remainder).
+// Pieces are handed out earliest first and emitted strictly in order, so records come out sorted and memory holds
+// only the pieces finished ahead of the oldest unfinished one.
+import { MindSphereError, CLIENT_ERROR_CODES, type RequestInfo } from './errors';
+import { toIso } from './time';
+
+export interface PlanOptions {
+  /** Records per request (MindSphere's cap, 2000). */
+  readonly cap: number;
+  /** Aim new pieces at this share of the cap, so that a little unevenness does not overflow them. */
+  readonly fill: number;
+  /** Do not start new pieces while this many records wait, finished, behind an unfinished earlier piece. */
+  readonly maxBuffered: number;
+}
+
+export const DEFAULT_PLAN: PlanOptions = { cap: 2000, fill: 0.9, maxBuffered: 64 * 2000 };
+
+export interface Piece {
+  readonly from: number;
+  readonly to: number;
+}
+
+interface Slot extends Piece {
+  state: 'pending' | 'running' | 'done';
+  records: readonly { readonly _time: string }[] | undefined;
+}
+
+export interface Progress {
+  /** Records received so far (emitted or waiting to be). */
+  readonly records: number;
+  /** Estimate of the total, from the density seen so far; undefined before the first answer. */
+  readonly estimatedTotal: number | undefined;
+  readonly requests: number;
+}
+
+export class ReadPlan<R extends { readonly _time: string }> {
+  private readonly slots: Slot[];
+  private received = 0;
+  private coveredMs = 0;
+  private buffered = 0;
+  private requests = 0;
+
+  constructor(from: number, to: number, private readonly options: PlanOptions = DEFAULT_PLAN, private readonly request?: RequestInfo) {
+    this.slots = [{ from, to, state: 'pending', records: undefined }];
+  }
+
+  /** The earliest piece not yet started, now marked running; undefined when none is left or the buffer is full. */
+  next(): Piece | undefined {
+    const slot = this.slots.find((s) => s.state === 'pending');
+    if (!slot) return undefined;
+    // With the buffer full, only pieces before the first finished one may start: they are what lets the buffer drain.
+    if (this.buffered >= this.options.maxBuffered) {
+      const firstDone = this.slots.findIndex((s) => s.state === 'done');
+      if (firstDone !== -1 && firstDone < this.slots.indexOf(slot)) return undefined;
+    }
+    slot.state = 'running';
+    this.requests++;
+    return slot;
+  }
+
+  /**
+   * Records the answer for `piece`: checks every record lies in (from, to] in increasing time order (anything else would
+   * be a silent duplicate or gap), and replans the remainder when the answer was full or pointed to more (Link).
+   */
+  complete(piece: Piece, records: readonly R[], hasMore: boolean): void {
+    const index = this.slots.indexOf(piece as Slot);
+    const slot = this.slots[index];
+    if (!slot || slot.state !== 'running') throw new Error('ReadPlan.complete: not a running piece of this plan');
+    let last = piece.from;
+    for (const record of records) {
+      const t = Date.parse(record._time);
+      if (!(t > last && t <= piece.to)) throw this.outOfOrder(piece, record._time, t <= last && t > piece.from);
+      last = t;
+    }
+    const full = records.length > 0 && last < piece.to && (hasMore || records.length >= this.options.cap);
+    const doneTo = full ? last : piece.to;
+    const done: Slot = { from: piece.from, to: doneTo, state: 'done', records };
+    const rest = full ? this.split(doneTo, piece.to, records.length / (doneTo - piece.from)) : [];
+    this.slots.splice(index, 1, done, ...rest);
+    this.received += records.length;
+    this.buffered += records.length;
+    this.coveredMs += doneTo - piece.from;
+  }
+
+  /** Pages ready to emit, in order: the finished pieces at the head of the plan. */
+  takeReady(): Array<readonly R[]> {
+    const out: Array<readonly R[]> = [];
+    while (this.slots[0]?.state === 'done') {
+      const slot = this.slots.shift() as Slot;
+      if (slot.records && slot.records.length > 0) out.push(slot.records as readonly R[]);
+      this.buffered -= slot.records?.length ?? 0;
+    }
+    return out;
+  }
+
+  get finished(): boolean {
+    return this.slots.length === 0;
+  }
+
+  get running(): number {
+    return this.slots.reduce((n, s) => n + (s.state === 'running' ? 1 : 0), 0);
+  }
+
+  progress(): Progress {
+    if (this.coveredMs === 0) return { records: this.received, estimatedTotal: undefined, requests: this.requests };
+    const density = this.received / this.coveredMs;
+    const remainingMs = this.slots.reduce((sum, s) => sum + (s.state === 'done' ? 0 : s.to - s.from), 0);
+    return { records: this.received, estimatedTotal: Math.round(this.received + density * remainingMs), requests: this.requests };
+  }
+
+  /** Cuts (from, to] into pieces of about `fill × cap` records at `density` records per ms, on whole milliseconds. */
+  private split(from: number, to: number, density: number): Slot[] {
+    const width = to - from;
+    const expected = density * width;
+    const count = Math.max(1, Math.min(width, Math.ceil(expected / (this.options.cap * this.options.fill))));
+    const slots: Slot[] = [];
+    for (let i = 0; i < count; i++) {
+      const a = from + Math.floor((width * i) / count);
+      const b = i === count - 1 ? to : from + Math.floor((width * (i + 1)) / count);
+      if (b > a) slots.push({ from: a, to: b, state: 'pending', records: undefined });
+    }
+    return slots;
+  }
+
+  private outOfOrder(piece: Piece, time: string, duplicate: boolean): MindSphereError {
+    return new MindSphereError({ status: 200, code: CLIENT_ERROR_CODES.invalidResponse, ...(this.request ? { request: this.request } : {}),
+      serverMessage: `a record at ${time} is ${duplicate ? 'out of order or repeated' : 'outside the requested range'} (${toIso(piece.from)}, ${toIso(piece.to)}]; the read stopped rather than return duplicates or gaps` });
+  }
+}

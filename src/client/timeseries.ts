@@ -1,0 +1,123 @@
+// IoT Time Series v3 (API §1.4): one page, the read past the 2000-record cap (see read-plan.ts), write and delete.
+import { LIMITS } from '../core/limits';
+import type { RequestInfo } from './errors';
+import { commaList, type Http, withDeadline, withinDeadline } from './http';
+import { DEFAULT_PLAN, type Piece, type Progress, ReadPlan } from './read-plan';
+import { type TimeSeriesRecord, timeSeriesPageSchema } from './schemas';
+import { type TimeInput, toIso, toRange } from './time';
+
+const BASE = '/api/iottimeseries/v3/timeseries';
+
+export interface ReadOptions {
+  /** Variables to return (all when absent). `_time` always comes. */
+  readonly select?: string | readonly string[];
+  readonly signal?: AbortSignal;
+  /** Called after every answer with the records so far and an estimate of the total. */
+  readonly onProgress?: (progress: Progress) => void;
+  /** Requests in flight at once for this read (the client's default otherwise). */
+  readonly concurrency?: number;
+}
+
+export interface TimeSeriesDefaults {
+  readonly concurrency: number;
+  readonly deadlineMs: number;
+}
+
+export interface Page {
+  readonly records: TimeSeriesRecord[];
+  /** The server said there is more in the range (a `Link: <…>; rel="next"` header). */
+  readonly hasMore: boolean;
+}
+
+export function timeSeriesPath(assetId: string, aspect: string): string {
+  return `${BASE}/${encodeURIComponent(assetId)}/${encodeURIComponent(aspect)}`;
+}
+
+/** True when a Link header carries a rel="next" link (however the server spaces or quotes it). */
+export function hasNextLink(link: string | null): boolean {
+  return !!link && /rel\s*=\s*"?next"?/i.test(link);
+}
+
+export function createTimeSeriesApi(http: Http, defaults: TimeSeriesDefaults) {
+  const cap = LIMITS.maxRecordsPerRequest.value;
+
+  /** One request: at most 2000 records of (from, to], oldest first. */
+  async function readPage(assetId: string, aspect: string, from: number, to: number,
+    options: { select?: ReadOptions['select']; limit?: number; signal?: AbortSignal } = {}): Promise<Page> {
+    const response = await http.send({
+      method: 'GET',
+      path: timeSeriesPath(assetId, aspect),
+      query: { from: toIso(from), to: toIso(to), limit: options.limit ?? cap, select: commaList(options.select) },
+      schema: timeSeriesPageSchema,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    return { records: response.data, hasMore: hasNextLink(response.headers.get('link')) };
+  }
+
+  /**
+   * Every record of (from, to], exactly once and in time order, page by page, however many there are: the range is
+   * split and fetched with bounded concurrency, pieces that come back full are subdivided. Stopping the iteration,
+   * an abort of `signal`, a failed piece or the deadline stop every request in flight.
+   */
+  async function* stream(assetId: string, aspect: string, from: TimeInput, to: TimeInput, options: ReadOptions = {}): AsyncGenerator<readonly TimeSeriesRecord[]> {
+    const range = toRange(from, to);
+    const request: RequestInfo = { method: 'GET', path: timeSeriesPath(assetId, aspect) };
+    const concurrency = Math.max(1, options.concurrency ?? defaults.concurrency);
+    const deadline = withDeadline(options.signal, defaults.deadlineMs, request);
+    const plan = new ReadPlan<TimeSeriesRecord>(range.from, range.to, { ...DEFAULT_PLAN, cap }, request);
+    const running = new Set<Promise<void>>();
+    let failure: { error: unknown } | undefined;
+    const start = (piece: Piece) => {
+      const task = readPage(assetId, aspect, piece.from, piece.to, { select: options.select, signal: deadline.signal })
+        .then((page) => {
+          plan.complete(piece, page.records, page.hasMore);
+          options.onProgress?.(plan.progress());
+        })
+        .catch((error: unknown) => {
+          // The first failure wins; the abort it causes makes the others fail too, and they must not replace it.
+          failure ??= { error };
+          deadline.abort(error);
+        })
+        .finally(() => running.delete(task));
+      running.add(task);
+    };
+    try {
+      while (!plan.finished) {
+        for (let piece: Piece | undefined; running.size < concurrency && (piece = plan.next()); ) start(piece);
+        if (running.size > 0) await Promise.race(running);
+        if (failure) throw failure.error;
+        for (const page of plan.takeReady()) yield page;
+      }
+    } finally {
+      // Also runs when the consumer stops early: no request of this read outlives it.
+      if (!plan.finished) deadline.abort(failure?.error ?? new DOMException('The read was stopped.', 'AbortError'));
+      deadline.dispose();
+    }
+  }
+
+  /** All records of (from, to] in one array (see stream for how; prefer stream for millions of records). */
+  async function read(assetId: string, aspect: string, from: TimeInput, to: TimeInput, options: ReadOptions = {}): Promise<TimeSeriesRecord[]> {
+    const all: TimeSeriesRecord[] = [];
+    for await (const page of stream(assetId, aspect, from, to, options)) for (const r of page) all.push(r);
+    return all;
+  }
+
+  /** Writes records (PUT): a record with an existing `_time` replaces that record entirely. */
+  async function write(assetId: string, aspect: string, records: readonly TimeSeriesRecord[], options: { signal?: AbortSignal } = {}): Promise<void> {
+    const path = timeSeriesPath(assetId, aspect);
+    await withinDeadline(options.signal, defaults.deadlineMs, { method: 'PUT', path }, (signal) =>
+      http.send({ method: 'PUT', path, body: records, signal }));
+  }
+
+  /** Deletes the records of (from, to]. */
+  async function remove(assetId: string, aspect: string, from: TimeInput, to: TimeInput, options: { signal?: AbortSignal } = {}): Promise<void> {
+    const range = toRange(from, to);
+    const path = timeSeriesPath(assetId, aspect);
+    await withinDeadline(options.signal, defaults.deadlineMs, { method: 'DELETE', path }, (signal) =>
+      http.send({ method: 'DELETE', path, query: { from: toIso(range.from), to: toIso(range.to) }, signal }));
+  }
+
+  return { readPage, stream, read, write, delete: remove };
+}
+
+export type TimeSeriesApi = ReturnType<typeof createTimeSeriesApi>;

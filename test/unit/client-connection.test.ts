@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ConnectionError, parseBindingKeys, parseClientId, parseTokenUrl, resolveConnection } from '../../src/client';
+
+const KEYS = {
+  clientId: 'makers01-pumpmonitor-v1.0.0-7731',
+  tokenUrl: 'https://makers01.piam.eu1.mindsphere.io/oauth/token',
+  clientSecret: 'q7Zx-secret-9f3K',
+};
+
+test('a PIAM token URL gives the tenant, the region and the gateway', () => {
+  assert.deepEqual(parseTokenUrl(KEYS.tokenUrl), { tenant: 'makers01', region: 'eu1', gateway: 'https://gateway.eu1.mindsphere.io' });
+  assert.deepEqual(parseTokenUrl('https://acme.piam.eu1-int.insights-hub.siemens.com/oauth/token?grant_type=client_credentials'),
+    { tenant: 'acme', region: 'eu1-int', gateway: 'https://gateway.eu1-int.insights-hub.siemens.com' });
+});
+
+test('the sandbox token URL gives its own origin as the gateway', () => {
+  assert.deepEqual(parseTokenUrl('http://127.0.0.1:43121/oauth/token'), { gateway: 'http://127.0.0.1:43121' });
+  assert.deepEqual(parseTokenUrl('http://localhost:7000/oauth/token'), { gateway: 'http://localhost:7000' });
+});
+
+test('an app client id gives tenant, app (hyphens allowed) and version', () => {
+  assert.deepEqual(parseClientId('makers01-pump-monitor-v2.10.3-98452440'),
+    { tenant: 'makers01', app: 'pump-monitor', version: '2.10.3', serial: '98452440' });
+  assert.equal(parseClientId('just-a-client'), undefined);
+});
+
+test('resolveConnection derives what it can and names what is wrong', () => {
+  const c = resolveConnection({ name: '', ...KEYS });
+  assert.equal(c.gateway, 'https://gateway.eu1.mindsphere.io');
+  assert.equal(c.tenant, 'makers01');
+  assert.equal(c.name, 'makers01');
+  assert.equal(c.app?.app, 'pumpmonitor');
+  // A given gateway wins, without a trailing slash (the Siemens SDK appends /api/... to it).
+  assert.equal(resolveConnection({ name: 'x', ...KEYS, gateway: 'https://gateway.cn1.mindsphere-in.cn/' }).gateway, 'https://gateway.cn1.mindsphere-in.cn');
+  assert.throws(() => resolveConnection({ name: 'x', ...KEYS, tokenUrl: 'https://login.example.com/token' }),
+    (e: unknown) => e instanceof ConnectionError && /Cannot derive the gateway.*MDSP_GATEWAY/.test(e.message));
+  assert.throws(() => resolveConnection({ name: 'x', ...KEYS, tokenUrl: 'http://makers01.piam.eu1.mindsphere.io/oauth/token' }),
+    /unencrypted/);
+  assert.throws(() => resolveConnection({ name: 'x', ...KEYS, clientSecret: '  ' }), /client secret is empty/);
+  assert.throws(() => resolveConnection({ name: 'x', ...KEYS, tokenUrl: 'makers01.piam' }), /is not a URL/);
+});
+
+test('binding keys pasted in any order, with colons, equals signs, tabs or newlines', () => {
+  const variants = [
+    `clientID: ${KEYS.clientId}\nTokenURL: ${KEYS.tokenUrl}\nclientSecret: ${KEYS.clientSecret}`,
+    `clientSecret = ${KEYS.clientSecret}\r\nTokenURL ${KEYS.tokenUrl}\r\nclientID = ${KEYS.clientId}`,
+    `TokenURL\t${KEYS.tokenUrl}\tclientSecret\n\n${KEYS.clientSecret}\nclientID\n${KEYS.clientId}\n`,
+    `Client ID:\n${KEYS.clientId}\nToken URL:\n${KEYS.tokenUrl}\nClient Secret:\n${KEYS.clientSecret}`,
+    JSON.stringify({ clientID: KEYS.clientId, TokenURL: KEYS.tokenUrl, clientSecret: KEYS.clientSecret }),
+    // The three values copied one by one with the Copy buttons, without labels.
+    `${KEYS.tokenUrl}\n${KEYS.clientSecret}\n${KEYS.clientId}`,
+  ];
+  for (const text of variants) {
+    const c = parseBindingKeys(text);
+    assert.deepEqual({ clientId: c.clientId, tokenUrl: c.tokenUrl, clientSecret: c.clientSecret }, KEYS, text);
+    assert.equal(c.name, 'makers01');
+  }
+});
+
+test('incomplete binding keys name what is missing', () => {
+  assert.throws(() => parseBindingKeys(`clientID: ${KEYS.clientId}\nTokenURL:\nclientSecret: ${KEYS.clientSecret}`),
+    (e: unknown) => e instanceof ConnectionError && /TokenURL is missing/.test(e.message));
+  assert.throws(() => parseBindingKeys(''), /clientID, TokenURL, clientSecret are missing/);
+});

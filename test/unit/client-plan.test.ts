@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { intervalOf, toEpochMs, toRange } from '../../src/client';
+import { mergeInOrder, planAggregateChunks } from '../../src/client/aggregates';
+import { DEFAULT_PLAN, ReadPlan } from '../../src/client/read-plan';
+import { backoffMs, DEFAULT_RETRY_POLICY, isRetryableStatus, networkErrorCode, parseRetryAfter } from '../../src/client/retry';
+
+type Rec = { _time: string; v: number };
+
+/** Plays a plan to the end against an in-memory series, answering like IoT Time Series: (from, to], at most `cap`. */
+function drain(times: number[], from: number, to: number, cap: number, order: 'fifo' | 'lifo' = 'fifo') {
+  const plan = new ReadPlan<Rec>(from, to, { ...DEFAULT_PLAN, cap, maxBuffered: 10 * cap });
+  const out: Rec[] = [];
+  const running: ReturnType<ReadPlan<Rec>['next']>[] = [];
+  let requests = 0;
+  while (!plan.finished) {
+    for (let p = plan.next(); p; p = running.length < 4 ? plan.next() : undefined) running.push(p);
+    const piece = order === 'fifo' ? running.shift() : running.pop();
+    if (piece) {
+      requests++;
+      const inRange = times.filter((t) => t > piece.from && t <= piece.to);
+      plan.complete(piece, inRange.slice(0, cap).map((t) => ({ _time: new Date(t).toISOString(), v: t })), inRange.length > cap);
+    }
+    for (const page of plan.takeReady()) out.push(...page);
+  }
+  return { out, requests, progress: plan.progress() };
+}
+
+test('the plan returns every record exactly once and in order, whatever order answers arrive in', () => {
+  fc.assert(fc.property(
+    fc.uniqueArray(fc.integer({ min: 1, max: 100_000 }), { maxLength: 600 }),
+    fc.integer({ min: 2, max: 50 }),
+    fc.constantFrom<'fifo' | 'lifo'>('fifo', 'lifo'),
+    (raw, cap, order) => {
+      const times = [...raw].sort((a, b) => a - b);
+      const { out } = drain(times, 0, 100_000, cap, order);
+      assert.deepEqual(out.map((r) => r.v), times);
+    },
+  ), { numRuns: 150 });
+});
+
+test('records exactly at a piece boundary land once: from is exclusive, to inclusive', () => {
+  // Every millisecond holds a record, so every boundary the plan chooses has a record on it.
+  const times = Array.from({ length: 1000 }, (_, i) => i + 1);
+  const { out } = drain(times, 0, 1000, 7);
+  assert.deepEqual(out.map((r) => r.v), times);
+  // A record exactly at `from` of the whole range is outside it; one exactly at `to` is inside.
+  const edge = drain([10, 20, 30], 10, 30, 2);
+  assert.deepEqual(edge.out.map((r) => r.v), [20, 30]);
+});
+
+test('a dense uniform range is read in little more than records / cap requests, and the estimate converges', () => {
+  const times = Array.from({ length: 40_000 }, (_, i) => i * 10 + 5);
+  const { out, requests, progress } = drain(times, 0, 400_000, 2000);
+  assert.equal(out.length, 40_000);
+  assert.ok(requests <= 30, `${requests} requests for 20 full pages`);
+  assert.equal(progress.estimatedTotal, 40_000);
+});
+
+test('an answer outside the piece or out of order stops the read instead of duplicating', () => {
+  const plan = new ReadPlan<Rec>(0, 1000);
+  const piece = plan.next();
+  assert.ok(piece);
+  assert.throws(() => plan.complete(piece, [{ _time: new Date(0).toISOString(), v: 0 }], false), /outside the requested range/);
+  const plan2 = new ReadPlan<Rec>(0, 1000);
+  const p2 = plan2.next();
+  assert.ok(p2);
+  const t = new Date(5).toISOString();
+  assert.throws(() => plan2.complete(p2, [{ _time: t, v: 5 }, { _time: t, v: 5 }], false), /out of order or repeated/);
+});
+
+test('the retry policy: which failures, how long, and Retry-After first', () => {
+  for (const s of [429, 500, 502, 503, 504]) assert.ok(isRetryableStatus(s), String(s));
+  for (const s of [400, 401, 403, 404, 409, 412]) assert.ok(!isRetryableStatus(s), String(s));
+  assert.equal(parseRetryAfter('3', 0), 3);
+  assert.equal(parseRetryAfter(new Date(10_000).toUTCString(), 4_000), 6);
+  assert.equal(parseRetryAfter('soon', 0), undefined);
+  const p = DEFAULT_RETRY_POLICY;
+  assert.equal(backoffMs(1, p, undefined, () => 0), p.baseDelayMs / 2);
+  assert.equal(backoffMs(3, p, undefined, () => 1), p.baseDelayMs * 4);
+  assert.equal(backoffMs(30, p, undefined, () => 1), p.maxDelayMs);
+  assert.ok(backoffMs(1, p, 2, () => 0.5) >= 2000, 'never sooner than Retry-After');
+  const reset = new TypeError('fetch failed', { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) });
+  assert.equal(networkErrorCode(reset), 'ECONNRESET');
+  assert.equal(networkErrorCode(new Error('plain')), undefined);
+});
+
+test('aggregate chunks respect the unit caps and tile the range', () => {
+  assert.deepEqual(intervalOf('minute', 2), { stepMs: 120_000, chunkMs: 86_400_000 });
+  assert.deepEqual(intervalOf('hour', 1), { stepMs: 3_600_000, chunkMs: 7 * 86_400_000 });
+  assert.throws(() => intervalOf('minute', 3), /not allowed for 'minute'/);
+  assert.throws(() => intervalOf('days', 1), /not one of minute, hour, day, week, month/);
+  const from = Date.parse('2026-01-01T00:00:00Z');
+  const to = Date.parse('2026-01-03T12:00:00Z');
+  const chunks = planAggregateChunks(from, to, intervalOf('minute', 30).chunkMs);
+  assert.deepEqual(chunks.map((c) => [new Date(c.from).toISOString(), new Date(c.to).toISOString()]), [
+    ['2026-01-01T00:00:00.000Z', '2026-01-02T00:00:00.000Z'],
+    ['2026-01-02T00:00:00.000Z', '2026-01-03T00:00:00.000Z'],
+    ['2026-01-03T00:00:00.000Z', '2026-01-03T12:00:00.000Z'],
+  ]);
+  const a = (s: string) => ({ starttime: s, endtime: s });
+  assert.deepEqual(mergeInOrder([[a('2026-01-01T00:00:00Z'), a('2026-01-01T01:00:00Z')], [a('2026-01-01T01:00:00Z'), a('2026-01-01T02:00:00Z')]])
+    .map((x) => x.starttime), ['2026-01-01T00:00:00Z', '2026-01-01T01:00:00Z', '2026-01-01T02:00:00Z']);
+});
+
+test('times: ISO (no zone = UTC, as MindSphere), now, relative; ranges must move forward', () => {
+  const now = Date.parse('2026-03-01T12:00:00Z');
+  assert.equal(toEpochMs('2026-03-01T00:00:00', 'from', now), Date.parse('2026-03-01T00:00:00Z'));
+  assert.equal(toEpochMs('2026-03-01', 'from', now), Date.parse('2026-03-01T00:00:00Z'));
+  assert.equal(toEpochMs('2026-03-01T01:00:00+01:00', 'from', now), Date.parse('2026-03-01T00:00:00Z'));
+  assert.equal(toEpochMs('-24h', 'from', now), now - 86_400_000);
+  assert.equal(toEpochMs('now', 'to', now), now);
+  assert.throws(() => toEpochMs('yesterday', 'start time (from)', now), /start time \(from\) 'yesterday' is not a time/);
+  assert.throws(() => toRange('2026-03-02', '2026-03-01', now), /is not before the end time/);
+});
