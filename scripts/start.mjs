@@ -50,8 +50,12 @@ async function main() {
   const env = { ...process.env };
   if (hasSandbox) {
     const sandbox = await startSandbox();
-    // The extension's Sandbox connection reuses this tenant instead of starting its own.
+    // The extension's Sandbox connection reuses this tenant instead of starting its own. (The sandbox's credentials
+    // are local and documented in docs/sandbox.md; they open nothing but this process.)
     env.MDSP_SANDBOX_URL = sandbox.gateway;
+    env.MDSP_SANDBOX_CLIENT_ID = sandbox.clientId;
+    env.MDSP_SANDBOX_CLIENT_SECRET = sandbox.clientSecret;
+    env.MDSP_SANDBOX_TENANT = sandbox.tenant;
     say(`sandbox tenant at ${sandbox.gateway} (tenant ${sandbox.tenant}, client id ${sandbox.clientId})`);
   }
 
