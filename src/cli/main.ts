@@ -3,7 +3,14 @@ import { type CliCommand, type CliIO, processIO, UsageError } from './io';
 declare const MDSP_VERSION: string | undefined;
 
 /** The subcommands: each lives in its own module under commands/ and is loaded only when it runs. */
-const COMMANDS: Record<string, () => Promise<CliCommand>> = {};
+const COMMANDS: Record<string, () => Promise<CliCommand>> = {
+  aggregates: async () => (await import('./commands/aggregates')).default,
+  assets: async () => (await import('./commands/assets')).default,
+  proxy: async () => (await import('./commands/proxy')).default,
+  timeseries: async () => (await import('./commands/timeseries')).default,
+  token: async () => (await import('./commands/token')).default,
+  types: async () => (await import('./commands/types')).default,
+};
 
 function help(): string {
   const rows = Object.keys(COMMANDS)

@@ -1,7 +1,8 @@
 // IoT TS Aggregates v4 (API §1.5) past the per-request caps: a range longer than the unit allows (24 h for minutes,
 // 7 days for hours, 90 days otherwise) or holding more than 2000 intervals is cut on interval boundaries into chunks
 // that are fetched concurrently and merged in order.
-import { aggregateUnitRule, AGGREGATE_UNITS, type AggregateUnit, LIMITS } from '../core/limits';
+import { aggregateUnitRule, type AggregateUnit, LIMITS } from '../core/limits';
+import { checkAggregateInterval } from '../core/timerange';
 import { InputError } from './errors';
 import { commaList, type Http, Semaphore, withDeadline } from './http';
 import { type Aggregate, aggregatesResponseSchema } from './schemas';
@@ -26,14 +27,9 @@ export interface Chunk {
 
 /** The interval in ms and the longest chunk one request may cover for a unit and value, or an InputError. */
 export function intervalOf(unit: string, value: number): { stepMs: number; chunkMs: number } {
+  const checked = checkAggregateInterval({ unit: unit as AggregateUnit, value }, { from: 0, to: 0 });
   const rule = aggregateUnitRule(unit);
-  if (!rule) {
-    throw new InputError(`The interval unit '${unit}' is not one of ${AGGREGATE_UNITS.value.map((r) => r.unit).join(', ')} (aggregates v4).`);
-  }
-  if (!rule.allowedValues.includes(value)) {
-    const v = rule.allowedValues;
-    throw new InputError(`The interval value ${value} is not allowed for '${unit}': use ${v.length > 12 ? `${v[0]}, ${v[1]}, … ${v[v.length - 1]}` : v.join(', ')}.`);
-  }
+  if (!checked.ok || !rule) throw new InputError(checked.ok ? `'${unit}' is not an Aggregates v4 interval unit.` : checked.error);
   const stepMs = rule.unitMs * value;
   const maxIntervals = LIMITS.maxRecordsPerRequest.value;
   const chunkMs = Math.max(stepMs, Math.floor(Math.min(rule.maxRangeMs, maxIntervals * stepMs) / stepMs) * stepMs);

@@ -18,7 +18,7 @@ export { intervalOf } from './aggregates';
 export type { AccessToken } from './token';
 export { jwtExpiry } from './token';
 export { type TimeInput, toEpochMs, toIso, toRange } from './time';
-export { startProxy, type ProxyOptions, type RunningProxy, isLocalOrigin } from './proxy';
+export { DEFAULT_PROXY_PORT, isLocalOrigin, type ProxyOptions, type RunningProxy, startProxy } from './proxy';
 export type {
   Aggregate, Asset, AssetAspect, AssetType, AssetVariable, AspectType, TimeSeriesRecord, VariableDefinition,
 } from './schemas';

@@ -1,10 +1,11 @@
 // Times as the client takes them (a Date, epoch milliseconds, an ISO string, or on the command line `now` and `-24h`),
 // and as MindSphere takes them (ISO 8601 with milliseconds, UTC).
+import { DAY_MS, formatIsoTime, HOUR_MS, MINUTE_MS, parseIsoTime, SECOND_MS, WEEK_MS } from '../core/time';
 import { InputError } from './errors';
 
 export type TimeInput = Date | number | string;
 
-const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
+const UNIT_MS: Record<string, number> = { s: SECOND_MS, m: MINUTE_MS, h: HOUR_MS, d: DAY_MS, w: WEEK_MS };
 
 /**
  * Epoch milliseconds of a time: a Date, a number (epoch ms), an ISO 8601 string (no time zone = UTC, as MindSphere reads
@@ -17,12 +18,11 @@ export function toEpochMs(value: TimeInput, label = 'time', now: number = Date.n
   if (text === 'now') return now;
   const rel = /^-(\d+(?:\.\d+)?)([smhdw])$/.exec(text);
   if (rel) return now - Number(rel[1]) * (UNIT_MS[rel[2] ?? 's'] ?? 1000);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(text)) {
+  const ms = parseIsoTime(text); // no zone means UTC, as MindSphere reads it
+  if (ms === undefined) {
     throw new InputError(`The ${label} '${text}' is not a time. Use ISO 8601 like 2026-03-01T00:00:00Z, 'now', or a relative time like -24h or -7d.`);
   }
-  // MindSphere reads a time without a zone as UTC; Date.parse would read it as local time.
-  const iso = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : /(Z|[+-]\d{2}:?\d{2})$/i.test(text) ? text : `${text}Z`;
-  return checked(Date.parse(iso), text, label);
+  return ms;
 }
 
 function checked(ms: number, original: unknown, label: string): number {
@@ -30,9 +30,7 @@ function checked(ms: number, original: unknown, label: string): number {
   return ms;
 }
 
-export function toIso(ms: number): string {
-  return new Date(ms).toISOString();
-}
+export const toIso = formatIsoTime;
 
 /** Checks `from < to` for a (from, to] range and returns both in epoch ms. */
 export function toRange(from: TimeInput, to: TimeInput, now: number = Date.now()): { from: number; to: number } {

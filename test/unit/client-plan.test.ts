@@ -89,8 +89,8 @@ test('the retry policy: which failures, how long, and Retry-After first', () => 
 test('aggregate chunks respect the unit caps and tile the range', () => {
   assert.deepEqual(intervalOf('minute', 2), { stepMs: 120_000, chunkMs: 86_400_000 });
   assert.deepEqual(intervalOf('hour', 1), { stepMs: 3_600_000, chunkMs: 7 * 86_400_000 });
-  assert.throws(() => intervalOf('minute', 3), /not allowed for 'minute'/);
-  assert.throws(() => intervalOf('days', 1), /not one of minute, hour, day, week, month/);
+  assert.throws(() => intervalOf('minute', 3), /minute intervals of 2–60 \(even numbers only\), not 3/);
+  assert.throws(() => intervalOf('days', 1), /'days' is not an Aggregates v4 interval unit: use one of minute, hour, day, week, month/);
   const from = Date.parse('2026-01-01T00:00:00Z');
   const to = Date.parse('2026-01-03T12:00:00Z');
   const chunks = planAggregateChunks(from, to, intervalOf('minute', 30).chunkMs);
