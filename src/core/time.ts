@@ -1,0 +1,57 @@
+// ISO 8601 instants as MindSphere's APIs read and write them. Pure functions, shared by the sandbox tenant and anything
+// else that parses `from`/`to` parameters.
+
+export const SECOND_MS = 1000;
+export const MINUTE_MS = 60 * SECOND_MS;
+export const HOUR_MS = 60 * MINUTE_MS;
+export const DAY_MS = 24 * HOUR_MS;
+export const WEEK_MS = 7 * DAY_MS;
+
+// YYYY-MM-DD, optionally followed by THH, THH:mm, THH:mm:ss or THH:mm:ss.fff (any number of fraction digits), then an
+// optional zone: Z, ±HH, ±HHmm or ±HH:mm. The short forms are those Aggregates v4 documents ("2020-02-20Z",
+// "2020-02-20T10Z", "2020-02-20T10:30-05:00"); a missing zone means UTC, as there.
+const ISO =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt](\d{2})(?::(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?)?(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?$/;
+
+/**
+ * Parses an ISO 8601 date or date-time into epoch milliseconds, or returns undefined when the text is not one (including
+ * impossible dates such as 2023-02-30 or hour 25). Unlike `Date.parse`, it accepts no locale formats, and a missing
+ * zone means UTC, never local time.
+ */
+export function parseIsoTime(text: string): number | undefined {
+  const m = ISO.exec(text.trim());
+  if (!m) return undefined;
+  const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', z, sign, oh = '0', om = '0'] = m;
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  const hour = Number(h);
+  const minute = Number(mi);
+  const second = Number(s);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  if (hour > 24 || minute > 59 || second > 59 || (hour === 24 && (minute > 0 || second > 0 || Number(frac) > 0))) {
+    return undefined;
+  }
+  const offsetHours = Number(oh);
+  const offsetMinutes = Number(om);
+  if (offsetHours > 23 || offsetMinutes > 59) return undefined;
+  const ms = Math.floor(Number(`0.${frac || '0'}`) * 1000);
+  let t = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  if (!z && sign) t -= (sign === '-' ? -1 : 1) * (offsetHours * HOUR_MS + offsetMinutes * MINUTE_MS);
+  return Number.isFinite(t) ? t : undefined;
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** Formats epoch milliseconds the way MindSphere returns `_time`: `2017-11-02T00:00:00.001Z`. */
+export function formatIsoTime(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** Formats without milliseconds (`2017-05-01T00:08:00Z`), the form of Aggregates v4 `starttime`/`endtime`. */
+export function formatIsoSeconds(ms: number): string {
+  const text = new Date(ms).toISOString();
+  return text.endsWith('.000Z') ? `${text.slice(0, -5)}Z` : text;
+}

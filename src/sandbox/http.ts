@@ -1,0 +1,180 @@
+// The pieces every API module of the sandbox shares: the request/response pair (`Exchange`), bodies read with a size
+// limit, and errors rendered in the shape of the API family that raised them (MindSphere has four, see API §1.7).
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/**
+ * The error envelopes of MindSphere's API families:
+ * - `mdsp`:  Asset Management, Aggregates v4, Token Manager: `{"errors":[{"code","logref","message"}]}`
+ * - `iot`:   IoT Time Series v3: `{"id","message"}`
+ * - `oauth`: the PIAM token endpoints: `{"error","error_description"}`
+ */
+export type ErrorFamily = 'mdsp' | 'iot' | 'oauth';
+
+/** The generic `mdsp.core.generic.*` codes (API §1.3) with their status. */
+export type GenericCode =
+  | 'invalidParameter'
+  | 'invalidRequestBodyProperty'
+  | 'missingParameter'
+  | 'missingRequestBodyProperty'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'noMatch'
+  | 'methodNotAllowed'
+  | 'conflict'
+  | 'preconditionFailed'
+  | 'preconditionRequired'
+  | 'payloadTooLarge'
+  | 'unsupportedMediaType'
+  | 'tooManyRequests'
+  | 'internalServerError'
+  | 'serviceUnavailable';
+
+// RFC 6749 §5.2 error codes for the token endpoints.
+const OAUTH_CODES: Record<GenericCode, string> = {
+  invalidParameter: 'invalid_request',
+  invalidRequestBodyProperty: 'invalid_request',
+  missingParameter: 'invalid_request',
+  missingRequestBodyProperty: 'invalid_request',
+  unauthorized: 'unauthorized',
+  forbidden: 'access_denied',
+  noMatch: 'not_found',
+  methodNotAllowed: 'method_not_allowed',
+  conflict: 'conflict',
+  preconditionFailed: 'invalid_request',
+  preconditionRequired: 'invalid_request',
+  payloadTooLarge: 'invalid_request',
+  unsupportedMediaType: 'invalid_request',
+  tooManyRequests: 'too_many_requests',
+  internalServerError: 'server_error',
+  serviceUnavailable: 'temporarily_unavailable',
+};
+
+/** An error a handler throws to answer with `status` in its API's error shape. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: GenericCode,
+    message: string,
+    /** Overrides the OAuth `error` field (e.g. `invalid_client`, `unsupported_grant_type`). */
+    readonly oauthError?: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export const badRequest = (message: string, code: GenericCode = 'invalidParameter') => new ApiError(400, code, message);
+export const notFound = (message: string) => new ApiError(404, 'noMatch', message);
+
+export function errorBody(family: ErrorFamily, error: ApiError): unknown {
+  const logref = randomUUID();
+  switch (family) {
+    case 'oauth':
+      return { error: error.oauthError ?? OAUTH_CODES[error.code], error_description: error.message };
+    case 'iot':
+      return { id: logref, message: error.message };
+    case 'mdsp':
+      return { errors: [{ code: `mdsp.core.generic.${error.code}`, logref, message: error.message }] };
+  }
+}
+
+/** One request and its response, with the route's path parameters and what the auth check found. */
+export class Exchange {
+  readonly url: URL;
+  params: Record<string, string> = {};
+  /** Scopes of the bearer token, once the router has checked it. */
+  scopes: readonly string[] = [];
+  /** Route pattern, e.g. `GET /api/assetmanagement/v3/assets/{id}`, for rate limits and logs. */
+  route = '';
+  family: ErrorFamily = 'mdsp';
+
+  constructor(
+    readonly req: IncomingMessage,
+    readonly res: ServerResponse,
+  ) {
+    // The Host header decides the origin of links, so a client that called 127.0.0.1 gets 127.0.0.1 back (API §1.9 #9).
+    const host = /^[A-Za-z0-9.\-:[\]]+$/.test(req.headers.host ?? '') ? req.headers.host : 'localhost';
+    this.url = new URL(req.url ?? '/', `http://${host}`);
+  }
+
+  get query(): URLSearchParams {
+    return this.url.searchParams;
+  }
+
+  get origin(): string {
+    return this.url.origin;
+  }
+
+  header(name: string): string | undefined {
+    const value = this.req.headers[name.toLowerCase()];
+    return Array.isArray(value) ? value.join(', ') : value;
+  }
+
+  /** Reads the body, refusing (413) beyond `maxBytes` without buffering the rest. */
+  async body(maxBytes: number): Promise<Buffer> {
+    const declared = Number(this.header('content-length'));
+    if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of this.req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > maxBytes) throw tooLarge(maxBytes);
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
+  }
+
+  /** Reads and parses a JSON body; a malformed body is a 400 that says where it broke. */
+  async json(maxBytes: number): Promise<unknown> {
+    return parseJson(await this.body(maxBytes));
+  }
+
+  /** Sends a JSON body (or, with `body` undefined, no body). */
+  send(status: number, body?: unknown, headers: Record<string, string> = {}, contentType = 'application/json'): void {
+    if (body === undefined) {
+      this.res.writeHead(status, headers);
+      this.res.end();
+      return;
+    }
+    this.sendText(status, typeof body === 'string' ? body : JSON.stringify(body), headers, contentType);
+  }
+
+  /** Sends an already serialised body. */
+  sendText(status: number, text: string, headers: Record<string, string> = {}, contentType = 'application/json'): void {
+    this.res.writeHead(status, {
+      'Content-Type': `${contentType}; charset=utf-8`,
+      'Content-Length': Buffer.byteLength(text),
+      ...headers,
+    });
+    this.res.end(text);
+  }
+
+  sendError(error: ApiError): void {
+    this.send(error.status, errorBody(this.family, error), error.headers);
+  }
+}
+
+export function parseJson(raw: Buffer): unknown {
+  const text = raw.toString('utf8');
+  if (text.trim() === '') throw badRequest('The request body is empty; send a JSON document.', 'missingRequestBodyProperty');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw badRequest(`The request body is not valid JSON (${(error as Error).message}).`, 'invalidRequestBodyProperty');
+  }
+}
+
+/** The value as a JSON object, or a 400 naming what was expected. */
+export function asObject(value: unknown, what = 'The request body'): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw badRequest(`${what} must be a JSON object.`, 'invalidRequestBodyProperty');
+  }
+  return value as Record<string, unknown>;
+}
+
+function tooLarge(maxBytes: number): ApiError {
+  // The rest of the body is not read: closing the connection stops the client from sending it.
+  return new ApiError(413, 'payloadTooLarge', `The request body is larger than ${maxBytes} bytes; send less data per request.`,
+    undefined, { Connection: 'close' });
+}

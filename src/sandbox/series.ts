@@ -1,0 +1,195 @@
+// Time series as the API reads them: the generated points of an aspect, overlaid with what clients wrote (PUT replaces
+// the whole record at a timestamp) and minus what they deleted. Written data lives in memory and, with a data
+// directory, in an append-only journal that is replayed at start, so a restart loses nothing.
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { VariableDefinition } from './model';
+import type { SeriesGenerator } from './signal';
+
+export type FieldValue = number | boolean | string | null;
+export type Fields = Record<string, FieldValue>;
+
+/** First index in the sorted `times` whose time is > t. */
+function upperBound(times: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid]! <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** What clients wrote to one aspect of one asset. */
+export class SeriesOverlay {
+  readonly times: number[] = [];
+  readonly records: Fields[] = [];
+  /** Deleted windows (start, end], sorted and disjoint: generated points inside them are gone. */
+  readonly deletions: [number, number][] = [];
+  /** Bumped on every change, so cached aggregates of this series are recomputed. */
+  version = 0;
+
+  put(time: number, fields: Fields): void {
+    const i = upperBound(this.times, time);
+    if (i > 0 && this.times[i - 1] === time) this.records[i - 1] = fields;
+    else {
+      this.times.splice(i, 0, time);
+      this.records.splice(i, 0, fields);
+    }
+    this.version++;
+  }
+
+  delete(from: number, to: number): void {
+    const a = upperBound(this.times, from);
+    const b = upperBound(this.times, to);
+    this.times.splice(a, b - a);
+    this.records.splice(a, b - a);
+    let start = from;
+    let end = to;
+    const kept: [number, number][] = [];
+    for (const [s, e] of this.deletions) {
+      if (e < start || s > end) kept.push([s, e]);
+      else {
+        start = Math.min(start, s);
+        end = Math.max(end, e);
+      }
+    }
+    kept.push([start, end]);
+    kept.sort((x, y) => x[0] - y[0]);
+    this.deletions.splice(0, this.deletions.length, ...kept);
+    this.version++;
+  }
+
+  /** The deleted window containing `t`, if any. */
+  deletionAt(t: number): [number, number] | undefined {
+    for (const d of this.deletions) {
+      if (t > d[0] && t <= d[1]) return d;
+      if (d[0] >= t) break;
+    }
+    return undefined;
+  }
+
+  /** Index of the first written record after `t`, and of the first after `to` (exclusive end). */
+  window(from: number, to: number): [number, number] {
+    return [upperBound(this.times, from), upperBound(this.times, to)];
+  }
+}
+
+/** A time series: an aspect's variables, its generator (seeded plant assets only) and its overlay. */
+export interface Series {
+  readonly key: string;
+  readonly aspectName: string;
+  readonly variables: readonly VariableDefinition[];
+  readonly generator: SeriesGenerator | undefined;
+  readonly overlay: SeriesOverlay | undefined;
+}
+
+/**
+ * Calls `visit` for every record in (from, to], ascending or descending, at most `limit` of them; `k` is the generated
+ * point's index (or -1) and `fields` the written record (or undefined); `visit` may return false to stop early.
+ * Returns true when more records follow.
+ * Cost is proportional to the records visited: deleted windows are skipped in one step, nothing is allocated per point.
+ */
+export function scanSeries(series: Series, from: number, to: number, now: number, descending: boolean, limit: number,
+  visit: (time: number, k: number, fields: Fields | undefined) => boolean | void): boolean {
+  const { generator: g, overlay: o } = series;
+  let kFirst = 0;
+  let kLast = -1;
+  if (g) {
+    kFirst = g.firstIndexAfter(from);
+    kLast = g.lastIndexAtOrBefore(Math.min(to, now));
+  }
+  const [iFirst, iEnd] = o ? o.window(from, to) : [0, 0];
+  let k = descending ? kLast : kFirst;
+  let i = descending ? iEnd - 1 : iFirst;
+  const step = descending ? -1 : 1;
+  let count = 0;
+  for (;;) {
+    // Advance the generated cursor to the next point that exists (not in a gap, not deleted).
+    let tg = Number.NaN;
+    while (g && k >= kFirst && k <= kLast) {
+      const t = g.timeOf(k);
+      const deleted = o?.deletionAt(t);
+      if (deleted) {
+        k = descending ? g.lastIndexAtOrBefore(deleted[0]) : g.firstIndexAfter(deleted[1]);
+        continue;
+      }
+      if (g.exists(t)) {
+        tg = t;
+        break;
+      }
+      k += step;
+    }
+    const tw = o && i >= iFirst && i < iEnd ? o.times[i]! : Number.NaN;
+    if (Number.isNaN(tg) && Number.isNaN(tw)) return false;
+    if (count === limit) return true;
+    count++;
+    const writtenFirst = Number.isNaN(tg) || (!Number.isNaN(tw) && (descending ? tw >= tg : tw <= tg));
+    if (writtenFirst) {
+      const go = visit(tw, -1, o!.records[i]);
+      if (tw === tg) k += step; // the written record replaces the generated one
+      i += step;
+      if (go === false) return true;
+    } else {
+      const go = visit(tg, k, undefined);
+      k += step;
+      if (go === false) return true;
+    }
+  }
+}
+
+type JournalEntry =
+  | { put: string; records: [number, Fields][] }
+  | { delete: string; from: number; to: number };
+
+/** All overlays of the tenant, with the optional journal file in the data directory. */
+export class OverlayStore {
+  private readonly overlays = new Map<string, SeriesOverlay>();
+  private readonly journal: string | undefined;
+
+  constructor(dataDir?: string) {
+    if (!dataDir) return;
+    mkdirSync(dataDir, { recursive: true });
+    this.journal = join(dataDir, 'timeseries.jsonl');
+    if (existsSync(this.journal)) this.replay(readFileSync(this.journal, 'utf8'));
+  }
+
+  get(key: string): SeriesOverlay | undefined {
+    return this.overlays.get(key);
+  }
+
+  put(key: string, records: [number, Fields][]): void {
+    this.write({ put: key, records });
+    this.apply({ put: key, records });
+  }
+
+  delete(key: string, from: number, to: number): void {
+    this.write({ delete: key, from, to });
+    this.apply({ delete: key, from, to });
+  }
+
+  private apply(entry: JournalEntry): void {
+    const key = 'put' in entry ? entry.put : entry.delete;
+    let overlay = this.overlays.get(key);
+    if (!overlay) this.overlays.set(key, (overlay = new SeriesOverlay()));
+    if ('put' in entry) for (const [time, fields] of entry.records) overlay.put(time, fields);
+    else overlay.delete(entry.from, entry.to);
+  }
+
+  // Written synchronously before the response: a client that got 204 never loses the data.
+  private write(entry: JournalEntry): void {
+    if (this.journal) appendFileSync(this.journal, `${JSON.stringify(entry)}\n`);
+  }
+
+  private replay(text: string): void {
+    for (const line of text.split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        this.apply(JSON.parse(line) as JournalEntry);
+      } catch {
+        // A torn last line (the process died mid-write) is skipped; every complete entry before it is kept.
+      }
+    }
+  }
+}
