@@ -4,7 +4,7 @@
 import { aggregateUnitRule, type AggregateUnit, LIMITS } from '../core/limits';
 import { checkAggregateInterval } from '../core/timerange';
 import { InputError } from './errors';
-import { commaList, type Http, Semaphore, withDeadline } from './http';
+import { commaList, type Http, Semaphore } from './http';
 import { type Aggregate, aggregatesResponseSchema } from './schemas';
 import { type TimeInput, toIso, toRange } from './time';
 
@@ -43,7 +43,7 @@ export function planAggregateChunks(from: number, to: number, chunkMs: number): 
   return chunks;
 }
 
-export function createAggregatesApi(http: Http, defaults: { concurrency: number; deadlineMs: number }) {
+export function createAggregatesApi(http: Http, defaults: { concurrency: number }) {
   async function fetchChunk(assetId: string, aspect: string, chunk: Chunk, options: AggregateOptions, signal: AbortSignal): Promise<Aggregate[]> {
     const response = await http.send({
       method: 'GET',
@@ -68,7 +68,7 @@ export function createAggregatesApi(http: Http, defaults: { concurrency: number;
     const single = options.intervalUnit === undefined && range.to - range.from <= intervalOf('day', 1).chunkMs;
     const chunks = single ? [range] : planAggregateChunks(range.from, range.to, intervalOf(unit, value).chunkMs);
     const effective = single ? options : { ...options, intervalUnit: unit, intervalValue: value };
-    const deadline = withDeadline(options.signal, defaults.deadlineMs, { method: 'GET', path: PATH });
+    const deadline = http.deadline(options.signal, { method: 'GET', path: PATH });
     const slots = new Semaphore(Math.max(1, options.concurrency ?? defaults.concurrency));
     let done = 0;
     let count = 0;

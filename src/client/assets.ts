@@ -2,7 +2,7 @@
 // `list*` functions return async iterators that fetch page after page as the caller consumes them.
 import type { z } from 'zod';
 import { LIMITS } from '../core/limits';
-import { type Http, type QueryValue, withinDeadline } from './http';
+import type { Http, QueryValue } from './http';
 import {
   type Asset, type AssetAspect, assetAspectSchema, assetSchema, type AssetType, assetTypeSchema, type AssetVariable,
   assetVariableSchema, type AspectType, aspectTypeSchema, halPageSchema,
@@ -28,9 +28,9 @@ export interface PageResult<T> {
   readonly totalElements: number;
 }
 
-export function createAssetsApi(http: Http, defaults: { deadlineMs: number }) {
+export function createAssetsApi(http: Http) {
   async function getOne<T>(path: string, schema: z.ZodType<T>, signal: AbortSignal | undefined, query?: Record<string, QueryValue>): Promise<T> {
-    return withinDeadline(signal, defaults.deadlineMs, { method: 'GET', path }, async (s) =>
+    return http.within(signal, { method: 'GET', path }, async (s) =>
       (await http.send({ method: 'GET', path, schema, signal: s, ...(query ? { query } : {}) })).data);
   }
 

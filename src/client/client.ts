@@ -4,7 +4,7 @@
 import { type Connection, resolveConnection, type ResolvedConnection } from './connection';
 import { createAggregatesApi } from './aggregates';
 import { createAssetsApi } from './assets';
-import { type ApiRequest, type ApiResponse, createHttp, retryingFetch, withinDeadline } from './http';
+import { type ApiRequest, type ApiResponse, createHttp, FailureLog, retryingFetch, withinDeadline } from './http';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
 import { createTimeSeriesApi } from './timeseries';
 import { type AccessToken, createTokenProvider } from './token';
@@ -31,16 +31,17 @@ export function createClient(options: ClientOptions) {
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY));
   const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
   const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-  const retryContext = { retry, ...(options.log ? { log: options.log } : {}) };
+  const failures = new FailureLog();
+  const retryContext = { retry, failures, ...(options.log ? { log: options.log } : {}) };
   const tokens = createTokenProvider({
     connection,
     fetch: options.fetch,
     ...(options.now ? { now: options.now } : {}),
     // The token request is retried like an API call, under its own deadline, outside the concurrency slots.
-    send: (attempt, request, signal) => withinDeadline(signal, deadlineMs, request, (s) => retryingFetch(retryContext, attempt, request, s)),
+    send: (attempt, request, signal) => withinDeadline(signal, deadlineMs, request, (s) => retryingFetch(retryContext, attempt, request, s), failures),
   });
-  const http = createHttp({ ...retryContext, connection, fetch: options.fetch, tokens, concurrency });
-  const defaults = { concurrency, deadlineMs };
+  const http = createHttp({ ...retryContext, connection, fetch: options.fetch, tokens, concurrency, deadlineMs });
+  const defaults = { concurrency };
   const timeSeries = createTimeSeriesApi(http, defaults);
   const aggregates = createAggregatesApi(http, defaults);
 
@@ -55,8 +56,8 @@ export function createClient(options: ClientOptions) {
      * APIs the client has no typed function for yet (contracts, Data Hub OData).
      */
     request: <T = unknown>(request: ApiRequest<T>): Promise<ApiResponse<T>> =>
-      withinDeadline(request.signal, deadlineMs, { method: request.method, path: request.path }, (signal) => http.send({ ...request, signal })),
-    assets: createAssetsApi(http, defaults),
+      http.within(request.signal, { method: request.method, path: request.path }, (signal) => http.send({ ...request, signal })),
+    assets: createAssetsApi(http),
     timeSeries,
     aggregates,
     /** Every record of (from, to] exactly once, in order, past the 2000-record cap. See timeSeries.stream. */

@@ -38,11 +38,17 @@ export interface HttpOptions extends RetryContext {
   readonly fetch: typeof fetch;
   readonly tokens: TokenProvider;
   readonly concurrency: number;
+  /** Longest time one operation may take, retries included. */
+  readonly deadlineMs: number;
 }
 
 export interface Http {
   /** Sends one API request (with its retries) within the caller's signal; no deadline of its own. */
   send<T = unknown>(request: ApiRequest<T>): Promise<ApiResponse<T>>;
+  /** A deadline for one operation (which may be many requests), with the client's deadline length. */
+  deadline(parent: AbortSignal | undefined, operation: RequestInfo): Deadline;
+  /** Runs `task` under such a deadline. */
+  within<T>(parent: AbortSignal | undefined, operation: RequestInfo, task: (signal: AbortSignal) => Promise<T>): Promise<T>;
 }
 
 /** How failed attempts are retried and reported. */
@@ -51,14 +57,29 @@ export interface RetryContext {
   readonly random?: () => number;
   /** Receives one line per retry, already redacted. */
   readonly log?: (line: string) => void;
+  /** Remembers the latest failed attempt, so that a deadline can say what kept failing. */
+  readonly failures?: FailureLog;
+}
+
+/** The latest failed attempt of a client, with its time. */
+export class FailureLog {
+  private last: { error: MindSphereError; at: number } | undefined;
+  note(error: MindSphereError): void {
+    this.last = { error, at: Date.now() };
+  }
+  /** The latest failure at or after `since` (epoch ms), if any. */
+  since(since: number): MindSphereError | undefined {
+    return this.last && this.last.at >= since ? this.last.error : undefined;
+  }
 }
 
 /** After a failed attempt: waits before the next one if the policy allows, else throws the failure. */
 async function afterFailure(ctx: RetryContext, error: MindSphereError, retryable: boolean, attempt: number, signal: AbortSignal | undefined): Promise<void> {
+  ctx.failures?.note(error);
   if (!retryable || attempt >= ctx.retry.maxAttempts) throw error;
   const wait = backoffMs(attempt, ctx.retry, error.retryAfterSeconds, ctx.random);
   ctx.log?.(redact(`${requestLabel(error.request)}: ${error.status || error.reason} — retry ${attempt + 1}/${ctx.retry.maxAttempts} in ${wait} ms`));
-  await sleep(wait, signal, error);
+  await sleep(wait, signal);
 }
 
 /**
@@ -135,7 +156,11 @@ export function createHttp(options: HttpOptions): Http {
     }
   }
 
-  return { send };
+  return {
+    send,
+    deadline: (parent, operation) => withDeadline(parent, options.deadlineMs, operation, ctx.failures),
+    within: (parent, operation, task) => withinDeadline(parent, options.deadlineMs, operation, task, ctx.failures),
+  };
 }
 
 function parseBody<T>(text: string, schema: z.ZodType<T> | undefined, request: RequestInfo, status: number): T {
@@ -208,12 +233,8 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw signal.reason;
 }
 
-/**
- * Waits `ms`, or rejects with the signal's reason when it aborts first. If the signal is a deadline that would pass
- * during the wait, `failure` is attached so the deadline error can say what the last attempt got.
- */
-export function sleep(ms: number, signal?: AbortSignal, failure?: MindSphereError): Promise<void> {
-  if (failure && signal) lastFailures.set(signal, failure);
+/** Waits `ms`, or rejects with the signal's reason when it aborts first. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const timer = setTimeout(() => {
@@ -228,9 +249,6 @@ export function sleep(ms: number, signal?: AbortSignal, failure?: MindSphereErro
   });
 }
 
-/** The last failure seen under a signal (see sleep), so a deadline can explain what kept failing. */
-const lastFailures = new WeakMap<AbortSignal, MindSphereError>();
-
 export interface Deadline {
   readonly signal: AbortSignal;
   /** Aborts everything under the signal now (one part of an operation failed, or its consumer stopped). */
@@ -241,15 +259,16 @@ export interface Deadline {
 
 /**
  * A signal that aborts when `parent` does (with the parent's reason) or after `ms` with a MindSphereError that says
- * which operation ran out of time and what its last failed attempt was.
+ * which operation ran out of time and what the last failed attempt since its start was.
  */
-export function withDeadline(parent: AbortSignal | undefined, ms: number, operation: RequestInfo): Deadline {
+export function withDeadline(parent: AbortSignal | undefined, ms: number, operation: RequestInfo, failures?: FailureLog): Deadline {
+  const started = Date.now();
   const controller = new AbortController();
   const onParent = () => controller.abort(parent?.reason);
   if (parent?.aborted) onParent();
   parent?.addEventListener('abort', onParent, { once: true });
   const timer = Number.isFinite(ms) ? setTimeout(() => {
-    const last = lastFailures.get(controller.signal);
+    const last = failures?.since(started);
     controller.abort(new MindSphereError({ status: 0, reason: 'deadline', code: CLIENT_ERROR_CODES.deadline, request: operation,
       serverMessage: `no complete answer within ${formatSeconds(ms)}${last ? `; the last attempt ended with ${last.status || last.reason}: ${last.serverMessage}` : ''}` }));
   }, ms) : undefined;
@@ -266,8 +285,8 @@ export function withDeadline(parent: AbortSignal | undefined, ms: number, operat
 
 /** Runs `task` under a deadline signal (see withDeadline) and stops the timer when it settles. */
 export async function withinDeadline<T>(parent: AbortSignal | undefined, ms: number, operation: RequestInfo,
-  task: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const deadline = withDeadline(parent, ms, operation);
+  task: (signal: AbortSignal) => Promise<T>, failures?: FailureLog): Promise<T> {
+  const deadline = withDeadline(parent, ms, operation, failures);
   try {
     return await task(deadline.signal);
   } finally {

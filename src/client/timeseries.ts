@@ -1,7 +1,7 @@
 // IoT Time Series v3 (API §1.4): one page, the read past the 2000-record cap (see read-plan.ts), write and delete.
 import { LIMITS } from '../core/limits';
 import type { RequestInfo } from './errors';
-import { commaList, type Http, withDeadline, withinDeadline } from './http';
+import { commaList, type Http } from './http';
 import { DEFAULT_PLAN, type Piece, type Progress, ReadPlan } from './read-plan';
 import { type TimeSeriesRecord, timeSeriesPageSchema } from './schemas';
 import { type TimeInput, toIso, toRange } from './time';
@@ -20,7 +20,6 @@ export interface ReadOptions {
 
 export interface TimeSeriesDefaults {
   readonly concurrency: number;
-  readonly deadlineMs: number;
 }
 
 export interface Page {
@@ -63,7 +62,7 @@ export function createTimeSeriesApi(http: Http, defaults: TimeSeriesDefaults) {
     const range = toRange(from, to);
     const request: RequestInfo = { method: 'GET', path: timeSeriesPath(assetId, aspect) };
     const concurrency = Math.max(1, options.concurrency ?? defaults.concurrency);
-    const deadline = withDeadline(options.signal, defaults.deadlineMs, request);
+    const deadline = http.deadline(options.signal, request);
     const plan = new ReadPlan<TimeSeriesRecord>(range.from, range.to, { ...DEFAULT_PLAN, cap }, request);
     const running = new Set<Promise<void>>();
     let failure: { error: unknown } | undefined;
@@ -105,7 +104,7 @@ export function createTimeSeriesApi(http: Http, defaults: TimeSeriesDefaults) {
   /** Writes records (PUT): a record with an existing `_time` replaces that record entirely. */
   async function write(assetId: string, aspect: string, records: readonly TimeSeriesRecord[], options: { signal?: AbortSignal } = {}): Promise<void> {
     const path = timeSeriesPath(assetId, aspect);
-    await withinDeadline(options.signal, defaults.deadlineMs, { method: 'PUT', path }, (signal) =>
+    await http.within(options.signal, { method: 'PUT', path }, (signal) =>
       http.send({ method: 'PUT', path, body: records, signal }));
   }
 
@@ -113,7 +112,7 @@ export function createTimeSeriesApi(http: Http, defaults: TimeSeriesDefaults) {
   async function remove(assetId: string, aspect: string, from: TimeInput, to: TimeInput, options: { signal?: AbortSignal } = {}): Promise<void> {
     const range = toRange(from, to);
     const path = timeSeriesPath(assetId, aspect);
-    await withinDeadline(options.signal, defaults.deadlineMs, { method: 'DELETE', path }, (signal) =>
+    await http.within(options.signal, { method: 'DELETE', path }, (signal) =>
       http.send({ method: 'DELETE', path, query: { from: toIso(range.from), to: toIso(range.to) }, signal }));
   }
 

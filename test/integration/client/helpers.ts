@@ -1,0 +1,61 @@
+// Shared by the client's integration tests: a real sandbox tenant on a free loopback port, with a log of the requests
+// it served, and the reference read the issue compares against (a plain loop following Link headers, one request at a
+// time, as the Siemens CLI does).
+import { createHash } from 'node:crypto';
+import { type Connection, createClient, type ClientOptions, type TimeSeriesRecord } from '../../../src/client';
+import { type RequestEvent, type RunningSandbox, type SandboxOptions, startSandbox } from '../../../src/sandbox';
+
+export interface TestSandbox {
+  readonly sb: RunningSandbox;
+  readonly connection: Connection;
+  /** Every request the sandbox answered, in order. */
+  readonly events: RequestEvent[];
+  /** Requests to the token endpoint so far. */
+  tokenRequests(): number;
+  client(options?: Partial<ClientOptions>): ReturnType<typeof createClient>;
+  close(): Promise<void>;
+}
+
+export async function sandbox(options: SandboxOptions = {}): Promise<TestSandbox> {
+  const events: RequestEvent[] = [];
+  const sb = await startSandbox({ port: 0, ...options, onRequest: (e) => events.push(e) });
+  const connection: Connection = { name: 'sandbox', tokenUrl: sb.tokenUrl, clientId: sb.clientId, clientSecret: sb.clientSecret };
+  return {
+    sb,
+    connection,
+    events,
+    tokenRequests: () => events.filter((e) => e.route.startsWith('POST /oauth/token')).length,
+    client: (o = {}) => createClient({ connection, fetch, ...o }),
+    close: () => sb.close(),
+  };
+}
+
+/** A pump and its Vibration aspect (dynamic, with quality codes) from the seeded plant. */
+export async function findPump(client: ReturnType<typeof createClient>): Promise<{ assetId: string; aspect: string }> {
+  for await (const asset of client.assets.list({ filter: { typeId: { endsWith: 'Pump' } } })) {
+    for await (const aspect of client.assets.aspects(asset.assetId)) {
+      if (aspect.name === 'Vibration') return { assetId: asset.assetId, aspect: aspect.name };
+    }
+  }
+  throw new Error('the seeded plant has no pump with a Vibration aspect');
+}
+
+/** SHA-256 over the records as JSON lines: equal hashes mean the same records, values and order. */
+export function hashRecords(records: readonly TimeSeriesRecord[]): string {
+  const hash = createHash('sha256');
+  for (const r of records) hash.update(`${JSON.stringify(r)}\n`);
+  return hash.digest('hex');
+}
+
+/** The Siemens CLI's way: GET with limit 2000, then follow `Link: <…>; rel="next"` until there is none. */
+export async function readByLinks(gateway: string, token: string, assetId: string, aspect: string, from: string, to: string): Promise<TimeSeriesRecord[]> {
+  const out: TimeSeriesRecord[] = [];
+  let url: string | undefined = `${gateway}/api/iottimeseries/v3/timeseries/${assetId}/${aspect}?${new URLSearchParams({ from, to, limit: '2000' })}`;
+  while (url) {
+    const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
+    if (!response.ok) throw new Error(`${response.status} ${await response.text()}`);
+    out.push(...((await response.json()) as TimeSeriesRecord[]));
+    url = /<([^>]+)>;\s*rel="?next"?/.exec(response.headers.get('link') ?? '')?.[1];
+  }
+  return out;
+}

@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { CLIENT_ERROR_CODES, MindSphereError, type Progress, type TimeSeriesRecord } from '../../../src/client';
+import { findPump, hashRecords, readByLinks, sandbox, type TestSandbox } from './helpers';
+
+// 1000 points per second: a record on every millisecond, so every piece boundary the splitter picks has a record on it.
+const DENSE = { pointsPerSecond: 1000 };
+const FROM = '2025-03-01T00:00:00.000Z';
+const TO = '2025-03-01T00:00:24.000Z'; // 24,000 records, 12 full pages
+
+let t: TestSandbox;
+let pump: { assetId: string; aspect: string };
+let reference: TimeSeriesRecord[];
+
+before(async () => {
+  t = await sandbox(DENSE);
+  const client = t.client();
+  pump = await findPump(client);
+  reference = await readByLinks(t.sb.url, (await client.token()).accessToken, pump.assetId, pump.aspect, FROM, TO);
+});
+after(() => t.close());
+
+test('a read past the 2000 cap returns exactly the records the Link loop returns: once each, in order', async () => {
+  const progress: Progress[] = [];
+  const records = await t.client({ concurrency: 4 }).readTimeSeries(pump.assetId, pump.aspect, FROM, TO,
+    { onProgress: (p) => progress.push(p) });
+  assert.equal(reference.length, 24_000);
+  assert.equal(records.length, reference.length);
+  assert.equal(hashRecords(records), hashRecords(reference));
+  // The record exactly at `from` is excluded and the one exactly at `to` included.
+  assert.equal(records[0]?._time, '2025-03-01T00:00:00.001Z');
+  assert.equal(records.at(-1)?._time, TO);
+  const last = progress.at(-1);
+  assert.equal(last?.records, 24_000);
+  assert.equal(last?.estimatedTotal, 24_000);
+  assert.ok(progress.some((p) => p.estimatedTotal !== undefined && p.records < 24_000), 'an estimate came before the end');
+});
+
+test('every piece boundary falls on a record, and none is lost or repeated across boundaries', async () => {
+  // A range that starts and ends on records, with select, at concurrency 3 (pieces of odd widths).
+  const records = await t.client({ concurrency: 3 }).readTimeSeries(pump.assetId, pump.aspect,
+    '2025-03-01T00:00:01.000Z', '2025-03-01T00:00:13.337Z', { select: 'Velocity' });
+  assert.equal(records.length, 12_337);
+  for (let i = 0; i < records.length; i++) {
+    assert.equal(Date.parse(records[i]!._time), Date.parse('2025-03-01T00:00:01.001Z') + i);
+  }
+  assert.deepEqual(Object.keys(records[0]!).sort(), ['Velocity', 'Velocity_qc', '_time']);
+});
+
+test('cancelling a read rejects at once and stops every request in flight', async () => {
+  const slow = await sandbox({ ...DENSE, latencyMs: 100 });
+  try {
+    const client = slow.client({ concurrency: 4 });
+    const controller = new AbortController();
+    const tsRequests = () => slow.events.filter((e) => e.route.includes('/timeseries/')).length;
+    let atAbort = 0;
+    const started = Date.now();
+    const read = client.readTimeSeries(pump.assetId, pump.aspect, '2025-03-01T00:00:00Z', '2025-03-01T00:01:00Z', {
+      signal: controller.signal,
+      onProgress: () => {
+        atAbort = tsRequests();
+        controller.abort();
+      },
+    });
+    await assert.rejects(read, (e: unknown) => (e as Error).name === 'AbortError');
+    assert.ok(Date.now() - started < 1500, 'rejected promptly');
+    await new Promise((r) => setTimeout(r, 400));
+    // At most the 4 requests in flight at the abort still reach the server; nothing new is started.
+    assert.ok(tsRequests() - atAbort <= 4, `${tsRequests() - atAbort} requests after the abort`);
+    assert.ok(tsRequests() < 10, 'a 60,000-record read was cut short');
+  } finally {
+    await slow.close();
+  }
+});
+
+test('stopping the iteration early stops the read', async () => {
+  const client = t.client();
+  const before = t.events.length;
+  let pages = 0;
+  for await (const page of client.streamTimeSeries(pump.assetId, pump.aspect, FROM, TO)) {
+    assert.ok(page.length > 0);
+    if (++pages === 1) break;
+  }
+  await new Promise((r) => setTimeout(r, 100));
+  assert.ok(t.events.length - before < 12, 'far fewer requests than a full read needs');
+});
+
+test('under 429s, 500s and connection resets the read is exactly the fault-free read', async () => {
+  const faulty = await sandbox({ ...DENSE, faults: { rate429: 0.1, rate500: 0.05, rateReset: 0.02, retryAfterSeconds: 0 } });
+  try {
+    const lines: string[] = [];
+    const records = await faulty.client({ log: (l) => lines.push(l), retry: { baseDelayMs: 20 } })
+      .readTimeSeries(pump.assetId, pump.aspect, FROM, TO);
+    assert.equal(records.length, reference.length);
+    assert.equal(hashRecords(records), hashRecords(reference));
+    const statuses = new Set(faulty.events.map((e) => e.status));
+    assert.ok(statuses.has(429) || statuses.has(500), `faults were injected (${[...statuses].join(', ')})`);
+    assert.ok(lines.some((l) => /retry \d\/8/.test(l)), 'retries were logged');
+  } finally {
+    await faulty.close();
+  }
+});
+
+test('when every attempt fails, the read fails clearly after the deadline', async () => {
+  const broken = await sandbox({ ...DENSE, faults: { rate503: 1, retryAfterSeconds: 0 } });
+  try {
+    const client = broken.client({ deadlineMs: 800, retry: { baseDelayMs: 50, maxAttempts: 100 } });
+    const started = Date.now();
+    const error = await client.readTimeSeries(pump.assetId, pump.aspect, FROM, TO).then(() => undefined, (e: unknown) => e);
+    assert.ok(error instanceof MindSphereError, String(error));
+    assert.equal(error.code, CLIENT_ERROR_CODES.deadline);
+    // (Even the token request is answered 503, so the read never got further: the message says what kept failing.)
+    assert.match(error.message, /^MindSphere did not answer GET \/api\/iottimeseries\/v3\/timeseries\/\w+\/Vibration \(deadline\): no complete answer within 800 ms; the last attempt ended with 503: Service temporarily unavailable.*Narrow the time range, or allow more time/);
+    assert.ok(Date.now() - started < 2000);
+  } finally {
+    await broken.close();
+  }
+});

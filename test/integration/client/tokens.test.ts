@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { MindSphereError } from '../../../src/client';
+import { sandbox, type TestSandbox } from './helpers';
+
+let t: TestSandbox;
+before(async () => {
+  t = await sandbox({ tokenTtlSeconds: 2 });
+});
+after(() => t.close());
+
+test('one token serves many calls, and concurrent first callers share one token request', async () => {
+  const client = t.client();
+  const before = t.tokenRequests();
+  const root = await client.assets.root();
+  await Promise.all(Array.from({ length: 12 }, () => client.assets.get(root.assetId)));
+  assert.equal(t.tokenRequests() - before, 1);
+});
+
+test('a token is replaced before it expires, without any request being refused', async () => {
+  // tokenTtlSeconds 2: the client refreshes at half the lifetime, so after 1.1 s the next call fetches a new token.
+  const client = t.client();
+  const before = t.tokenRequests();
+  const refusedBefore = t.events.filter((e) => e.status === 401).length;
+  const root = await client.assets.root();
+  await new Promise((r) => setTimeout(r, 1100));
+  await client.assets.get(root.assetId);
+  assert.equal(t.tokenRequests() - before, 2);
+  assert.equal(t.events.filter((e) => e.status === 401).length, refusedBefore);
+});
+
+test('a token that expires on the server mid-read is refreshed once and the read completes', async () => {
+  // This client's clock runs 100× slow, so it still trusts its token when the sandbox has already expired it: the
+  // next request gets a real 401 and the client must fetch a new token and repeat the request.
+  const start = Date.now();
+  const client = t.client({ now: () => start + (Date.now() - start) / 100 });
+  const root = await client.assets.root();
+  const before = t.tokenRequests();
+  const refused = () => t.events.filter((e) => e.status === 401 && e.route.includes('/assets/')).length;
+  const refusedBefore = refused();
+  await new Promise((r) => setTimeout(r, 2100));
+  const again = await client.assets.get(root.assetId);
+  assert.equal(again.assetId, root.assetId);
+  assert.equal(t.tokenRequests() - before, 1);
+  assert.equal(refused() - refusedBefore, 1, 'the sandbox refused the stale token once');
+});
+
+test('a wrong client secret fails with the status, the client ID and what to do, and never the secret', async () => {
+  const wrong = 'not-the-right-secret-42';
+  const client = t.client({ connection: { ...t.connection, clientSecret: wrong } });
+  const error = await client.assets.root().then(() => undefined, (e: unknown) => e);
+  assert.ok(error instanceof MindSphereError);
+  assert.equal(error.status, 401);
+  assert.equal(error.message, `MindSphere refused the token request (401): the client secret does not match the client ID '${t.sb.clientId}' (or the client ID is unknown to this tenant). Check the binding keys, or create new ones in the Service Management Dashboard. [code: invalid_client]`);
+  assert.ok(!JSON.stringify(error.toJSON()).includes(wrong));
+  assert.ok(!error.message.includes(t.sb.clientSecret));
+});
