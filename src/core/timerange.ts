@@ -1,15 +1,12 @@
 // Time ranges of the preview: the presets, custom ranges, and choosing an Aggregates v4 interval that MindSphere accepts
 // for a range. Times are milliseconds since the epoch, in UTC, as MindSphere's APIs use them.
 import { AGGREGATE_UNITS, LIMITS, aggregateUnitRule, type AggregateUnit } from './limits';
-
-const MINUTE_MS = 60_000;
-const HOUR_MS = 60 * MINUTE_MS;
-const DAY_MS = 24 * HOUR_MS;
+import { DAY_MS, HOUR_MS, MINUTE_MS, WEEK_MS, formatIsoSeconds, parseIsoTime } from './time';
 
 export const RANGE_PRESETS = {
   hour: { label: 'Last hour', ms: HOUR_MS },
   day: { label: 'Last day', ms: DAY_MS },
-  week: { label: 'Last week', ms: 7 * DAY_MS },
+  week: { label: 'Last week', ms: WEEK_MS },
   '30d': { label: 'Last 30 days', ms: 30 * DAY_MS },
   '90d': { label: 'Last 90 days', ms: 90 * DAY_MS },
 } as const;
@@ -44,33 +41,14 @@ export function resolveRange(spec: RangeSpec, now: number): Result<TimeRange> {
     const to = Math.floor(now / 1000) * 1000;
     return ok({ from: to - preset.ms, to });
   }
-  const from = parseInstant(spec.from);
-  const to = parseInstant(spec.to);
+  const from = parseIsoTime(spec.from);
+  const to = parseIsoTime(spec.to);
   if (from === undefined) return fail(`The start '${spec.from}' is not a date: write it in ISO 8601, such as 2026-07-01T00:00:00Z.`);
   if (to === undefined) return fail(`The end '${spec.to}' is not a date: write it in ISO 8601, such as 2026-07-02T00:00:00Z.`);
   if (from >= to) {
-    return fail(`The start (${isoSeconds(from)}) must be before the end (${isoSeconds(to)}): swap them or pick a preset.`);
+    return fail(`The start (${formatIsoSeconds(from)}) must be before the end (${formatIsoSeconds(to)}): swap them or pick a preset.`);
   }
   return ok({ from, to });
-}
-
-const INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2})(?::(\d{2})(?::(\d{2})(\.\d{1,9})?)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
-
-/** ISO 8601, also the short forms Aggregates v4 accepts (`2026-07-01`, `2026-07-01T10Z`); no zone means UTC. */
-export function parseInstant(text: string): number | undefined {
-  const m = INSTANT.exec(text.trim());
-  if (!m) return undefined;
-  const [, y, mo, d, hh = '00', mm = '00', ss = '00', frac = '', zone = 'Z'] = m;
-  // Date.parse rolls 2026-02-30 over into March: a day that does not exist is an error here.
-  if (new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d))).getUTCDate() !== Number(d)) return undefined;
-  const offset = zone.toUpperCase() === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(-2)}`;
-  const ms = Date.parse(`${y}-${mo}-${d}T${hh}:${mm}:${ss}${frac.slice(0, 4)}${offset}`);
-  return Number.isFinite(ms) ? ms : undefined;
-}
-
-/** `2026-07-01T00:00:00Z` (milliseconds only when there are some). */
-export function isoSeconds(ms: number): string {
-  return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 
 export function intervalMs(interval: AggregateInterval): number {

@@ -1,0 +1,45 @@
+// The preview's SeriesSource over the MindSphere client: the catalog from Asset Management, raw data through the
+// client's split read (past the 2000-record cap, with progress), aggregates through its chunked v4 read.
+import { collect, type MindSphereClient } from '../../client';
+import type { AspectSummary, AssetSummary } from '../../protocol/preview';
+import type { SeriesSource } from './source';
+
+/** `label` names the connection in the panel (`Sandbox`, the connection's name). */
+export function clientSeriesSource(client: MindSphereClient, label: string): SeriesSource {
+  return {
+    gateway: client.connection.gateway,
+    label,
+    async assets(signal) {
+      const assets = await collect(client.assets.list({ signal, sort: 'name,asc' }));
+      const byId = new Map(assets.map((a) => [a.assetId, a]));
+      const pathOf = (parentId: string | null | undefined): string => {
+        const names: string[] = [];
+        for (let p = parentId ? byId.get(parentId) : undefined; p && names.length < 64; p = p.parentId ? byId.get(p.parentId) : undefined) {
+          names.unshift(p.name);
+        }
+        return names.join(' › ');
+      };
+      return assets.map((a): AssetSummary => ({ assetId: a.assetId, name: a.name, path: pathOf(a.parentId) }));
+    },
+    async aspects(assetId, signal) {
+      const aspects = await collect(client.assets.aspects(assetId, { signal }));
+      return aspects.map((a): AspectSummary => ({
+        name: a.name,
+        variables: (a.variables ?? []).map((v) => ({ name: v.name, unit: v.unit ?? '', dataType: v.dataType, qualityCode: v.qualityCode === true })),
+      }));
+    },
+    readRaw(req, { signal, onProgress }) {
+      return client.readTimeSeries(req.assetId, req.aspect, req.from, req.to, {
+        select: req.variables, signal,
+        onProgress: (p) => onProgress({ records: p.records, requests: p.requests, ...(p.estimatedTotal ? { estimatedTotal: p.estimatedTotal } : {}) }),
+      });
+    },
+    readAggregates(req, { signal, onProgress }) {
+      return client.readAggregates(req.assetId, req.aspect, req.from, req.to, {
+        intervalUnit: req.interval.unit, intervalValue: req.interval.value, select: req.variables, signal,
+        onProgress: (p) => onProgress({ records: p.aggregates, requests: p.chunksDone,
+          ...(p.chunksDone > 0 ? { estimatedTotal: Math.round((p.aggregates / p.chunksDone) * p.chunks) } : {}) }),
+      });
+    },
+  };
+}

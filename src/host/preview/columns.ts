@@ -1,0 +1,177 @@
+// MindSphere's records (arrays of objects) to columns (typed arrays), and columns to the lines the chart draws.
+// The loaded table is kept at full resolution for export and for zooming in; the chart gets downsampled lines.
+import { gapThreshold, insertGaps, type SeriesColumns } from '../../core/downsample';
+import type { AggregateFieldChoice, SeriesField } from '../../protocol/preview';
+import { QUALITY } from '../../protocol/preview';
+import type { Aggregate, TimeSeriesRecord } from './source';
+
+export interface VariableInfo {
+  readonly name: string;
+  readonly unit: string;
+}
+
+export interface RawColumn extends VariableInfo {
+  /** NaN where the record has no value for the variable. */
+  readonly values: Float64Array;
+  /** The `<variable>_qc` code, NaN where there is none. */
+  readonly qc: Float64Array;
+}
+
+export interface RawTable {
+  readonly kind: 'raw';
+  readonly times: Float64Array;
+  readonly columns: readonly RawColumn[];
+}
+
+export const AGGREGATE_KEYS = ['average', 'minvalue', 'maxvalue', 'sum', 'countgood', 'countuncertain', 'countbad'] as const;
+export type AggregateKey = (typeof AGGREGATE_KEYS)[number];
+
+export interface AggregateColumn extends VariableInfo {
+  /** One array per Aggregates v4 field; NaN where the interval has no value. */
+  readonly fields: Readonly<Record<AggregateKey, Float64Array>>;
+}
+
+export interface AggregateTable {
+  readonly kind: 'aggregate';
+  readonly starts: Float64Array;
+  readonly ends: Float64Array;
+  readonly columns: readonly AggregateColumn[];
+}
+
+export type LoadedTable = RawTable | AggregateTable;
+
+/** A line of the chart at full resolution. */
+export interface FullSeries extends VariableInfo {
+  readonly field: SeriesField;
+  readonly columns: SeriesColumns;
+}
+
+/** OPC UA quality codes (MindSphere's `<variable>_qc`, API §1.4) by their severity bits: 00 good, 01 uncertain, 1x bad. */
+export function qualityOf(code: number): number {
+  if (Number.isNaN(code)) return QUALITY.good;
+  const severity = Math.floor(code / 0x40000000) & 3;
+  return severity === 0 ? QUALITY.good : severity === 1 ? QUALITY.uncertain : QUALITY.bad;
+}
+
+/** Numbers as they are, booleans as 1 and 0; anything else (null, missing, text) is no value. */
+function numeric(value: unknown): number {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : Number.NaN;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return Number.NaN;
+}
+
+/** Indices of `times` in ascending time order (records are normally sorted already: then this is the identity). */
+function timeOrder(times: Float64Array): Uint32Array | undefined {
+  for (let i = 1; i < times.length; i++) {
+    if ((times[i] as number) < (times[i - 1] as number)) {
+      return Uint32Array.from(times.keys()).sort((a, b) => (times[a] as number) - (times[b] as number));
+    }
+  }
+  return undefined;
+}
+
+function reorder(array: Float64Array, order: Uint32Array | undefined): Float64Array {
+  return order ? Float64Array.from(order, (i) => array[i] as number) : array;
+}
+
+export function rawTable(records: readonly TimeSeriesRecord[], variables: readonly VariableInfo[]): RawTable {
+  const n = records.length;
+  const times = new Float64Array(n);
+  const columns = variables.map((v) => ({ ...v, values: new Float64Array(n), qc: new Float64Array(n) }));
+  for (let i = 0; i < n; i++) {
+    const record = records[i] as TimeSeriesRecord;
+    times[i] = Date.parse(record._time);
+    for (const c of columns) {
+      c.values[i] = numeric(record[c.name]);
+      const qc = record[`${c.name}_qc`];
+      c.qc[i] = typeof qc === 'number' ? qc : typeof qc === 'string' && qc.trim() !== '' ? Number(qc) : Number.NaN;
+    }
+  }
+  const order = timeOrder(times);
+  return {
+    kind: 'raw',
+    times: reorder(times, order),
+    columns: columns.map((c) => ({ ...c, values: reorder(c.values, order), qc: reorder(c.qc, order) })),
+  };
+}
+
+export function aggregateTable(records: readonly Aggregate[], variables: readonly VariableInfo[]): AggregateTable {
+  const n = records.length;
+  const starts = new Float64Array(n);
+  const ends = new Float64Array(n);
+  const columns = variables.map((v) => ({
+    ...v,
+    fields: Object.fromEntries(AGGREGATE_KEYS.map((k) => [k, new Float64Array(n)])) as Record<AggregateKey, Float64Array>,
+  }));
+  for (let i = 0; i < n; i++) {
+    const record = records[i] as Aggregate;
+    starts[i] = Date.parse(record.starttime);
+    ends[i] = Date.parse(record.endtime);
+    for (const c of columns) {
+      const values = record[c.name];
+      const object = typeof values === 'object' && values !== null ? (values as Record<string, unknown>) : {};
+      for (const k of AGGREGATE_KEYS) c.fields[k][i] = numeric(object[k]);
+    }
+  }
+  const order = timeOrder(starts);
+  return {
+    kind: 'aggregate',
+    starts: reorder(starts, order),
+    ends: reorder(ends, order),
+    columns: columns.map((c) => ({
+      ...c,
+      fields: Object.fromEntries(AGGREGATE_KEYS.map((k) => [k, reorder(c.fields[k], order)])) as Record<AggregateKey, Float64Array>,
+    })),
+  };
+}
+
+/** Keeps the points where `values` has a number, with their times and severities. */
+function present(times: Float64Array, values: Float64Array, severityAt: (i: number) => number): SeriesColumns {
+  let count = 0;
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) count++;
+  const out = { times: new Float64Array(count), values: new Float64Array(count), severity: new Uint8Array(count) };
+  for (let i = 0, k = 0; i < values.length; i++) {
+    if (Number.isNaN(values[i])) continue;
+    out.times[k] = times[i] as number;
+    out.values[k] = values[i] as number;
+    out.severity[k++] = severityAt(i);
+  }
+  return out;
+}
+
+/**
+ * The chart's lines at full resolution. A record without a value for a variable is skipped (variables are often written
+ * at different times); a step much longer than the series' usual one (raw) or than one interval (aggregates) is a gap.
+ */
+export function fullSeries(table: LoadedTable, fields: readonly AggregateFieldChoice[]): FullSeries[] {
+  if (table.kind === 'raw') {
+    return table.columns.map((c) => {
+      const points = present(table.times, c.values, (i) => qualityOf(c.qc[i] as number));
+      return { name: c.name, unit: c.unit, field: 'value', columns: insertGaps(points, gapThreshold(points.times)) };
+    });
+  }
+  const wanted: [SeriesField, AggregateKey | 'count'][] = [];
+  if (fields.includes('average')) wanted.push(['average', 'average']);
+  if (fields.includes('minmax')) wanted.push(['min', 'minvalue'], ['max', 'maxvalue']);
+  if (fields.includes('sum')) wanted.push(['sum', 'sum']);
+  if (fields.includes('count')) wanted.push(['count', 'count']);
+  const step = table.starts.length > 1 ? gapThreshold(table.starts, 1.5) : Infinity;
+  return table.columns.flatMap((c) => {
+    const f = c.fields;
+    const severity = (i: number) =>
+      (f.countbad[i] as number) > 0 ? QUALITY.bad : (f.countuncertain[i] as number) > 0 ? QUALITY.uncertain : QUALITY.good;
+    const count = f.countgood.map((g, i) => {
+      const parts = [g, f.countuncertain[i] as number, f.countbad[i] as number].filter((x) => !Number.isNaN(x));
+      return parts.length ? parts.reduce((a, b) => a + b, 0) : Number.NaN;
+    });
+    return wanted.map(([field, key]) => {
+      const points = present(table.starts, key === 'count' ? count : f[key], severity);
+      return { name: c.name, unit: field === 'count' ? '' : c.unit, field, columns: insertGaps(points, step) };
+    });
+  });
+}
+
+/** Records (raw) or intervals (aggregates) in the table. */
+export function tableLength(table: LoadedTable): number {
+  return table.kind === 'raw' ? table.times.length : table.starts.length;
+}

@@ -1,0 +1,317 @@
+// The host half of the preview panel, without VS Code: it validates each message of the webview, loads data from the
+// injected SeriesSource with progress and cancellation, keeps the loaded table at full resolution, and posts downsampled
+// lines. PreviewPanel connects it to a real WebviewPanel; tests connect it to a fake UI or to the webview in Chromium.
+import { downsampleMinMax, MAX_POINTS_PER_PIXEL } from '../../core/downsample';
+import { AGGREGATE_UNITS } from '../../core/limits';
+import { redact } from '../../core/redact';
+import {
+  checkAggregateInterval, chooseAggregateInterval, RANGE_PRESET_IDS, RANGE_PRESETS, resolveRange,
+  type AggregateInterval, type RangePreset, type Result, type TimeRange,
+} from '../../core/timerange';
+import type {
+  AspectSummary, AssetSummary, HostToWebview, InitialSelection, SeriesPayload, SeriesQuery, VariableSummary,
+} from '../../protocol/preview';
+import { parseWebviewMessage, type WebviewToHost } from '../../protocol/preview-schema';
+import { aggregateTable, fullSeries, rawTable, tableLength, type FullSeries, type LoadedTable } from './columns';
+import { exportFileName, exportTable, type ExportFormat } from './export';
+import { restRequest } from './rest';
+import type { SeriesSource } from './source';
+
+/** What the controller needs of VS Code; PreviewPanel implements it. */
+export interface PreviewUi {
+  post(message: HostToWebview): void;
+  setTitle(title: string): void;
+  /** VS Code's own progress for a long load; `cancel` runs when the user cancels it there. */
+  startProgress(title: string, cancel: () => void): ProgressHandle;
+  /** Asks where to save and writes the file; resolves to where it went, or undefined when the user cancelled. */
+  save(fileName: string, content: string, format: ExportFormat): Promise<string | undefined>;
+  copy(text: string): Promise<void>;
+}
+
+export interface ProgressHandle {
+  report(fraction: number | null, message: string): void;
+  done(): void;
+}
+
+export interface PreviewLog {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string, error?: unknown): void;
+}
+
+export interface PreviewOptions {
+  /** At most this many points per horizontal pixel reach the webview (setting `mdsp.preview.maxPointsPerPixel`). */
+  readonly pointsPerPixel?: number;
+  readonly defaultRange?: RangePreset;
+  /** What the panel was opened on. */
+  readonly initial?: InitialSelection;
+  readonly now?: () => number;
+  /** VS Code's progress appears only for loads that take longer than this. */
+  readonly progressDelayMs?: number;
+}
+
+/** Data types the chart can draw (booleans as 0 and 1). */
+const CHARTABLE = new Set(['DOUBLE', 'INT', 'LONG', 'BOOLEAN']);
+const PROGRESS_EVERY_MS = 100;
+
+interface Loaded {
+  readonly key: string;
+  readonly query: SeriesQuery;
+  readonly range: TimeRange;
+  readonly interval: AggregateInterval | undefined;
+  readonly table: LoadedTable;
+  readonly series: readonly FullSeries[];
+  readonly assetName: string;
+}
+
+interface Running {
+  readonly requestId: number;
+  readonly abort: AbortController;
+}
+
+type Plan = { range: TimeRange; interval: AggregateInterval | undefined; auto: boolean; variables: VariableSummary[] };
+
+export class PreviewController {
+  private assets: readonly AssetSummary[] = [];
+  private readonly aspects = new Map<string, readonly AspectSummary[]>();
+  private loaded: Loaded | undefined;
+  private running: Running | undefined;
+  private readonly lifetime = new AbortController();
+  private lastWidthPx = 800;
+  /** The newest load request: an older one that is still planning gives way to it. */
+  private latest = -1;
+
+  constructor(
+    private readonly source: SeriesSource,
+    private readonly ui: PreviewUi,
+    private readonly log: PreviewLog,
+    private readonly options: PreviewOptions = {},
+  ) {}
+
+  /** Handles one message from the webview. Never throws: bad input is logged and, where it has a request id, answered. */
+  async receive(raw: unknown): Promise<void> {
+    const parsed = parseWebviewMessage(raw);
+    if (!parsed.ok) {
+      this.log.warn(`Preview: ignored a message from the webview that is not valid (${redact(parsed.reason)}).`);
+      const requestId = (raw as { requestId?: unknown } | null)?.requestId;
+      if (Number.isSafeInteger(requestId)) {
+        this.ui.post({ type: 'failed', requestId: requestId as number, message: `The panel sent a request the host cannot read: ${parsed.reason}` });
+      }
+      return;
+    }
+    try {
+      await this.handle(parsed.message);
+    } catch (error) {
+      this.log.error(`Preview: ${parsed.message.type} failed`, error);
+      const requestId = 'requestId' in parsed.message ? parsed.message.requestId : null;
+      this.ui.post({ type: 'failed', requestId, message: describe(error), ...statusOf(error) });
+    }
+  }
+
+  dispose(): void {
+    this.lifetime.abort();
+    this.running?.abort.abort();
+  }
+
+  private async handle(message: WebviewToHost): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        return this.init();
+      case 'listAspects':
+        this.ui.post({ type: 'aspects', requestId: message.requestId, assetId: message.assetId, aspects: await this.aspectsOf(message.assetId) });
+        return;
+      case 'load':
+        return this.load(message.requestId, message.query, message.widthPx, message.reason);
+      case 'cancel':
+        if (this.running?.requestId === message.requestId) this.running.abort.abort();
+        return;
+      case 'export':
+        return this.export(message.format);
+      case 'copyRequest':
+        return this.copyRequest(message.query);
+    }
+  }
+
+  /** Answers `ready` (also after the webview was hidden and reloaded): the catalog and the table of intervals. */
+  private async init(): Promise<void> {
+    let failure: unknown;
+    try {
+      this.assets = await this.source.assets(this.lifetime.signal);
+    } catch (error) {
+      failure = error;
+    }
+    this.ui.post({
+      type: 'init',
+      connection: this.source.label,
+      assets: this.assets,
+      ...(this.options.initial ? { selection: this.options.initial } : {}),
+      defaultRange: this.options.defaultRange ?? 'day',
+      presets: RANGE_PRESET_IDS.map((id) => ({ id, label: RANGE_PRESETS[id].label })),
+      aggregateUnits: AGGREGATE_UNITS.value.map(({ unit, allowedValues, maxRangeMs }) => ({ unit, allowedValues, maxRangeMs })),
+    });
+    if (failure !== undefined) {
+      this.log.error('Preview: listing assets failed', failure);
+      this.ui.post({ type: 'failed', requestId: null, message: `Could not list the assets: ${describe(failure)}`, ...statusOf(failure) });
+    }
+  }
+
+  private async aspectsOf(assetId: string): Promise<readonly AspectSummary[]> {
+    const known = this.aspects.get(assetId);
+    if (known) return known;
+    const aspects = await this.source.aspects(assetId, this.lifetime.signal);
+    this.aspects.set(assetId, aspects);
+    return aspects;
+  }
+
+  private assetName(assetId: string): string {
+    return this.assets.find((a) => a.assetId === assetId)?.name ?? assetId;
+  }
+
+  /** Resolves the range and interval and checks the variables: everything that can be wrong before any request. */
+  private async plan(query: SeriesQuery, widthPx: number): Promise<Result<Plan>> {
+    const range = resolveRange(query.range, (this.options.now ?? Date.now)());
+    if (!range.ok) return range;
+    const aspect = (await this.aspectsOf(query.assetId)).find((a) => a.name === query.aspect);
+    if (!aspect) {
+      return { ok: false, error: `The asset '${this.assetName(query.assetId)}' has no aspect '${query.aspect}'. Refresh the tree and pick it again.` };
+    }
+    const variables: VariableSummary[] = [];
+    for (const name of query.variables) {
+      const v = aspect.variables.find((x) => x.name === name);
+      if (!v) return { ok: false, error: `The aspect '${query.aspect}' has no variable '${name}'. Refresh the tree and pick it again.` };
+      if (!CHARTABLE.has(v.dataType)) {
+        return { ok: false, error: `'${name}' holds ${v.dataType} values, which cannot be charted: pick a numeric or boolean variable.` };
+      }
+      variables.push(v);
+    }
+    if (query.mode === 'raw') return { ok: true, value: { range: range.value, interval: undefined, auto: false, variables } };
+    const auto = query.interval === 'auto';
+    const interval = query.interval === 'auto'
+      ? chooseAggregateInterval(range.value, widthPx)
+      : checkAggregateInterval(query.interval, range.value);
+    if (!interval.ok) return interval;
+    return { ok: true, value: { range: range.value, interval: interval.value, auto, variables } };
+  }
+
+  private async load(requestId: number, query: SeriesQuery, widthPx: number, reason: 'load' | 'zoom'): Promise<void> {
+    const started = performance.now();
+    this.lastWidthPx = widthPx;
+    // One load at a time: a new request (a zoom, another selection) supersedes the one in flight.
+    this.latest = requestId;
+    if (this.running) {
+      this.running.abort.abort();
+      this.ui.post({ type: 'cancelled', requestId: this.running.requestId });
+      this.running = undefined;
+    }
+    const planned = await this.plan(query, widthPx);
+    if (this.latest !== requestId) {
+      this.ui.post({ type: 'cancelled', requestId });
+      return;
+    }
+    if (!planned.ok) {
+      this.ui.post({ type: 'failed', requestId, message: planned.error });
+      return;
+    }
+    const { range, interval, auto, variables } = planned.value;
+    const key = JSON.stringify([query.assetId, query.aspect, query.variables, query.mode, interval, query.fields]);
+    const cached = this.loaded;
+    const fromCache = reason === 'zoom' && cached?.key === key && range.from >= cached.range.from && range.to <= cached.range.to;
+    let loaded: Loaded;
+    if (fromCache) {
+      loaded = cached;
+    } else {
+      const table = await this.read(requestId, query, range, interval, variables);
+      if (!table) return;
+      const assetName = this.assetName(query.assetId);
+      loaded = { key, query, range, interval, table, series: fullSeries(table, query.fields), assetName };
+      this.loaded = loaded;
+      this.ui.setTitle(`${assetName} › ${query.aspect}`);
+    }
+    const pointsPerPixel = this.options.pointsPerPixel ?? MAX_POINTS_PER_PIXEL;
+    const series: SeriesPayload[] = loaded.series.map((s) => {
+      const d = downsampleMinMax(s.columns, range, widthPx, pointsPerPixel);
+      return { variable: s.name, unit: s.unit, field: s.field, times: d.times, values: d.values, quality: d.severity,
+        sourceCount: d.sourceCount, downsampled: d.downsampled };
+    });
+    this.ui.post({
+      type: 'series', requestId, from: range.from, to: range.to, mode: query.mode,
+      interval: interval ? { ...interval, auto } : null, series, records: tableLength(loaded.table), fromCache,
+      elapsedMs: Math.round(performance.now() - started),
+    });
+  }
+
+  /** Reads from the source with progress in the panel and (for long loads) in VS Code; undefined when cancelled. */
+  private async read(requestId: number, query: SeriesQuery, range: TimeRange, interval: AggregateInterval | undefined,
+    variables: readonly VariableSummary[]): Promise<LoadedTable | undefined> {
+    const abort = new AbortController();
+    const running: Running = { requestId, abort };
+    this.running = running;
+    const stopWithPanel = () => abort.abort();
+    this.lifetime.signal.addEventListener('abort', stopWithPanel);
+    const title = `Loading ${this.assetName(query.assetId)} › ${query.aspect}`;
+    let vscodeProgress: ProgressHandle | undefined;
+    const delay = setTimeout(() => (vscodeProgress = this.ui.startProgress(title, () => abort.abort())), this.options.progressDelayMs ?? 500);
+    let lastPost = 0;
+    const onProgress = (p: { records: number; requests: number; estimatedTotal?: number }) => {
+      const now = performance.now();
+      if (now - lastPost < PROGRESS_EVERY_MS || abort.signal.aborted) return;
+      lastPost = now;
+      const fraction = p.estimatedTotal ? Math.min(1, p.records / p.estimatedTotal) : null;
+      this.ui.post({ type: 'progress', requestId, records: p.records, requests: p.requests, fraction });
+      vscodeProgress?.report(fraction, `${p.records.toLocaleString('en-US')} records`);
+    };
+    const request = { assetId: query.assetId, aspect: query.aspect, variables: query.variables, from: range.from, to: range.to };
+    try {
+      this.ui.post({ type: 'progress', requestId, records: 0, requests: 0, fraction: 0 });
+      const options = { signal: abort.signal, onProgress };
+      return interval
+        ? aggregateTable(await this.source.readAggregates({ ...request, interval }, options), variables)
+        : rawTable(await this.source.readRaw(request, options), variables);
+    } catch (error) {
+      if (!abort.signal.aborted) throw error;
+      // Cancelled by the user, by a newer request (which already said so), or by closing the panel.
+      if (this.running === running) this.ui.post({ type: 'cancelled', requestId });
+      return undefined;
+    } finally {
+      clearTimeout(delay);
+      vscodeProgress?.done();
+      this.lifetime.signal.removeEventListener('abort', stopWithPanel);
+      if (this.running === running) this.running = undefined;
+    }
+  }
+
+  private async export(format: ExportFormat): Promise<void> {
+    const loaded = this.loaded;
+    if (!loaded) {
+      this.ui.post({ type: 'notice', message: 'Nothing to export yet: load data first.' });
+      return;
+    }
+    const name = exportFileName(loaded.assetName, loaded.query.aspect, loaded.range.from, loaded.range.to, format);
+    const where = await this.ui.save(name, exportTable(loaded.table, format), format);
+    if (where) {
+      const what = loaded.table.kind === 'raw' ? 'records' : 'intervals';
+      this.ui.post({ type: 'notice', message: `Exported ${tableLength(loaded.table).toLocaleString('en-US')} ${what} to ${where}.` });
+    }
+  }
+
+  private async copyRequest(query: SeriesQuery): Promise<void> {
+    const planned = await this.plan(query, this.lastWidthPx);
+    if (!planned.ok) {
+      this.ui.post({ type: 'notice', message: planned.error });
+      return;
+    }
+    const text = restRequest(this.source.gateway, query, planned.value.range, planned.value.interval);
+    await this.ui.copy(text);
+    this.ui.post({ type: 'notice', message: `Copied the REST request (without a token): ${text.split('\n')[1] ?? ''}` });
+  }
+}
+
+function describe(error: unknown): string {
+  return redact(error instanceof Error ? error.message : String(error));
+}
+
+/** Keeps the server's HTTP status (MindSphereError and most HTTP errors carry `status`). */
+function statusOf(error: unknown): { status?: number } {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' && status > 0 ? { status } : {};
+}

@@ -1,0 +1,144 @@
+// The preview panel in VS Code: a WebviewPanel around PreviewController. Several panels may be open side by side, and
+// each survives a reload through the serializer (the webview keeps its own view state with getState/setState).
+import { homedir } from 'node:os';
+import * as vscode from 'vscode';
+import { RANGE_PRESET_IDS, type RangePreset } from '../../core/timerange';
+import { PREVIEW_VIEW_TYPE, type HostToWebview, type InitialSelection } from '../../protocol/preview';
+import { savedStateSchema } from '../../protocol/preview-schema';
+import { PreviewController, type PreviewLog, type PreviewUi, type ProgressHandle } from './controller';
+import type { ExportFormat } from './export';
+import { newNonce, previewHtml } from './html';
+import type { SeriesSource } from './source';
+
+export interface PreviewDeps {
+  readonly extensionUri: vscode.Uri;
+  /** The data of the active connection; rejects with a message for people when there is none. */
+  readonly source: () => Promise<SeriesSource>;
+  readonly log: PreviewLog;
+}
+
+const DEFAULT_TITLE = 'Time Series Preview';
+
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+function settings(): { pointsPerPixel: number; defaultRange: RangePreset } {
+  const config = vscode.workspace.getConfiguration('mdsp.preview');
+  const range = config.get<string>('defaultRange', 'day');
+  return {
+    pointsPerPixel: Math.min(4, Math.max(2, config.get<number>('maxPointsPerPixel', 4))),
+    defaultRange: (RANGE_PRESET_IDS as string[]).includes(range) ? (range as RangePreset) : 'day',
+  };
+}
+
+export class PreviewPanel implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly controller: Promise<PreviewController | undefined>;
+
+  /** Opens a new panel, on an asset, aspect or variable when given. */
+  static open(deps: PreviewDeps, initial?: InitialSelection): PreviewPanel {
+    const panel = vscode.window.createWebviewPanel(PREVIEW_VIEW_TYPE, DEFAULT_TITLE, vscode.ViewColumn.Active,
+      webviewOptions(deps.extensionUri));
+    return new PreviewPanel(panel, deps, initial);
+  }
+
+  /** Brings back a panel after a reload (called by the serializer with the webview's saved state). */
+  static revive(panel: vscode.WebviewPanel, deps: PreviewDeps, state: unknown): PreviewPanel {
+    panel.webview.options = webviewOptions(deps.extensionUri);
+    const saved = savedStateSchema.safeParse(state);
+    if (saved.success && saved.data.selection) panel.title = `${saved.data.selection.assetName} › ${saved.data.selection.aspect}`;
+    return new PreviewPanel(panel, deps, undefined);
+  }
+
+  private constructor(readonly panel: vscode.WebviewPanel, private readonly deps: PreviewDeps, initial: InitialSelection | undefined) {
+    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'mindsphere.svg');
+    panel.webview.html = this.html();
+    const ui = this.ui();
+    this.controller = deps.source().then(
+      (source) => new PreviewController(source, ui, deps.log, { ...settings(), ...(initial ? { initial } : {}) }),
+      (error: unknown) => {
+        deps.log.error('Preview: no data source', error);
+        ui.post({ type: 'failed', requestId: null, message: error instanceof Error ? error.message : String(error) });
+        return undefined;
+      },
+    );
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((message: unknown) => void this.controller.then((c) => c?.receive(message))),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  dispose(): void {
+    void this.controller.then((c) => c?.dispose());
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+
+  private html(): string {
+    const { webview } = this.panel;
+    const uri = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.deps.extensionUri, ...path)).toString();
+    return previewHtml({
+      cspSource: webview.cspSource,
+      nonce: newNonce(),
+      scripts: [uri('dist', 'webview', 'preview.js')],
+      styles: [uri('dist', 'webview', 'preview.css'), uri('media', 'preview.css')],
+    });
+  }
+
+  private ui(): PreviewUi {
+    const { panel } = this;
+    return {
+      post: (message: HostToWebview) => void panel.webview.postMessage(message),
+      setTitle: (title) => (panel.title = title),
+      startProgress: (title, cancel) => startProgress(title, cancel),
+      save: (fileName, content, format) => save(fileName, content, format),
+      copy: async (text) => vscode.env.clipboard.writeText(text),
+    };
+  }
+}
+
+function startProgress(title: string, cancel: () => void): ProgressHandle {
+  let finish = () => {};
+  let report: ProgressHandle['report'] = () => {};
+  void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+    token.onCancellationRequested(cancel);
+    let shown = 0;
+    report = (fraction, message) => {
+      // VS Code adds up increments: report only the growth since the last report.
+      const percent = fraction === null ? 0 : Math.round(fraction * 100);
+      progress.report({ message, increment: Math.max(0, percent - shown) });
+      shown = Math.max(shown, percent);
+    };
+    return new Promise<void>((resolve) => (finish = resolve));
+  });
+  return { report: (fraction, message) => report(fraction, message), done: () => finish() };
+}
+
+async function save(fileName: string, content: string, format: ExportFormat): Promise<string | undefined> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir());
+  const target = await vscode.window.showSaveDialog({
+    defaultUri: vscode.Uri.joinPath(folder, fileName),
+    filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
+    saveLabel: 'Export',
+  });
+  if (!target) return undefined;
+  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(content));
+  return target.scheme === 'file' ? target.fsPath : target.toString();
+}
+
+/** Restores preview panels after a reload; register with `vscode.window.registerWebviewPanelSerializer`. */
+export class PreviewSerializer implements vscode.WebviewPanelSerializer {
+  constructor(private readonly deps: PreviewDeps) {}
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    PreviewPanel.revive(panel, this.deps, state);
+  }
+}
+
+/** Registers the serializer; the command that opens a panel calls `PreviewPanel.open(deps, selection)`. */
+export function registerPreview(deps: PreviewDeps): vscode.Disposable {
+  return vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, new PreviewSerializer(deps));
+}

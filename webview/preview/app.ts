@@ -1,0 +1,500 @@
+// The preview panel's webview: the controls (asset, aspect, variables, range, raw or aggregated), the chart and the
+// table, progress with a cancel button, and the buttons that ask the host to export or copy. It talks to the host only
+// through messages (src/protocol/preview.ts) and keeps its view state with setState, so a reload brings it back.
+import type {
+  AggregateFieldChoice, AspectSummary, AssetSummary, HostToWebview, IntervalChoice, SeriesQuery, ViewState, WebviewToHost,
+} from '../../src/protocol/preview';
+import type { VscodeCheckbox } from '@vscode-elements/elements/dist/vscode-checkbox/vscode-checkbox.js';
+import type { VscodeMultiSelect } from '@vscode-elements/elements/dist/vscode-multi-select/vscode-multi-select.js';
+import type { VscodeProgressBar } from '@vscode-elements/elements/dist/vscode-progress-bar/vscode-progress-bar.js';
+import type { VscodeRadio } from '@vscode-elements/elements/dist/vscode-radio/vscode-radio.js';
+import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
+import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
+import { Chart } from './chart';
+import { align, type Aligned } from './data';
+import { append, clear, h, setText } from './dom';
+import { formatCount, toLocalField } from './format';
+import { Table } from './table';
+
+export interface VsCodeApi {
+  postMessage(message: WebviewToHost): void;
+  getState(): unknown;
+  setState(state: ViewState): void;
+}
+
+type Init = Extract<HostToWebview, { type: 'init' }>;
+type SeriesMessage = Extract<HostToWebview, { type: 'series' }>;
+type Window = { from: number; to: number };
+
+const CHARTABLE = new Set(['DOUBLE', 'INT', 'LONG', 'BOOLEAN']);
+/** Opened on an aspect (or an asset), the panel charts its first variables, up to this many. */
+const DEFAULT_VARIABLES = 8;
+const WINDOW_DEBOUNCE_MS = 300;
+const CHANGE_DEBOUNCE_MS = 400;
+const FIELD_LABELS: Record<AggregateFieldChoice, string> = { average: 'Average', minmax: 'Min/max band', sum: 'Sum', count: 'Counts' };
+
+const DEFAULT_STATE: ViewState = {
+  version: 1, range: { preset: 'day' }, mode: 'raw', interval: 'auto', fields: ['average', 'minmax'], view: 'chart', hidden: [],
+};
+
+function restoredState(saved: unknown): ViewState {
+  const s = saved as Partial<ViewState> | undefined;
+  return s && s.version === 1 ? { ...DEFAULT_STATE, ...s } : DEFAULT_STATE;
+}
+
+function labelled(label: string, id: string, control: HTMLElement): HTMLElement {
+  control.id = id;
+  return h('div', { class: 'field' }, h('vscode-label', { for: id }, label), control);
+}
+
+export class App {
+  private state: ViewState;
+  /** No saved state: a new panel rather than one restored after a reload. */
+  private fresh: boolean;
+  private init: Init | undefined;
+  private readonly aspects = new Map<string, readonly AspectSummary[]>();
+  private readonly pendingAspects = new Map<number, { resolve: (a: readonly AspectSummary[]) => void; reject: (e: Error) => void }>();
+  private nextId = 1;
+  private loading: { requestId: number; reason: 'load' | 'zoom'; query: SeriesQuery } | undefined;
+  /** What is on screen: the query of the last full load, its range, and the latest answer (maybe a zoomed window). */
+  private shown: { query: SeriesQuery; full: Window; answer: SeriesMessage; aligned: Aligned } | undefined;
+  private restoreZoom: Window | undefined;
+  private windowTimer: ReturnType<typeof setTimeout> | undefined;
+  private changeTimer: ReturnType<typeof setTimeout> | undefined;
+
+  private readonly el = {
+    connection: h('span', { class: 'connection' }),
+    path: h('span', { class: 'path' }),
+    asset: h('vscode-single-select', { combobox: true, filter: 'contains', 'aria-label': 'Asset' }) as VscodeSingleSelect,
+    aspect: h('vscode-single-select', { 'aria-label': 'Aspect' }) as VscodeSingleSelect,
+    variables: h('vscode-multi-select', { 'aria-label': 'Variables' }) as VscodeMultiSelect,
+    range: h('vscode-single-select', { 'aria-label': 'Time range' }) as VscodeSingleSelect,
+    from: h('vscode-textfield', { type: 'datetime-local', 'aria-label': 'From (UTC)' }) as VscodeTextfield,
+    to: h('vscode-textfield', { type: 'datetime-local', 'aria-label': 'To (UTC)' }) as VscodeTextfield,
+    custom: h('div', { class: 'custom-range', hidden: true }),
+    raw: h('vscode-radio', { name: 'mode', value: 'raw', label: 'Raw' }, 'Raw') as VscodeRadio,
+    aggregate: h('vscode-radio', { name: 'mode', value: 'aggregate', label: 'Aggregates' }, 'Aggregates') as VscodeRadio,
+    interval: h('vscode-single-select', { 'aria-label': 'Aggregate interval' }) as VscodeSingleSelect,
+    fields: new Map<AggregateFieldChoice, VscodeCheckbox>(),
+    aggregateRow: h('div', { class: 'row aggregate-options', hidden: true }),
+    load: h('vscode-button', { icon: 'graph-line' }, 'Load'),
+    progress: h('div', { class: 'progress', hidden: true }),
+    bar: h('vscode-progress-bar', { 'aria-label': 'Loading' }) as VscodeProgressBar,
+    progressText: h('span', { class: 'progress-text', role: 'status' }),
+    cancel: h('vscode-button', { secondary: true, icon: 'close' }, 'Cancel'),
+    error: h('div', { class: 'error', role: 'alert', hidden: true }),
+    notice: h('div', { class: 'notice', role: 'status', 'aria-live': 'polite' }),
+    summary: h('div', { class: 'summary', 'aria-live': 'polite' }),
+    resetZoom: h('vscode-button', { secondary: true, icon: 'zoom-out', title: 'Show the whole range (0 or Escape in the chart)' }, 'Reset zoom'),
+    exportCsv: h('vscode-button', { secondary: true, icon: 'export' }, 'Export CSV'),
+    exportJson: h('vscode-button', { secondary: true, icon: 'json' }, 'Export JSON'),
+    copyRest: h('vscode-button', { secondary: true, icon: 'copy' }, 'Copy REST request'),
+    tabs: h('vscode-tabs'),
+  };
+  private readonly chart: Chart;
+  private readonly table = new Table();
+
+  constructor(private readonly vscode: VsCodeApi, private readonly root: HTMLElement) {
+    const saved = vscode.getState();
+    this.fresh = saved === undefined || saved === null;
+    this.state = restoredState(saved);
+    this.chart = new Chart({
+      onWindow: (from, to) => this.onWindow(from, to),
+      onReset: () => this.resetZoom(),
+      onToggle: (key, shown) => this.save({ hidden: shown ? this.state.hidden.filter((k) => k !== key) : [...new Set([...this.state.hidden, key])] }),
+    });
+  }
+
+  start(): void {
+    this.layout();
+    this.wire();
+    addEventListener('message', (e: MessageEvent) => this.onMessage(e.data));
+    // VS Code switches the theme by the body's class: re-read the colours the canvas uses.
+    new MutationObserver(() => this.chart.retheme()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    this.post({ type: 'ready' });
+  }
+
+  private post(message: WebviewToHost): void {
+    this.vscode.postMessage(message);
+  }
+
+  private save(patch: Partial<ViewState>): void {
+    this.state = { ...this.state, ...patch };
+    this.vscode.setState(this.state);
+  }
+
+  private layout(): void {
+    const e = this.el;
+    for (const f of Object.keys(FIELD_LABELS) as AggregateFieldChoice[]) {
+      e.fields.set(f, h('vscode-checkbox', { label: FIELD_LABELS[f], value: f }) as VscodeCheckbox);
+    }
+    append(e.custom, labelled('From (UTC)', 'from', e.from), labelled('To (UTC)', 'to', e.to));
+    append(e.aggregateRow,
+      labelled('Interval', 'interval', e.interval),
+      h('div', { class: 'field fields', role: 'group', 'aria-label': 'Aggregate fields' }, ...e.fields.values()));
+    append(e.progress, e.bar, e.progressText, e.cancel);
+    const chartPanel = h('vscode-tab-panel', {}, h('div', { class: 'chart-panel' }, this.chart.element, e.summary));
+    const tablePanel = h('vscode-tab-panel', {}, this.table.element);
+    append(e.tabs,
+      h('vscode-tab-header', { slot: 'header' }, 'Chart'), chartPanel,
+      h('vscode-tab-header', { slot: 'header' }, 'Table'), tablePanel);
+    append(this.root,
+      h('header', { class: 'title' }, e.connection, e.path),
+      h('section', { class: 'controls', 'aria-label': 'What to show' },
+        h('div', { class: 'row' },
+          labelled('Asset', 'asset', e.asset), labelled('Aspect', 'aspect', e.aspect), labelled('Variables', 'variables', e.variables)),
+        h('div', { class: 'row' },
+          labelled('Range', 'range', e.range), e.custom,
+          h('vscode-radio-group', { class: 'field mode', 'aria-label': 'Data' }, e.raw, e.aggregate),
+          h('div', { class: 'field load' }, e.load)),
+        e.aggregateRow),
+      e.progress, e.error, e.notice,
+      h('div', { class: 'actions', role: 'toolbar', 'aria-label': 'Data actions' }, e.resetZoom, e.exportCsv, e.exportJson, e.copyRest),
+      e.tabs);
+    this.applyStateToControls();
+  }
+
+  /** Sets the controls that do not depend on the catalog from the view state. */
+  private applyStateToControls(): void {
+    const e = this.el;
+    const s = this.state;
+    e.raw.checked = s.mode === 'raw';
+    e.aggregate.checked = s.mode === 'aggregate';
+    e.aggregateRow.hidden = s.mode !== 'aggregate';
+    for (const [f, box] of e.fields) box.checked = s.fields.includes(f);
+    if ('from' in s.range) {
+      e.from.value = s.range.from.slice(0, 16);
+      e.to.value = s.range.to.slice(0, 16);
+    }
+    e.custom.hidden = !('from' in s.range);
+    e.tabs.selectedIndex = s.view === 'table' ? 1 : 0;
+  }
+
+  private wire(): void {
+    const e = this.el;
+    e.asset.addEventListener('change', () => void this.pickAsset(e.asset.value));
+    e.aspect.addEventListener('change', () => {
+      this.fillVariables(e.asset.value, e.aspect.value, undefined);
+      this.changed();
+    });
+    e.variables.addEventListener('change', () => this.changed());
+    e.range.addEventListener('change', () => {
+      const custom = e.range.value === 'custom';
+      e.custom.hidden = !custom;
+      if (custom && !e.from.value) {
+        const to = Date.now();
+        e.from.value = toLocalField(to - 86_400_000);
+        e.to.value = toLocalField(to);
+      }
+      this.changed();
+    });
+    for (const field of [e.from, e.to]) field.addEventListener('change', () => this.changed());
+    for (const radio of [e.raw, e.aggregate]) {
+      radio.addEventListener('change', () => {
+        e.aggregateRow.hidden = !e.aggregate.checked;
+        this.changed();
+      });
+    }
+    e.interval.addEventListener('change', () => this.changed());
+    for (const box of e.fields.values()) box.addEventListener('change', () => this.changed());
+    e.load.addEventListener('click', () => this.requestLoad('load'));
+    e.cancel.addEventListener('click', () => {
+      if (this.loading) this.post({ type: 'cancel', requestId: this.loading.requestId });
+    });
+    e.resetZoom.addEventListener('click', () => this.resetZoom());
+    e.exportCsv.addEventListener('click', () => this.post({ type: 'export', format: 'csv' }));
+    e.exportJson.addEventListener('click', () => this.post({ type: 'export', format: 'json' }));
+    e.copyRest.addEventListener('click', () => {
+      const query = this.queryFromControls();
+      if (query) this.post({ type: 'copyRequest', query });
+    });
+    e.tabs.addEventListener('vsc-tabs-select', (ev) => this.save({ view: ev.detail.selectedIndex === 1 ? 'table' : 'chart' }));
+  }
+
+  private onMessage(data: unknown): void {
+    const m = data as HostToWebview | undefined;
+    if (!m || typeof m !== 'object' || typeof m.type !== 'string') return;
+    try {
+      switch (m.type) {
+        case 'init':
+          void this.onInit(m);
+          break;
+        case 'aspects':
+          this.aspects.set(m.assetId, m.aspects);
+          this.pendingAspects.get(m.requestId)?.resolve(m.aspects);
+          this.pendingAspects.delete(m.requestId);
+          break;
+        case 'progress':
+          if (m.requestId === this.loading?.requestId) this.showProgress(m.records, m.requests, m.fraction);
+          break;
+        case 'series':
+          if (m.requestId === this.loading?.requestId) this.onSeries(m);
+          break;
+        case 'failed':
+          this.onFailed(m.requestId, m.status === undefined || m.message.includes(String(m.status)) ? m.message : `${m.message} (HTTP ${m.status})`);
+          break;
+        case 'cancelled':
+          if (m.requestId === this.loading?.requestId) {
+            this.loading = undefined;
+            this.hideProgress();
+            setText(this.el.notice, 'Loading cancelled.');
+          }
+          break;
+        case 'notice':
+          setText(this.el.notice, m.message);
+          break;
+      }
+    } catch (error) {
+      this.showError(`The panel could not show the host's answer: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private async onInit(init: Init): Promise<void> {
+    this.init = init;
+    const fresh = this.fresh;
+    this.fresh = false;
+    const e = this.el;
+    setText(e.connection, init.connection);
+    // A new panel starts on the user's default range (setting mdsp.preview.defaultRange); a restored one on its own.
+    if (fresh) this.save({ range: { preset: init.defaultRange } });
+    this.fillOptions(e.range, [...init.presets.map((p) => ({ value: p.id, label: p.label })), { value: 'custom', label: 'Custom range…' }],
+      'preset' in this.state.range ? this.state.range.preset : 'custom');
+    this.fillOptions(e.interval, [
+      { value: 'auto', label: 'Automatic' },
+      ...init.aggregateUnits.flatMap((u) => u.allowedValues.map((v) => ({ value: `${u.unit}:${v}`, label: `${v} ${u.unit}${v === 1 ? '' : 's'}` }))),
+    ], this.state.interval === 'auto' ? 'auto' : `${this.state.interval.unit}:${this.state.interval.value}`);
+    this.fillOptions(e.asset, init.assets.map((a) => ({ value: a.assetId, label: a.name, description: a.path })), undefined);
+    // A panel opened from the tree starts on what was clicked; afterwards (hidden and shown, reloaded) its own state wins.
+    const saved = this.state.selection;
+    const want = saved ?? (init.selection && { assetId: init.selection.assetId, aspect: init.selection.aspect, variables: init.selection.variables });
+    this.restoreZoom = saved ? this.state.zoom : undefined;
+    if (!want) return;
+    await this.pickAsset(want.assetId, want.aspect, want.variables, true);
+  }
+
+  private fillOptions(select: VscodeSingleSelect, options: { value: string; label: string; description?: string }[], value: string | undefined): void {
+    clear(select);
+    for (const o of options) {
+      append(select, h('vscode-option', { value: o.value, description: o.description, selected: o.value === value }, o.label));
+    }
+    if (value !== undefined) select.value = value;
+  }
+
+  private listAspects(assetId: string): Promise<readonly AspectSummary[]> {
+    const known = this.aspects.get(assetId);
+    if (known) return Promise.resolve(known);
+    const requestId = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pendingAspects.set(requestId, { resolve, reject });
+      this.post({ type: 'listAspects', requestId, assetId });
+    });
+  }
+
+  /** Selects an asset, lists its aspects, and selects an aspect and variables (the ones wanted, or sensible ones). */
+  private async pickAsset(assetId: string, aspect?: string, variables?: readonly string[], loadAfter = false): Promise<void> {
+    if (!assetId) return;
+    const asset = this.asset(assetId);
+    this.el.asset.value = assetId;
+    setText(this.el.path, asset ? ` › ${asset.path ? `${asset.path} › ` : ''}${asset.name}` : '');
+    let aspects: readonly AspectSummary[];
+    try {
+      aspects = await this.listAspects(assetId);
+    } catch {
+      return; // the failure is shown already
+    }
+    if (this.el.asset.value !== assetId) return; // the user picked another asset meanwhile
+    const chosen = aspects.find((a) => a.name === aspect) ?? aspects.find((a) => a.variables.some((v) => CHARTABLE.has(v.dataType)));
+    this.fillOptions(this.el.aspect, aspects.map((a) => ({ value: a.name, label: a.name })), chosen?.name);
+    if (!chosen) {
+      this.fillVariables(assetId, '', undefined);
+      this.showError(`'${asset?.name ?? assetId}' has no aspect with numeric variables to chart.`);
+      return;
+    }
+    this.fillVariables(assetId, chosen.name, variables);
+    if (loadAfter) this.requestLoad('load');
+    else this.changed();
+  }
+
+  private asset(assetId: string): AssetSummary | undefined {
+    return this.init?.assets.find((a) => a.assetId === assetId);
+  }
+
+  private fillVariables(assetId: string, aspectName: string, wanted: readonly string[] | undefined): void {
+    const aspect = this.aspects.get(assetId)?.find((a) => a.name === aspectName);
+    const vars = aspect?.variables ?? [];
+    const chartable = vars.filter((v) => CHARTABLE.has(v.dataType)).map((v) => v.name);
+    const selected = new Set(wanted?.filter((w) => chartable.includes(w)) ?? []);
+    if (selected.size === 0) for (const name of chartable.slice(0, DEFAULT_VARIABLES)) selected.add(name);
+    const select = this.el.variables;
+    clear(select);
+    for (const v of vars) {
+      const ok = CHARTABLE.has(v.dataType);
+      append(select, h('vscode-option', {
+        value: v.name, selected: selected.has(v.name), disabled: !ok,
+        description: ok ? [v.unit, v.dataType.toLowerCase()].filter(Boolean).join(' · ') : `${v.dataType.toLowerCase()}: cannot be charted`,
+      }, v.name));
+    }
+    select.value = [...selected];
+  }
+
+  private selectedVariables(): string[] {
+    const value = this.el.variables.value;
+    return Array.isArray(value) ? value : [];
+  }
+
+  /** The query the controls describe, or undefined (with a message) when something is missing. */
+  private queryFromControls(): SeriesQuery | undefined {
+    const e = this.el;
+    const variables = this.selectedVariables();
+    if (!e.asset.value || !e.aspect.value || variables.length === 0) {
+      this.showError('Pick an asset, an aspect and at least one variable.');
+      return undefined;
+    }
+    const range: SeriesQuery['range'] = e.range.value === 'custom'
+      ? { from: e.from.value, to: e.to.value }
+      : { preset: (e.range.value || 'day') as Extract<SeriesQuery['range'], { preset: string }>['preset'] };
+    const [unit, value] = e.interval.value.split(':');
+    const interval: IntervalChoice = unit && value ? { unit: unit as Exclude<IntervalChoice, 'auto'>['unit'], value: Number(value) } : 'auto';
+    const fields = [...e.fields].filter(([, box]) => box.checked).map(([f]) => f);
+    return { assetId: e.asset.value, aspect: e.aspect.value, variables, range, mode: e.aggregate.checked ? 'aggregate' : 'raw', interval, fields };
+  }
+
+  /** A control changed: once something is on screen, the panel follows the controls by itself. */
+  private changed(): void {
+    const query = this.queryFromControls();
+    if (!query) return;
+    this.hideError();
+    const asset = this.asset(query.assetId);
+    this.save({
+      selection: { assetId: query.assetId, assetName: asset?.name ?? query.assetId, aspect: query.aspect, variables: query.variables },
+      range: query.range, mode: query.mode, interval: query.interval, fields: query.fields,
+    });
+    if (!this.shown && !this.loading) return;
+    clearTimeout(this.changeTimer);
+    this.changeTimer = setTimeout(() => this.requestLoad('load'), CHANGE_DEBOUNCE_MS);
+  }
+
+  private requestLoad(reason: 'load' | 'zoom', window?: Window): void {
+    clearTimeout(this.changeTimer);
+    const query = window && this.shown
+      ? { ...this.shown.query, range: { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString() } }
+      : this.queryFromControls();
+    if (!query) return;
+    this.hideError();
+    setText(this.el.notice, '');
+    const requestId = this.nextId++;
+    this.loading = { requestId, reason, query };
+    if (reason === 'load') {
+      const asset = this.asset(query.assetId);
+      this.save({ selection: { assetId: query.assetId, assetName: asset?.name ?? query.assetId, aspect: query.aspect, variables: query.variables } });
+    }
+    this.post({ type: 'load', requestId, query, widthPx: this.chart.plotWidth(), reason });
+    this.showProgress(0, 0, null);
+  }
+
+  private onSeries(m: SeriesMessage): void {
+    const loading = this.loading;
+    if (!loading) return;
+    this.loading = undefined;
+    this.hideProgress();
+    const aligned = align(m.series);
+    const window = { from: m.from, to: m.to };
+    if (loading.reason === 'load' || !this.shown) {
+      this.shown = { query: loading.query, full: window, answer: m, aligned };
+      this.save({ zoom: undefined });
+    } else {
+      this.shown = { ...this.shown, answer: m, aligned };
+      const full = this.shown.full;
+      this.save({ zoom: m.from <= full.from && m.to >= full.to ? undefined : window });
+    }
+    const hidden = new Set(this.state.hidden);
+    this.chart.show(aligned, window, hidden);
+    this.table.show(aligned);
+    this.summarise(m, aligned);
+    if (this.restoreZoom) {
+      const zoom = this.restoreZoom;
+      this.restoreZoom = undefined;
+      this.requestLoad('zoom', zoom);
+    }
+  }
+
+  private summarise(m: SeriesMessage, aligned: Aligned): void {
+    const s = aligned.stats;
+    const what = m.mode === 'raw' ? 'records' : `aggregates of ${m.interval?.value} ${m.interval?.unit}${m.interval?.value === 1 ? '' : 's'}${m.interval?.auto ? ' (automatic)' : ''}`;
+    const parts = [
+      `${formatCount(m.records)} ${what}`,
+      s.downsampled
+        ? `${formatCount(s.points)} points drawn of ${formatCount(s.sourcePoints)} (min/max per pixel; zoom in for full resolution)`
+        : `${formatCount(s.points)} points`,
+      `${formatCount(s.gaps)} gap${s.gaps === 1 ? '' : 's'}`,
+      `${formatCount(s.bad)} bad`,
+      `${formatCount(s.uncertain)} uncertain`,
+      m.fromCache ? 'from memory' : `${formatCount(m.elapsedMs)} ms`,
+    ];
+    setText(this.el.summary, parts.join(' · '));
+  }
+
+  private onWindow(from: number, to: number): void {
+    this.save({ zoom: { from, to } });
+    clearTimeout(this.windowTimer);
+    this.windowTimer = setTimeout(() => {
+      const shown = this.shown;
+      if (!shown) return;
+      const a = shown.answer;
+      // Fetch again when the window needs more detail than is on screen, or reaches past what was loaded.
+      const coarser = a.series.some((s) => s.downsampled) || (a.mode === 'aggregate' && a.interval?.auto === true);
+      if (coarser || from < a.from || to > a.to) this.requestLoad('zoom', { from, to });
+    }, WINDOW_DEBOUNCE_MS);
+  }
+
+  private resetZoom(): void {
+    const shown = this.shown;
+    if (!shown) return;
+    clearTimeout(this.windowTimer);
+    const a = shown.answer;
+    if (a.from === shown.full.from && a.to === shown.full.to) {
+      this.chart.show(shown.aligned, shown.full, new Set(this.state.hidden));
+      this.save({ zoom: undefined });
+    } else {
+      this.requestLoad('zoom', shown.full);
+    }
+  }
+
+  private onFailed(requestId: number | null, message: string): void {
+    const pending = requestId === null ? undefined : this.pendingAspects.get(requestId);
+    if (pending) {
+      this.pendingAspects.delete(requestId as number);
+      pending.reject(new Error(message));
+    } else if (requestId !== null && requestId !== this.loading?.requestId) {
+      return; // an answer to a request the panel has moved on from
+    }
+    if (requestId !== null && requestId === this.loading?.requestId) {
+      this.loading = undefined;
+      this.hideProgress();
+    }
+    this.showError(message);
+  }
+
+  private showProgress(records: number, requests: number, fraction: number | null): void {
+    const e = this.el;
+    e.progress.hidden = false;
+    e.bar.indeterminate = fraction === null;
+    if (fraction !== null) e.bar.value = Math.round(fraction * 100);
+    e.bar.max = 100;
+    setText(e.progressText, records === 0 ? 'Loading…' : `Loading… ${formatCount(records)} records (${formatCount(requests)} requests)`);
+  }
+
+  private hideProgress(): void {
+    this.el.progress.hidden = true;
+  }
+
+  private showError(message: string): void {
+    this.el.error.hidden = false;
+    setText(this.el.error, message);
+  }
+
+  private hideError(): void {
+    this.el.error.hidden = true;
+    setText(this.el.error, '');
+  }
+}
