@@ -7,6 +7,7 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   aggregates: async () => (await import('./commands/aggregates')).default,
   assets: async () => (await import('./commands/assets')).default,
   proxy: async () => (await import('./commands/proxy')).default,
+  sandbox: async () => (await import('./commands/sandbox')).default,
   timeseries: async () => (await import('./commands/timeseries')).default,
   token: async () => (await import('./commands/token')).default,
   types: async () => (await import('./commands/types')).default,

@@ -3,9 +3,14 @@
 // weekends); each variable follows the load with its own gain and noise. Occasional connectivity gaps (the whole asset
 // is silent for minutes) and bad or uncertain quality codes come from hashes of the time, so they are identical in
 // every run.
-import { DAY_MS, HOUR_MS, MINUTE_MS } from '../core/time';
+import * as time from '../core/time';
 import type { SignalProfile } from './plant';
-import { hashString, mix, unit } from './rng';
+import * as rng from './rng';
+
+// Local copies of what the per-point code uses: imported bindings can compile to getter calls (tsx, CommonJS interop),
+// which would cost more than the arithmetic itself in loops over millions of points.
+const { DAY_MS, HOUR_MS, MINUTE_MS } = time;
+const { hashString, mix, unit } = rng;
 
 /** OPC UA status codes as MindSphere's `<var>_qc` carries them (API §1.4). */
 export const QUALITY = { good: 0, uncertainInitialValue: 1083310080, bad: 2147483648 } as const;
@@ -111,9 +116,8 @@ export class SeriesGenerator {
   load(t: number): number {
     const local = t + this.phaseMs;
     const day = Math.floor(local / DAY_MS);
+    const level = DAILY_LOAD[Math.floor((local - day * DAY_MS) / 1000)]!;
     const weekday = (day + 4) % 7; // 1970-01-01 was a Thursday; 0 = Sunday
-    const daily = 0.5 - 0.5 * Math.cos((TWO_PI * (local - day * DAY_MS)) / DAY_MS);
-    const level = 0.3 + 0.6 * daily;
     return weekday === 0 || weekday === 6 ? level * 0.45 : level;
   }
 
@@ -122,7 +126,7 @@ export class SeriesGenerator {
     const p = v.profile;
     if (v.kind === 'boolean') return load > p.base;
     if (v.kind === 'string') return unit(v.hash, Math.floor(t / HOUR_MS)) < p.base ? MODES[1] : MODES[0];
-    const u = unit(mix(v.hash, k >>> 0), Math.floor(k / TWO_32));
+    const u = pointHash(v.hash, k) / TWO_32;
     const raw = (p.base + p.gain * load) * v.factor * (p.scaled ? v.scale : 1) + p.noise * (2 * u - 1);
     const pow = DECIMALS[p.decimals] ?? 1;
     return Math.round(raw * pow) / pow;
@@ -130,9 +134,19 @@ export class SeriesGenerator {
 
   /** Quality code of variable `v` at point index `k`: mostly good, rarely uncertain or bad. */
   quality(v: GeneratedVariable, k: number): number {
-    const u = unit(mix(v.hash ^ 0x51ed270b, k >>> 0), Math.floor(k / TWO_32));
+    const h = pointHash(v.hash, k);
+    // Bits independent enough of the noise's: one more multiply instead of another hash.
+    const u = (Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) >>> 0) / TWO_32;
     return u < BAD_CHANCE ? QUALITY.bad : u < BAD_CHANCE + UNCERTAIN_CHANCE ? QUALITY.uncertainInitialValue : QUALITY.good;
   }
 }
 
 const DECIMALS = [1, 10, 100, 1000, 10000];
+
+/** One hash per point and variable (indices beyond 2^32 fold their high part into the seed). */
+function pointHash(variableHash: number, k: number): number {
+  return mix(k < TWO_32 ? variableHash : variableHash ^ Math.floor(k / TWO_32), k >>> 0);
+}
+
+/** The weekday load over a day, per second: 0.3 at midnight rising to 0.9 at noon (a table, as cos per point is slow). */
+const DAILY_LOAD = Float64Array.from({ length: DAY_MS / 1000 }, (_, s) => 0.3 + 0.6 * (0.5 - 0.5 * Math.cos((TWO_PI * s) / (DAY_MS / 1000))));

@@ -42,8 +42,10 @@ function grantedScopes(ctx: SandboxContext, requested: string | null): string[] 
 }
 
 async function clientCredentialsToken(x: Exchange, ctx: SandboxContext): Promise<void> {
+  // Form encoding is expected; a body sent without the right type (fetch defaults to text/plain) is still read as a form,
+  // but JSON is refused with a pointer to the fix, as UAA does.
   const type = x.header('content-type') ?? '';
-  if (type && !/application\/x-www-form-urlencoded/i.test(type)) {
+  if (/json/i.test(type)) {
     throw new ApiError(415, 'unsupportedMediaType',
       `Content-Type '${type}' is not supported: send the token request as application/x-www-form-urlencoded.`);
   }
