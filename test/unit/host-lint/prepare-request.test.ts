@@ -1,0 +1,76 @@
+// What "Run with MindSphere" sends for a request of a file: resolved against the active connection's gateway, with the
+// file's own credentials dropped, and never to another host.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { findRequests } from '../../../src/host/lint/locate';
+import { prepareRequest, TOKEN_PLACEHOLDER } from '../../../src/host/lint/prepare-request';
+
+const GATEWAY = 'http://127.0.0.1:4711';
+const NOW = Date.parse('2024-05-01T12:00:00Z');
+
+function prepare(text: string, fileName = 'run.http', index = 0) {
+  const found = findRequests(text, fileName)[index];
+  assert.ok(found, 'the request is found');
+  return prepareRequest(text, fileName, found, GATEWAY, NOW);
+}
+
+test('a path-only request goes to the gateway; the file\'s Authorization header is dropped, a token variable kept for the client', () => {
+  const result = prepare([
+    'GET /api/assetmanagement/v3/assets?size=10',
+    'Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.secret',
+    'X-Token: {{token}}',
+    '',
+  ].join('\n'));
+  assert.ok(result.ok, !result.ok ? result.message : '');
+  assert.equal(result.request.url.href, `${GATEWAY}/api/assetmanagement/v3/assets?size=10`);
+  assert.deepEqual(result.request.headers, { 'X-Token': TOKEN_PLACEHOLDER });
+});
+
+test('an undefined {{gateway}} stands for the connection\'s gateway; file variables and continuation lines resolve', () => {
+  const result = prepare([
+    '@asset = 0a1b2c3d4e5f60718293a4b5c6d7e8f9',
+    '### raw',
+    'GET {{gateway}}/api/iottimeseries/v3/timeseries/{{asset}}/Motor',
+    '    ?from={{$datetime iso8601 -1 d}}',
+    '    &to=2024-05-01T12:00:00Z',
+  ].join('\n'));
+  assert.ok(result.ok, !result.ok ? result.message : '');
+  assert.equal(result.request.url.pathname, '/api/iottimeseries/v3/timeseries/0a1b2c3d4e5f60718293a4b5c6d7e8f9/Motor');
+  assert.equal(result.request.url.searchParams.get('from'), '2024-04-30T12:00:00.000Z');
+  assert.deepEqual(result.request.read, { kind: 'timeseries', assetId: '0a1b2c3d4e5f60718293a4b5c6d7e8f9', aspect: 'Motor',
+    from: '2024-04-30T12:00:00.000Z', to: '2024-05-01T12:00:00Z', descending: false });
+});
+
+test('a request to another host is refused, naming both hosts', () => {
+  const result = prepare('GET https://evil.example.com/api/assetmanagement/v3/assets\n');
+  assert.equal(result.ok, false);
+  assert.match(!result.ok ? result.message : '', /Not sent: this request goes to https:\/\/evil\.example\.com, but the active connection's gateway is http:\/\/127\.0\.0\.1:4711/);
+  const defined = prepare('@gateway = https://gateway.eu1.mindsphere.io\nGET {{gateway}}/api/assetmanagement/v3/assets\n');
+  assert.equal(defined.ok, false, 'a gateway the file defines for another tenant is another host too');
+});
+
+test('a token in the URL, an unknown variable or a value only the program knows are refused with what to do', () => {
+  const inUrl = prepare('GET /api/assetmanagement/v3/assets?access_token={{token}}\n');
+  assert.match(!inUrl.ok ? inUrl.message : '', /never in a URL/);
+  const unknown = prepare('GET /api/iottimeseries/v3/timeseries/{{assetId}}/Motor\n');
+  assert.match(!unknown.ok ? unknown.message : '', /uses \{\{assetId\}\}, which this file does not define/);
+  const code = 'fetch(`${base}/api/iottimeseries/v3/timeseries/${assetId}/Motor?from=2024-01-01T00:00:00Z&to=2024-01-02T00:00:00Z`)';
+  const inCode = prepareRequest(code, 'app.ts', findRequests(code, 'app.ts')[0]!, GATEWAY, NOW);
+  assert.match(!inCode.ok ? inCode.message : '', /contains \$\{assetId\}, a value only your program knows/);
+});
+
+test('a string literal with a complete URL runs; an explicit small limit is sent as written', () => {
+  const code = 'const url = "/api/iottimeseries/v3/timeseries/a1/Motor?from=2024-01-01T00:00:00Z&to=2024-01-02T00:00:00Z&limit=100";';
+  const result = prepareRequest(code, 'app.ts', findRequests(code, 'app.ts')[0]!, GATEWAY, NOW);
+  assert.ok(result.ok);
+  assert.equal(result.request.read, undefined, 'limit=100 asks for one page');
+  assert.equal(result.request.url.searchParams.get('limit'), '100');
+});
+
+test('a JSON body is sent parsed; a body that is not JSON is refused', () => {
+  const put = prepare('PUT /api/iottimeseries/v3/timeseries/a1/Motor\nContent-Type: application/json\n\n[{"_time": "2024-01-01T00:00:00Z", "current": 1}]\n');
+  assert.ok(put.ok);
+  assert.deepEqual(put.request.body, [{ _time: '2024-01-01T00:00:00Z', current: 1 }]);
+  const bad = prepare('POST /api/assetmanagement/v3/assets\n\nname=x\n');
+  assert.match(!bad.ok ? bad.message : '', /not JSON/);
+});
