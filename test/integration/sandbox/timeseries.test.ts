@@ -1,0 +1,267 @@
+// IoT Time Series v3 over real HTTP: generated data (deterministic, cycles, gaps, quality codes), from exclusive / to
+// inclusive, limit and the Link header, select, sort, latestValue, PUT overwrite, DELETE, persistence in --data-dir,
+// and the errors for unknown properties, ids and bad parameters.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { type Harness, firstOfType, harness, qs, TS } from './helpers';
+
+let h: Harness;
+let pump: string;
+before(async () => {
+  h = await harness();
+  pump = (await firstOfType(h, 'Pump')).assetId;
+});
+after(() => h.close());
+
+const series = (aspect: string, params: Record<string, string | number | boolean> = {}, asset = pump) =>
+  h.get(`${TS}/${asset}/${aspect}${Object.keys(params).length ? `?${qs(params)}` : ''}`);
+const at = (iso: string) => Date.parse(iso);
+type Rec = Record<string, number | string | boolean>;
+
+test('one point per second, from exclusive and to inclusive, with the variables of the aspect and their _qc', async () => {
+  const r = await series('Vibration', { from: '2024-03-05T10:00:00Z', to: '2024-03-05T10:01:00Z' });
+  assert.equal(r.status, 200);
+  const records: Rec[] = r.json;
+  assert.equal(records.length, 60);
+  const times = records.map((x) => at(x._time as string));
+  assert.ok(times[0]! > at('2024-03-05T10:00:00Z') && times[59]! <= at('2024-03-05T10:01:00Z'));
+  assert.ok(times.every((t, i) => i === 0 || t - times[i - 1]! === 1000));
+  assert.match(records[0]!._time as string, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  assert.deepEqual(Object.keys(records[0]!).sort(), ['_time', 'Acceleration', 'Acceleration_qc', 'Temperature', 'Temperature_qc', 'Velocity', 'Velocity_qc'].sort());
+  const flow = (await series('Flow', { from: '2024-03-05T10:00:00Z', to: '2024-03-05T10:00:02Z' })).json[0];
+  assert.equal(typeof flow.Running, 'boolean');
+  assert.ok(['AUTO', 'MANUAL'].includes(flow.Mode));
+  assert.equal(flow.Running_qc, undefined, 'no _qc for variables without quality codes');
+
+  const exact = times[0]!;
+  const boundary = await series('Vibration', { from: new Date(exact).toISOString(), to: new Date(exact + 1000).toISOString() });
+  assert.deepEqual(boundary.json.map((x: Rec) => x._time), [new Date(exact + 1000).toISOString()], 'from excludes, to includes');
+});
+
+test('identical across runs for the same seed, different for another seed', async () => {
+  const range = { from: '2024-02-01T00:00:00Z', to: '2024-02-01T00:10:00Z' };
+  const mine = (await series('PrimaryMotor', range)).text;
+  const twin = await harness();
+  const other = await harness({ seed: 'elsewhere' });
+  try {
+    const twinPump = (await firstOfType(twin, 'Pump')).assetId;
+    assert.equal(twinPump, pump);
+    assert.equal((await twin.get(`${TS}/${pump}/PrimaryMotor?${qs(range)}`)).text, mine);
+    const otherPump = (await firstOfType(other, 'Pump')).assetId;
+    assert.notEqual(otherPump, pump);
+    assert.notEqual((await other.get(`${TS}/${otherPump}/PrimaryMotor?${qs(range)}`)).text, mine);
+  } finally {
+    await twin.close();
+    await other.close();
+  }
+});
+
+test('daily and weekly cycles: busier at noon than at night, quieter on Sundays; 90 days back is served', async () => {
+  const mean = async (from: string, to: string) => {
+    const r: Rec[] = (await series('PrimaryMotor', { from, to, select: 'Power' })).json;
+    return r.reduce((s, x) => s + (x.Power as number), 0) / r.length;
+  };
+  const noon = await mean('2024-03-06T11:50:00Z', '2024-03-06T12:10:00Z'); // a Wednesday
+  const night = await mean('2024-03-06T01:50:00Z', '2024-03-06T02:10:00Z');
+  const sunday = await mean('2024-03-10T11:50:00Z', '2024-03-10T12:10:00Z');
+  assert.ok(noon > night * 1.5, `noon ${noon} vs night ${night}`);
+  assert.ok(sunday < noon * 0.7, `sunday ${sunday} vs weekday ${noon}`);
+  const old = new Date(Date.now() - 89 * 24 * 3600e3);
+  const r = await series('PrimaryMotor', { from: old.toISOString(), to: new Date(old.getTime() + 60e3).toISOString() });
+  assert.ok(r.json.length >= 50, '89 days ago has data');
+  const future = await series('PrimaryMotor', { from: new Date(Date.now() + 3600e3).toISOString(), to: new Date(Date.now() + 7200e3).toISOString() });
+  assert.deepEqual(future.json, [], 'nothing is generated in the future');
+});
+
+test('occasional gaps and bad or uncertain quality codes appear over a few days', async () => {
+  let gaps = 0;
+  const codes = new Set<number>();
+  let from = '2024-03-01T00:00:00Z';
+  let pages = 0;
+  // Follow the Link header through three days of Vibration, as a client would.
+  for (let url: string | undefined = `${TS}/${pump}/Vibration?${qs({ from, to: '2024-03-04T00:00:00Z', select: 'Velocity' })}`; url && pages < 200; pages++) {
+    const r = await h.get(url);
+    const records: Rec[] = r.json;
+    for (let i = 1; i < records.length; i++) if (at(records[i]!._time as string) - at(records[i - 1]!._time as string) > 60_000) gaps++;
+    for (const x of records) codes.add(x.Velocity_qc as number);
+    const link = r.headers.get('link');
+    url = link ? new URL(/^<([^>]+)>; rel="next"$/.exec(link)![1]!).pathname + new URL(/^<([^>]+)>/.exec(link)![1]!).search : undefined;
+    from = records.at(-1)?._time as string;
+  }
+  assert.ok(pages > 100, 'paged through the range');
+  assert.ok(gaps >= 1, `at least one gap in 3 days (found ${gaps})`);
+  assert.ok(codes.has(0) && codes.has(2147483648) && codes.has(1083310080), `good, bad and uncertain codes: ${[...codes].join(', ')}`);
+});
+
+test('limit, the Link header exactly as the SDK parses it, and paging without loss or overlap', async () => {
+  const range = { from: '2024-03-05T00:00:00Z', to: '2024-03-05T01:00:00Z' };
+  const full: Rec[] = (await series('Flow', range)).json;
+  assert.equal(full.length, 2000, 'default and maximum limit 2000');
+  const first = await series('Flow', { ...range, limit: 1500 });
+  assert.equal(first.json.length, 1500);
+  const link = first.headers.get('link')!;
+  assert.match(link, /^<http:\/\/127\.0\.0\.1:\d+\/api\/iottimeseries\/v3\/timeseries\/[a-f0-9]{32}\/Flow\?[^>]*>; rel="next"$/);
+  // The Siemens SDK's own parsing (GetNextRecordsBulkStyle): strip '; rel="next"', '<', '>' and the gateway.
+  const next = link.replace('; rel="next"', '').replace(/</g, '').replace(/>/g, '').replace(h.sb.url, '');
+  assert.ok(next.includes(`from=${encodeURIComponent(first.json[1499]._time)}`), 'from moves to the last record sent');
+  assert.match(next, /limit=1500/);
+  const rest: Rec[] = [];
+  let url: string | undefined = next;
+  while (url) {
+    const r = await h.get(url);
+    rest.push(...r.json);
+    url = r.headers.get('link')?.replace('; rel="next"', '').replace(/[<>]/g, '').replace(h.sb.url, '');
+  }
+  const all = [...first.json, ...rest];
+  assert.equal(all.length, 3600);
+  assert.equal(new Set(all.map((x) => x._time)).size, 3600, 'no overlap');
+  assert.deepEqual(all.slice(0, 2000), full);
+
+  const exact = await series('Flow', { from: '2024-03-05T00:00:00Z', to: '2024-03-05T00:33:20Z' });
+  assert.equal(exact.json.length, 2000);
+  assert.equal(exact.headers.get('link'), null, 'no Link when exactly the limit remains');
+
+  for (const bad of [{ limit: 2001 }, { limit: 0 }, { limit: 'many' }]) {
+    const r = await series('Flow', { ...range, ...bad });
+    assert.equal(r.status, 400);
+    assert.deepEqual(Object.keys(r.json).sort(), ['id', 'message']);
+  }
+});
+
+test('select, sort=desc with paging backwards, latestValue and the latest record', async () => {
+  const range = { from: '2024-03-05T00:00:00Z', to: '2024-03-05T00:00:10Z' };
+  const some = await series('Vibration', { ...range, select: 'Velocity,Temperature' });
+  assert.deepEqual(Object.keys(some.json[0]).sort(), ['_time', 'Temperature', 'Temperature_qc', 'Velocity', 'Velocity_qc'].sort());
+  const unknown = await series('Vibration', { ...range, select: 'Velocity,Color' });
+  assert.equal(unknown.status, 400);
+  assert.equal(unknown.json.message, 'Property with name Color does not belong to property set with name Vibration!');
+
+  const asc: Rec[] = (await series('Vibration', range)).json;
+  const desc = await series('Vibration', { ...range, sort: 'desc', limit: 6 });
+  assert.deepEqual(desc.json, asc.slice(4).reverse());
+  const back = desc.headers.get('link')!.replace('; rel="next"', '').replace(/[<>]/g, '').replace(h.sb.url, '');
+  const rest = await h.get(back);
+  assert.deepEqual(rest.json, asc.slice(0, 4).reverse());
+  assert.equal((await series('Vibration', { ...range, sort: 'up' })).status, 400);
+
+  const latest = await series('Vibration');
+  assert.equal(latest.json.length, 1, 'no range: the latest record');
+  assert.ok(Date.now() - at(latest.json[0]._time) < 60_000);
+  const lv = await series('Vibration', { latestValue: true, select: 'Velocity' });
+  assert.equal(lv.json.length, 1);
+  assert.ok(lv.json[0].Velocity !== undefined && lv.json[0].Temperature === undefined);
+  assert.equal((await series('Vibration', { from: '2024-03-05T00:00:00Z' })).status, 400, 'from without to');
+  assert.equal((await series('Vibration', { from: '2024-03-05T00:00:10Z', to: '2024-03-05T00:00:00Z' })).status, 400, 'from after to');
+  const badTime = await series('Vibration', { from: 'yesterday', to: '2024-03-05T00:00:00Z' });
+  assert.equal(badTime.status, 400);
+  assert.match(badTime.json.message, /ISO 8601/);
+});
+
+test('PUT overwrites whole records, overlays generated data, and DELETE removes a range', async () => {
+  const motor = (await firstOfType(h, 'Motor')).assetId;
+  const path = `${TS}/${motor}/Vibration`;
+  const range = { from: '2024-04-01T00:00:00Z', to: '2024-04-01T00:00:05Z' };
+  const before: Rec[] = (await h.get(`${path}?${qs(range)}`)).json;
+  const target = before[2]!._time as string;
+  const put = await h.call('PUT', path, { body: [{ _time: target, Velocity: 99.5, Velocity_qc: 0 }, { _time: '2024-04-01T00:00:04.500Z', Temperature: 20 }] });
+  assert.equal(put.status, 204, put.text);
+  const after: Rec[] = (await h.get(`${path}?${qs(range)}`)).json;
+  assert.equal(after.length, 6);
+  assert.deepEqual(after[2], { _time: target, Velocity: 99.5, Velocity_qc: 0 }, 'the whole record is replaced: unwritten variables are null');
+  const added = after.findIndex((x) => x._time === '2024-04-01T00:00:04.500Z');
+  assert.deepEqual(after[added], { _time: '2024-04-01T00:00:04.500Z', Temperature: 20 });
+  assert.deepEqual(after.map((x) => x._time), [...after.map((x) => x._time)].sort(), 'written records merge in time order');
+  assert.deepEqual(after.filter((_, i) => i !== 2 && i !== added), before.filter((_, i) => i !== 2));
+
+  const del = await h.call('DELETE', `${path}?${qs({ from: '2024-04-01T00:00:01Z', to: '2024-04-01T00:00:04.600Z' })}`);
+  assert.equal(del.status, 204);
+  const left: Rec[] = (await h.get(`${path}?${qs(range)}`)).json;
+  const outside = (t: string) => at(t) <= at('2024-04-01T00:00:01Z') || at(t) > at('2024-04-01T00:00:04.600Z');
+  assert.deepEqual(left.map((x) => x._time), after.map((x) => x._time).filter((t) => outside(t as string)));
+  assert.ok(left.length < after.length);
+  assert.equal((await h.call('DELETE', path)).status, 400, 'DELETE needs from and to');
+
+  // A new asset has no generated data: what is written is all there is.
+  const created = await h.call('PUT', `${TS}/${motor}/PowerConsumption`, { body: [{ _time: '2030-01-01T00:00:00Z', Power: 1 }] });
+  assert.equal(created.status, 204);
+  const future = await h.get(`${TS}/${motor}/PowerConsumption?${qs({ from: '2029-12-31T00:00:00Z', to: '2030-01-02T00:00:00Z' })}`);
+  assert.deepEqual(future.json, [{ _time: '2030-01-01T00:00:00.000Z', Power: 1 }]);
+});
+
+test('PUT validation: unknown properties, wrong types, bad _time, static aspects, unknown assets, huge records', async () => {
+  const path = `${TS}/${pump}/Flow`;
+  const cases: [unknown, number, RegExp][] = [
+    [[{ _time: '2024-01-01T00:00:00Z', T130: 1 }], 400, /^Property with name T130 does not belong to property set with name Flow!$/],
+    [[{ _time: '2024-01-01T00:00:00Z', FlowRate: 'fast' }], 400, /number \(DOUBLE\)/],
+    [[{ _time: '2024-01-01T00:00:00Z', Running: 1 }], 400, /boolean/],
+    [[{ _time: '2024-01-01T00:00:00Z', Mode: 'x'.repeat(256) }], 400, /at most 255/],
+    [[{ _time: '2024-01-01T00:00:00Z', FlowRate_qc: 1.5 }], 400, /quality code/],
+    [[{ _time: '2024-01-01T00:00:00Z', Running_qc: 0 }], 400, /does not belong/],
+    [[{ _time: 'noon', FlowRate: 1 }], 400, /_time/],
+    [[{ FlowRate: 1 }], 400, /_time/],
+    [[], 400, /no records/],
+    [{ _time: '2024-01-01T00:00:00Z' }, 400, /JSON array/],
+    [[{ _time: '2024-01-01T00:00:00Z', Mode: 'x'.repeat(250), FlowRate: 1 }, ...Array(1).fill(0)], 400, /Record 1/],
+  ];
+  for (const [body, status, message] of cases) {
+    const r = await h.call('PUT', path, { body });
+    assert.equal(r.status, status, `${JSON.stringify(body).slice(0, 80)} → ${r.text}`);
+    assert.match(r.json.message, message);
+  }
+  const malformed = await h.call('PUT', path, { body: '[{"_time": ' });
+  assert.equal(malformed.status, 400);
+  assert.match(malformed.json.message, /not valid JSON/);
+  const huge = await h.call('PUT', path, { body: Array.from({ length: 30_000 }, (_, i) => ({ _time: new Date(i * 1000).toISOString(), FlowRate: i })) });
+  assert.equal(huge.status, 413);
+  assert.match(huge.json.message, /larger than 1048576 bytes/);
+
+  assert.equal((await h.call('PUT', `${TS}/${pump}/Nameplate`, { body: [{ _time: '2024-01-01T00:00:00Z' }] })).status, 400, 'static aspect');
+  const noAsset = await h.get(`${TS}/${'a'.repeat(32)}/Flow?${qs({ from: '2024-01-01T00:00:00Z', to: '2024-01-01T00:01:00Z' })}`);
+  assert.equal(noAsset.status, 404);
+  assert.deepEqual(Object.keys(noAsset.json).sort(), ['id', 'message']);
+  const noAspect = await h.get(`${TS}/${pump}/Color`);
+  assert.equal(noAspect.status, 404);
+  assert.match(noAspect.json.message, /has no aspect 'Color'.*Flow/);
+  assert.equal((await h.get(`${TS}/not-an-id/Flow`)).status, 400);
+});
+
+test('PUT /timeseries for several assets at once, within the documented limits', async () => {
+  const motor = (await firstOfType(h, 'Motor')).assetId;
+  const body = { timeseries: [
+    { entityId: pump, propertySetName: 'Flow', data: [{ _time: '2031-01-01T00:00:00Z', FlowRate: 5 }] },
+    { entityId: motor, propertySetName: 'Vibration', data: [{ _time: '2031-01-01T00:00:00Z', Velocity: 1 }] },
+  ] };
+  assert.equal((await h.call('PUT', TS, { body })).status, 202);
+  const r = await h.get(`${TS}/${motor}/Vibration?${qs({ from: '2030-12-31T00:00:00Z', to: '2031-01-02T00:00:00Z' })}`);
+  assert.deepEqual(r.json, [{ _time: '2031-01-01T00:00:00.000Z', Velocity: 1 }]);
+  const six = { timeseries: Array.from({ length: 6 }, () => body.timeseries[0]) };
+  assert.match((await h.call('PUT', TS, { body: six })).json.message, /at most 5/);
+  const many = { timeseries: [{ ...body.timeseries[0], data: Array.from({ length: 101 }, (_, i) => ({ _time: new Date(i).toISOString(), FlowRate: i })) }] };
+  assert.match((await h.call('PUT', TS, { body: many })).json.message, /at most 100/);
+});
+
+test('--data-dir keeps written data across restarts', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sandbox-data-'));
+  try {
+    const first = await harness({ dataDir: dir });
+    const asset = (await firstOfType(first, 'Pump')).assetId;
+    const path = `${TS}/${asset}/Flow`;
+    assert.equal((await first.call('PUT', path, { body: [{ _time: '2032-05-01T00:00:00Z', FlowRate: 42 }] })).status, 204);
+    assert.equal((await first.call('DELETE', `${TS}/${asset}/Vibration?${qs({ from: '2024-01-01T00:00:00Z', to: '2024-01-02T00:00:00Z' })}`)).status, 204);
+    await first.close();
+    const second = await harness({ dataDir: dir });
+    try {
+      const r = await second.get(`${path}?${qs({ from: '2032-04-30T00:00:00Z', to: '2032-05-02T00:00:00Z' })}`);
+      assert.deepEqual(r.json, [{ _time: '2032-05-01T00:00:00.000Z', FlowRate: 42 }]);
+      const deleted = await second.get(`${TS}/${asset}/Vibration?${qs({ from: '2024-01-01T00:00:00Z', to: '2024-01-02T00:00:00Z' })}`);
+      assert.deepEqual(deleted.json, []);
+    } finally {
+      await second.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
