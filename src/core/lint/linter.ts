@@ -1,0 +1,246 @@
+// The linter: splits a document into blocks (one per `###` request of an .http file; the whole file otherwise), runs the
+// rules on each block, and caches each block's findings by its text, so after an edit only the changed block is checked
+// again. Offsets of cached findings are relative to their block; lines and columns are computed when presenting.
+import { isContractFile } from '../contract';
+import { type ParsedContract, parseContract } from '../contract/parse';
+import type { DataHubEntityKind } from '../limits';
+import { type ContractFile, type RawFinding, type RawFix, type RawRelated, type Report, RequestContext, type Rule } from './rule';
+import { type CodeLanguage, codeRequests, httpBlockRequest, type ParsedRequest, type RequestKind, type RestService, splitHttpBlocks } from './requests';
+import { RULES } from './rules';
+import { secretFileFormat } from './rules/secret-in-file';
+import { LineIndex } from './text';
+import type { TenantSchema } from './tenant-schema';
+import type { Finding, FindingRange, Fix, LintDocumentInput, LintOptions } from './types';
+
+export type FileKind = 'http' | 'code' | 'contract' | 'config';
+
+const CODE_LANGUAGES: Readonly<Record<string, CodeLanguage>> = {
+  ts: 'js', tsx: 'js', mts: 'js', cts: 'js', js: 'js', jsx: 'js', mjs: 'js', cjs: 'js', java: 'java', cs: 'cs', py: 'py',
+};
+
+/** What the linter reads in a file, by its name; undefined for files it does not read. */
+export function fileKind(fileName: string): { kind: FileKind; language?: CodeLanguage } | undefined {
+  const lower = fileName.toLowerCase();
+  if (lower.endsWith('.http') || lower.endsWith('.rest')) return { kind: 'http' };
+  if (isContractFile(lower)) return { kind: 'contract' };
+  const language = CODE_LANGUAGES[lower.slice(lower.lastIndexOf('.') + 1)];
+  if (language && lower.includes('.')) return { kind: 'code', language };
+  if (secretFileFormat(lower)) return { kind: 'config' };
+  return undefined;
+}
+
+/** A MindSphere request found in a document, for a "Run with MindSphere" CodeLens and the like. */
+export interface MindSphereRequest {
+  readonly kind: RequestKind;
+  readonly method?: string;
+  /** The URL exactly as written in the document. */
+  readonly url: string;
+  readonly range: FindingRange;
+  readonly urlRange: FindingRange;
+  readonly service?: RestService;
+  readonly version?: string;
+  readonly entitySet?: { readonly name: string; readonly kind: DataHubEntityKind; readonly range: FindingRange };
+  readonly params: ReadonlyArray<{ readonly name: string; readonly value: string; readonly nameRange: FindingRange; readonly valueRange: FindingRange }>;
+}
+
+interface BlockResult {
+  readonly findings: readonly RawFinding[];
+  readonly requests: readonly ParsedRequest[];
+  readonly contract?: ParsedContract;
+}
+
+interface Block {
+  readonly start: number;
+  readonly text: string;
+}
+
+/** Marks a finding that reports a crash inside a rule (a bug): the linter never lets one escape. */
+export const RULE_CRASH = 'crashed on this input';
+
+export class Linter {
+  /** File name → block text → result. Replaced on every run, so it holds only the blocks of the latest text. */
+  private cache = new Map<string, Map<string, BlockResult>>();
+  private cachedSchema: TenantSchema | undefined;
+
+  constructor(private readonly rules: readonly Rule[] = RULES) {}
+
+  /** Checks one document. Never throws. */
+  lintDocument(input: LintDocumentInput, options: LintOptions = {}): Finding[] {
+    const kind = fileKind(input.fileName);
+    if (!kind) return [];
+    const raw: RawFinding[] = [];
+    for (const { block, result } of this.analyse(input, options.schema, kind)) {
+      for (const f of result.findings) raw.push(block.start ? shift(f, block.start) : f);
+    }
+    return present(input.fileName, new LineIndex(input.text), raw, options);
+  }
+
+  /** Checks documents together: each one alone, then the rules that look across contracts. Never throws. */
+  lintWorkspace(files: readonly LintDocumentInput[], options: LintOptions = {}): Finding[] {
+    const out: Finding[] = [];
+    const contracts: ContractFile[] = [];
+    const indexes = new Map<string, LineIndex>();
+    for (const file of files) {
+      out.push(...this.lintDocument(file, options));
+      const kind = fileKind(file.fileName);
+      if (kind?.kind === 'contract') {
+        const parsed = this.analyse(file, options.schema, kind)[0]?.result.contract;
+        if (parsed) contracts.push({ fileName: file.fileName, parsed });
+        indexes.set(file.fileName, new LineIndex(file.text));
+      }
+    }
+    const byFile = new Map<string, RawFinding[]>();
+    for (const rule of this.rules) {
+      if (!rule.workspace) continue;
+      guard(rule, () => rule.workspace?.(contracts, options.schema, (fileName, report) => {
+        byFile.set(fileName, [...(byFile.get(fileName) ?? []), finding(rule, report)]);
+      }), (report) => byFile.set(contracts[0]?.fileName ?? '', [...(byFile.get(contracts[0]?.fileName ?? '') ?? []), report]));
+    }
+    for (const [fileName, raw] of byFile) {
+      const index = indexes.get(fileName);
+      if (index) out.push(...present(fileName, index, raw, options, indexes));
+    }
+    return out;
+  }
+
+  /** The MindSphere requests of a document, with ranges. */
+  findRequests(input: LintDocumentInput): MindSphereRequest[] {
+    const kind = fileKind(input.fileName);
+    if (!kind || (kind.kind !== 'http' && kind.kind !== 'code')) return [];
+    const index = new LineIndex(input.text);
+    const out: MindSphereRequest[] = [];
+    for (const { block, result } of this.analyse(input, undefined, kind, false)) {
+      for (const r of result.requests) out.push(describeRequest(r, block, input.text, index));
+    }
+    return out;
+  }
+
+  private analyse(input: LintDocumentInput, schema: TenantSchema | undefined, kind: { kind: FileKind; language?: CodeLanguage },
+    useSchema = true): Array<{ block: Block; result: BlockResult }> {
+    if (useSchema && schema !== this.cachedSchema) {
+      this.cache.clear();
+      this.cachedSchema = schema;
+    }
+    const effectiveSchema = useSchema ? schema : this.cachedSchema;
+    const previous = this.cache.get(input.fileName);
+    const next = new Map<string, BlockResult>();
+    const blocks: Block[] = kind.kind === 'http'
+      ? splitHttpBlocks(input.text).map((b) => ({ start: b.start, text: input.text.slice(b.start, b.end) }))
+      : [{ start: 0, text: input.text }];
+    const out: Array<{ block: Block; result: BlockResult }> = [];
+    for (const block of blocks) {
+      let result = next.get(block.text) ?? previous?.get(block.text);
+      if (!result) result = this.check(input.fileName, block.text, kind, effectiveSchema);
+      next.set(block.text, result);
+      out.push({ block, result });
+    }
+    this.cache.set(input.fileName, next);
+    return out;
+  }
+
+  /** Runs every rule on one block. */
+  private check(fileName: string, text: string, kind: { kind: FileKind; language?: CodeLanguage },
+    schema: TenantSchema | undefined): BlockResult {
+    const findings: RawFinding[] = [];
+    const run = (rule: Rule, call: (report: (r: Report) => void) => void) =>
+      guard(rule, () => call((r) => findings.push(finding(rule, r))), (f) => findings.push(f));
+    let requests: ParsedRequest[] = [];
+    let contract: ParsedContract | undefined;
+    if (kind.kind === 'http' || kind.kind === 'code') {
+      const found = kind.kind === 'http' ? httpBlockRequest(text) : codeRequests(text, kind.language ?? 'js');
+      requests = found ? (Array.isArray(found) ? found : [found]) : [];
+      for (const request of requests) {
+        const context = new RequestContext(request, schema, text, kind.kind === 'http' ? 'http' : 'code');
+        for (const rule of this.rules) if (rule.request) run(rule, (report) => rule.request?.(context, report));
+      }
+    }
+    if (kind.kind === 'contract') {
+      contract = parseContract(text);
+      const context = { fileName, text, parsed: contract, schema };
+      for (const rule of this.rules) if (rule.contract) run(rule, (report) => rule.contract?.(context, report));
+    }
+    if (kind.kind !== 'code') {
+      for (const rule of this.rules) if (rule.text) run(rule, (report) => rule.text?.(fileName, text, report));
+    }
+    return contract ? { findings, requests, contract } : { findings, requests };
+  }
+}
+
+function finding(rule: Rule, report: Report): RawFinding {
+  return { ...report, ruleId: rule.meta.id, severity: report.severity ?? rule.meta.severity };
+}
+
+/** Runs a rule; a rule that throws becomes one finding saying so, instead of an exception for the caller. */
+function guard(rule: Rule, call: () => void, onCrash: (f: RawFinding) => void): void {
+  try {
+    call();
+  } catch (error) {
+    onCrash({ ruleId: rule.meta.id, severity: 'information', start: 0, end: 0,
+      message: `The rule ${rule.meta.id} ${RULE_CRASH} (a bug in the linter, please report it): ${String(error)}` });
+  }
+}
+
+function shift(f: RawFinding, by: number): RawFinding {
+  const fixes = f.fixes?.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, start: e.start + by, end: e.end + by })) }));
+  return { ...f, start: f.start + by, end: f.end + by, ...(fixes ? { fixes } : {}) };
+}
+
+function present(fileName: string, index: LineIndex, raw: readonly RawFinding[], options: LintOptions,
+  others?: ReadonlyMap<string, LineIndex>): Finding[] {
+  const out: Finding[] = [];
+  for (const f of raw) {
+    const setting = options.rules?.[f.ruleId];
+    if (setting === 'off') continue;
+    const related = f.related?.flatMap((r: RawRelated) => {
+      const other = others?.get(r.fileName);
+      return other ? [{ fileName: r.fileName, message: r.message, range: other.range(r.start, r.end) }] : [];
+    });
+    out.push({
+      ruleId: f.ruleId,
+      severity: setting ?? f.severity,
+      message: f.message,
+      fileName,
+      range: index.range(f.start, f.end),
+      fixes: (f.fixes ?? []).map((fix: RawFix): Fix => ({
+        title: fix.title, isPreferred: fix.isPreferred,
+        edits: fix.edits.map((e) => ({ range: index.range(e.start, e.end), newText: e.newText })),
+      })),
+      ...(related?.length ? { related } : {}),
+    });
+  }
+  return out.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
+}
+
+function describeRequest(r: ParsedRequest, block: Block, text: string, index: LineIndex): MindSphereRequest {
+  const at = (start: number, end: number) => index.range(block.start + start, block.start + end);
+  const urlStart = block.start + r.url.sourceStart;
+  return {
+    kind: r.kind,
+    ...(r.method ? { method: r.method } : {}),
+    url: text.slice(urlStart, block.start + r.queryEnd),
+    range: at(r.start, r.end),
+    urlRange: at(r.url.sourceStart, r.queryEnd),
+    ...(r.service ? { service: r.service, version: r.version } : {}),
+    ...(r.entitySet ? { entitySet: { name: r.entitySet.name, kind: r.entitySet.kind, range: at(r.entitySet.start, r.entitySet.end) } } : {}),
+    params: r.params.map((p) => ({ name: p.name, value: p.value.text, nameRange: at(p.nameStart, p.nameEnd),
+      valueRange: at(p.value.sourceStart, p.value.sourceEnd) })),
+  };
+}
+
+const shared = new Linter();
+
+/** Checks one document with a shared linter (its block cache makes re-linting after an edit cheap). */
+export function lintDocument(input: LintDocumentInput & LintOptions): Finding[] {
+  return shared.lintDocument(input, input);
+}
+
+/** Checks documents together (contracts across files). */
+export function lintWorkspace(files: readonly LintDocumentInput[], options: LintOptions = {}): Finding[] {
+  return shared.lintWorkspace(files, options);
+}
+
+/** The MindSphere requests of a document (method, URL, query parameters, kind), with ranges. */
+export function findRequests(input: LintDocumentInput): MindSphereRequest[] {
+  return shared.findRequests(input);
+}
+

@@ -1,0 +1,360 @@
+// Finds MindSphere requests in text: the request of each `###` block of an .http/.rest file (REST Client / httpYac
+// format), and URL strings in source code. A request is classified (Asset Management, IoT Time Series, Aggregates, or a
+// Data Hub OData entity set) and its query parameters decoded, each with the way back to its source characters.
+// Offsets here are relative to the text handed in (a block), so results can be cached by block text.
+import { classifyEntitySet } from '../contract/naming';
+import type { DataHubEntityKind } from '../limits';
+import { Mapped } from './text';
+
+export type RequestKind = 'asset' | 'timeseries' | 'aggregates' | 'odata';
+export type RestService = 'assetmanagement' | 'iottimeseries' | 'iottsbulk' | 'iottsaggregates';
+
+export interface RequestParam {
+  /** The decoded parameter name (`$filter`, `from`). */
+  readonly name: string;
+  readonly nameStart: number;
+  readonly nameEnd: number;
+  /** The decoded value, mapped back to its source characters. */
+  readonly value: Mapped;
+  /** Source range that removes the parameter together with one `&` or `?` next to it. */
+  readonly removeStart: number;
+  readonly removeEnd: number;
+}
+
+export interface RequestHeader {
+  readonly name: string;
+  readonly value: string;
+  readonly valueStart: number;
+  readonly valueEnd: number;
+}
+
+export interface ParsedRequest {
+  readonly kind: RequestKind;
+  /** Upper-case HTTP method, when known (always in .http files; guessed from `.post(` and the like in code). */
+  readonly method?: string;
+  readonly methodStart?: number;
+  readonly methodEnd?: number;
+  /** The URL as written (a string literal's escapes already decoded). */
+  readonly url: Mapped;
+  /** REST: the service and version (`iottimeseries`, `v3`) and the path segments after them. */
+  readonly service?: RestService;
+  readonly version?: string;
+  readonly resource: readonly string[];
+  readonly resourceRanges: ReadonlyArray<{ start: number; end: number }>;
+  /** OData: the entity set, its kind (by its name) and whether the path ends in `/$count`. */
+  readonly entitySet?: { readonly name: string; readonly kind: DataHubEntityKind; readonly start: number; readonly end: number };
+  readonly countSegment?: { readonly start: number; readonly end: number };
+  readonly params: readonly RequestParam[];
+  readonly headers: readonly RequestHeader[];
+  /** The range of the request line (method and URL), for a CodeLens or a whole-request finding. */
+  readonly start: number;
+  readonly end: number;
+  /** Where a new query parameter can be inserted (the end of the URL). */
+  readonly queryEnd: number;
+  /** True when the URL is a string literal that code concatenates with more text after it (`"…" + x`). */
+  readonly continuesInCode: boolean;
+}
+
+const API = /\/api\/(assetmanagement|iottimeseries|iottsbulk|iottsaggregates)\/(v\d+)(?=\/|$)/;
+const KIND_OF_SERVICE: Readonly<Record<RestService, RequestKind>> = {
+  assetmanagement: 'asset', iottimeseries: 'timeseries', iottsbulk: 'timeseries', iottsaggregates: 'aggregates',
+};
+const ODATA_OPTION = /(?:^|[?&])\$(?:filter|orderby|top|skip|count|inlinecount|select|expand)=/;
+
+/** Query parameters of a query string (the text after `?`). */
+function parseQuery(query: Mapped, out: RequestParam[]): void {
+  const text = query.text;
+  let i = 0;
+  while (i <= text.length) {
+    let amp = text.indexOf('&', i);
+    if (amp < 0) amp = text.length;
+    if (amp > i) {
+      const piece = query.slice(i, amp);
+      const eq = piece.text.indexOf('=');
+      const rawName = eq < 0 ? piece : piece.slice(0, eq);
+      const trimmed = rawName.trim();
+      const name = trimmed.decodeQueryComponent().text;
+      const value = (eq < 0 ? piece.slice(piece.text.length) : piece.slice(eq + 1)).decodeQueryComponent();
+      // Remove the separator before the parameter, or, for the first one, the one after it.
+      const removeStart = i > 0 ? query.source(i - 1) : query.source(i);
+      const removeEnd = i > 0 ? query.source(amp) : query.source(Math.min(amp + 1, text.length));
+      if (name) out.push({ name, nameStart: trimmed.sourceStart, nameEnd: trimmed.sourceEnd, value, removeStart, removeEnd });
+    }
+    i = amp + 1;
+  }
+}
+
+interface UrlParts {
+  readonly method?: string;
+  readonly methodStart?: number;
+  readonly methodEnd?: number;
+  /** The URL, and continuation lines (`?a=1`, `&b=2`) of a multi-line .http query. */
+  readonly url: Mapped;
+  readonly continuations: readonly Mapped[];
+  readonly headers: readonly RequestHeader[];
+  readonly start: number;
+  readonly end: number;
+  readonly continuesInCode: boolean;
+}
+
+/** Classifies a URL; undefined when it is not a MindSphere request. */
+function classify(parts: UrlParts): ParsedRequest | undefined {
+  const url = parts.url;
+  const text = url.text;
+  const q = text.indexOf('?');
+  const pathEnd = q < 0 ? text.length : q;
+  const path = text.slice(0, pathEnd);
+  const params: RequestParam[] = [];
+  if (q >= 0) parseQuery(url.slice(q + 1), params);
+  for (const c of parts.continuations) parseQuery(c.slice(1), params);
+
+  const base = {
+    url, params, headers: parts.headers, start: parts.start, end: parts.end, continuesInCode: parts.continuesInCode,
+    queryEnd: parts.continuations.length ? (parts.continuations[parts.continuations.length - 1] as Mapped).sourceEnd : url.sourceEnd,
+    ...(parts.method ? { method: parts.method, methodStart: parts.methodStart, methodEnd: parts.methodEnd } : {}),
+  };
+  const api = API.exec(path);
+  if (api) {
+    const service = api[1] as RestService;
+    const rest = api.index + api[0].length;
+    const resource: string[] = [];
+    const resourceRanges: Array<{ start: number; end: number }> = [];
+    let at = rest + 1;
+    for (const segment of path.slice(rest + 1).split('/')) {
+      if (segment) {
+        resource.push(decodeSegment(segment));
+        resourceRanges.push({ start: url.source(at), end: url.source(at + segment.length) });
+      }
+      at += segment.length + 1;
+    }
+    return { ...base, kind: KIND_OF_SERVICE[service], service, version: api[2] as string, resource, resourceRanges };
+  }
+
+  // Data Hub OData: the last path segment naming an entity set (before an optional key predicate or /$count).
+  const segments = path.split('/');
+  let offset = path.length;
+  let countSegment: { start: number; end: number } | undefined;
+  for (let i = segments.length - 1; i >= 0; i--) {
+    const segment = segments[i] as string;
+    offset -= segment.length;
+    if (segment === '$count' && i === segments.length - 1) {
+      countSegment = { start: url.source(offset), end: url.source(offset + segment.length) };
+    } else if (segment) {
+      const name = decodeSegment(segment.replace(/\(.*$/, ''));
+      const kind = classifyEntitySet(name);
+      // `Asset…` is a common word: only treat it as Data Hub when the request reads like OData.
+      const odataLike = kind !== 'asset' || ODATA_OPTION.test(text.slice(pathEnd)) ||
+        parts.continuations.some((c) => ODATA_OPTION.test(c.text)) || /\bodata\b|\/mdsp_/i.test(path);
+      if (kind && odataLike) {
+        return { ...base, kind: 'odata', resource: [], resourceRanges: [],
+          entitySet: { name, kind, start: url.source(offset), end: url.source(offset + name.length) },
+          ...(countSegment ? { countSegment } : {}) };
+      }
+      break;
+    }
+    offset -= 1;
+  }
+  return undefined;
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// .http / .rest files
+
+const METHODS = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|MERGE|CONNECT|TRACE)\s+/i;
+const HTTP_VERSION = /\s+HTTP\/\S+\s*$/;
+
+/** The blocks of an .http file: a line starting with `###` begins a new block. Each block starts at a line start. */
+export function splitHttpBlocks(text: string): Array<{ start: number; end: number }> {
+  const starts = [0];
+  for (let i = text.indexOf('\n###'); i >= 0; i = text.indexOf('\n###', i + 1)) starts.push(i + 1);
+  return starts.map((start, k) => ({ start, end: starts[k + 1] ?? text.length })).filter((b) => b.end > b.start);
+}
+
+/** The request of one .http block (offsets relative to the block), or undefined when it holds none. */
+export function httpBlockRequest(block: string): ParsedRequest | undefined {
+  let pos = 0;
+  let requestLine: { start: number; text: string } | undefined;
+  // Find the request line: the first line that is not a separator, comment, variable definition or blank.
+  while (pos < block.length) {
+    let eol = block.indexOf('\n', pos);
+    if (eol < 0) eol = block.length;
+    const line = block.slice(pos, eol).replace(/\r$/, '');
+    const trimmed = line.trim();
+    if (trimmed && !trimmed.startsWith('#') && !trimmed.startsWith('//') && !trimmed.startsWith('@')) {
+      requestLine = { start: pos, text: line };
+      pos = eol + 1;
+      break;
+    }
+    pos = eol + 1;
+  }
+  if (!requestLine) return undefined;
+  const lead = requestLine.text.length - requestLine.text.trimStart().length;
+  let lineText = requestLine.text.slice(lead);
+  let lineStart = requestLine.start + lead;
+  const m = METHODS.exec(lineText);
+  const method = m ? (m[1] as string).toUpperCase() : 'GET';
+  const methodRange = m ? { methodStart: lineStart, methodEnd: lineStart + (m[1] as string).length } : {};
+  if (m) {
+    lineStart += m[0].length;
+    lineText = lineText.slice(m[0].length);
+  }
+  const version = HTTP_VERSION.exec(lineText);
+  const urlText = (version ? lineText.slice(0, version.index) : lineText).trimEnd();
+  const url = Mapped.verbatim(urlText, lineStart);
+
+  // Continuation lines of a multi-line query, then headers up to the first blank line.
+  const continuations: Mapped[] = [];
+  const headers: RequestHeader[] = [];
+  let end = url.sourceEnd;
+  while (pos < block.length) {
+    let eol = block.indexOf('\n', pos);
+    if (eol < 0) eol = block.length;
+    const line = block.slice(pos, eol).replace(/\r$/, '');
+    const trimmed = line.trim();
+    if (!trimmed) break;
+    const indent = line.length - line.trimStart().length;
+    if (!trimmed.startsWith('#') && !trimmed.startsWith('//')) {
+      if ((trimmed.startsWith('?') || trimmed.startsWith('&')) && headers.length === 0) {
+        continuations.push(Mapped.verbatim(trimmed, pos + indent));
+        end = pos + indent + trimmed.length;
+      } else {
+        const colon = line.indexOf(':');
+        if (colon > 0) {
+          const valueText = line.slice(colon + 1);
+          const valueLead = valueText.length - valueText.trimStart().length;
+          headers.push({ name: line.slice(0, colon).trim(), value: valueText.trim(),
+            valueStart: pos + colon + 1 + valueLead, valueEnd: pos + colon + 1 + valueLead + valueText.trim().length });
+        }
+      }
+    }
+    pos = eol + 1;
+  }
+  return classify({ method, ...methodRange, url, continuations, headers,
+    start: methodRange.methodStart ?? url.sourceStart, end, continuesInCode: false });
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Source code: URL strings in .ts/.js/.java/.cs/.py string literals
+
+export type CodeLanguage = 'js' | 'java' | 'cs' | 'py';
+
+const CANDIDATE = /\/api\/(?:assetmanagement|iottimeseries|iottsbulk|iottsaggregates)\/|[?&]\$(?:filter|orderby|top|skip|count|inlinecount)=|(?:^|\/)(?:AGGR_|TS_)\w/;
+const CALL_METHOD = /\.\s*(get|post|put|patch|delete|merge)\s*(?:<[^>]*>)?\s*\(\s*$/i;
+const METHOD_WORD = /["'`](GET|POST|PUT|PATCH|DELETE|MERGE)["'`]\s*,\s*$/;
+
+/** The MindSphere requests in string literals of a source file (offsets into `text`). */
+export function codeRequests(text: string, language: CodeLanguage): ParsedRequest[] {
+  const out: ParsedRequest[] = [];
+  for (const literal of stringLiterals(text, language)) {
+    if (!CANDIDATE.test(literal.body.text)) continue;
+    const lineStart = text.lastIndexOf('\n', literal.start - 1) + 1;
+    const before = text.slice(lineStart, literal.start);
+    const method = (CALL_METHOD.exec(before) ?? METHOD_WORD.exec(before))?.[1]?.toUpperCase();
+    const after = /^\s*\+/.test(text.slice(literal.end, literal.end + 20));
+    // Text before the path (`${base}`, a host) is not part of the request; the URL starts where the path starts.
+    const request = classify({ url: literal.body, continuations: [], headers: [], start: literal.start, end: literal.end,
+      continuesInCode: after, ...(method ? { method } : {}) });
+    if (request) out.push(request);
+  }
+  return out;
+}
+
+interface StringLiteral {
+  readonly start: number;
+  readonly end: number;
+  readonly body: Mapped;
+}
+
+/**
+ * The string literals of a source file, skipping comments. Handles '…', "…", `…` (JS template: `${…}` stays in the text
+ * and reads as a placeholder), Python prefixes and triple quotes, and C# verbatim (@"…") and interpolated ($"…") strings.
+ */
+function stringLiterals(text: string, language: CodeLanguage): StringLiteral[] {
+  const out: StringLiteral[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text[i];
+    if (c === '/' && language !== 'py' && text[i + 1] === '/') {
+      i = lineEnd(text, i);
+      continue;
+    }
+    if (c === '/' && language !== 'py' && text[i + 1] === '*') {
+      const close = text.indexOf('*/', i + 2);
+      i = close < 0 ? n : close + 2;
+      continue;
+    }
+    if (c === '#' && language === 'py') {
+      i = lineEnd(text, i);
+      continue;
+    }
+    const quoteOk = c === '"' || (c === "'" && language !== 'java' && language !== 'cs') || (c === '`' && language === 'js');
+    if (language === 'java' && c === "'") {
+      // A Java char literal: skip it so an apostrophe does not open a string.
+      const close = text.indexOf("'", i + (text[i + 1] === '\\' ? 3 : 2));
+      i = close < 0 || close - i > 8 ? i + 1 : close + 1;
+      continue;
+    }
+    if (language === 'cs' && c === "'") {
+      const close = text.indexOf("'", i + (text[i + 1] === '\\' ? 3 : 2));
+      i = close < 0 || close - i > 8 ? i + 1 : close + 1;
+      continue;
+    }
+    if (!quoteOk) {
+      i++;
+      continue;
+    }
+    const prefix = prefixOf(text, i, language);
+    const verbatim = (language === 'cs' && prefix.includes('@')) || (language === 'py' && /r/i.test(prefix));
+    const triple = (language === 'py' || language === 'java') && text.startsWith(c.repeat(3), i);
+    const quote = triple ? c.repeat(3) : c;
+    const bodyStart = i + quote.length;
+    let j = bodyStart;
+    let closed = false;
+    while (j < n) {
+      if (!verbatim && text[j] === '\\') {
+        j += 2;
+        continue;
+      }
+      if (text.startsWith(quote, j)) {
+        if (verbatim && quote.length === 1 && text[j + 1] === quote) {
+          j += 2;
+          continue;
+        }
+        closed = true;
+        break;
+      }
+      if (text[j] === '\n' && quote.length === 1 && c !== '`' && !verbatim) break;
+      j++;
+    }
+    const bodyEnd = j;
+    const end = closed ? j + quote.length : j;
+    const raw = Mapped.verbatim(text.slice(bodyStart, bodyEnd), bodyStart);
+    out.push({ start: i - prefix.length, end, body: raw.decodeStringLiteral(quote.length === 1 ? quote : c, verbatim) });
+    i = end;
+  }
+  return out;
+}
+
+function lineEnd(text: string, i: number): number {
+  const eol = text.indexOf('\n', i);
+  return eol < 0 ? text.length : eol;
+}
+
+/** Letters glued before a quote that change how the literal reads: Python r/f/b/u, C# @ and $. */
+function prefixOf(text: string, quoteAt: number, language: CodeLanguage): string {
+  const pattern = language === 'py' ? /[rRfFbBuU]/ : language === 'cs' ? /[@$]/ : null;
+  if (!pattern) return '';
+  let k = quoteAt;
+  while (k > 0 && quoteAt - k < 3 && pattern.test(text[k - 1] ?? '')) k--;
+  if (k > 0 && /[\w]/.test(text[k - 1] ?? '')) return '';
+  return text.slice(k, quoteAt);
+}

@@ -1,0 +1,81 @@
+// mdsp/datetime-format: Data Hub treats OData time fields as strings written YYYY-MM-DDTHH:mm:ss (seed §8.3); REST
+// `from`/`to` must be ISO 8601 instants (API §1.4, §1.5).
+import { LIMITS } from '../../limits';
+import { parseIsoTime } from '../../time';
+import { hasPlaceholder, type RawFix, type RequestContext, type Rule } from '../rule';
+import { formatDataHubTime, literalTime, timeText } from './helpers';
+
+const FORM = LIMITS.dataHubDateTimeFormat.value;
+
+function checkDataHub(rc: RequestContext, report: Parameters<NonNullable<Rule['request']>>[1]): void {
+  const kind = rc.request.entitySet?.kind;
+  const filter = rc.filter;
+  if (!filter || (kind !== 'timeSeries' && kind !== 'aggregate')) return;
+  const value = filter.param.value;
+  for (const c of filter.comparisons) {
+    if (c.attribute !== 'timestamp' || c.value?.type !== 'literal') continue;
+    const literal = c.value;
+    const text = timeText(literal);
+    if (literal.kind === 'placeholder' || (text !== undefined && hasPlaceholder(text))) continue;
+    const time = literalTime(literal);
+    if (time?.canonical) continue;
+    const fixes: RawFix[] = time ? [{
+      title: `Write '${formatDataHubTime(time.ms)}'`,
+      isPreferred: time.lossless,
+      edits: [rc.edit(value, literal.start, literal.end, `'${formatDataHubTime(time.ms)}'`)],
+    }] : [];
+    const what = literal.kind === 'string' ? `the string ${literal.raw}` : `the ${literal.kind === 'number' ? 'number' : 'literal'} ${literal.raw}`;
+    report({
+      ...rc.at(value, literal.start, literal.end),
+      message: time
+        ? `Data Hub compares timestamp as a string written ${FORM} in UTC, so ${what} does not match as a time. ` +
+          `Write '${formatDataHubTime(time.ms)}'${time.lossless ? '' : ' (Data Hub times have no fractions of a second)'}.`
+        : `${what} is not a time: Data Hub compares timestamp as a string written ${FORM}, for example ` +
+          `'2024-01-31T23:00:00'.`,
+      fixes,
+    });
+  }
+}
+
+function checkRest(rc: RequestContext, report: Parameters<NonNullable<Rule['request']>>[1]): void {
+  if (rc.request.kind !== 'timeseries' && rc.request.kind !== 'aggregates') return;
+  for (const name of ['from', 'to']) {
+    const param = rc.param(name);
+    const value = param?.value;
+    const text = value?.text.trim() ?? '';
+    if (!param || !value || !text || hasPlaceholder(text) || parseIsoTime(text) !== undefined) continue;
+    const at = { start: value.sourceStart, end: value.sourceEnd };
+    // A raw `+01:00` reads as ` 01:00`: in a query string `+` means a space.
+    const plus = value.text.indexOf(' ');
+    if (plus > 0 && !value.isVerbatim && parseIsoTime(value.text.replace(' ', '+')) !== undefined) {
+      const source = value.source(plus);
+      report({ ...at,
+        message: `'${name}' reads as '${value.text}': in a URL query a '+' means a space, so the time-zone offset is lost ` +
+          'and MindSphere rejects the time. Encode the plus sign as %2B.',
+        fixes: [{ title: "Encode '+' as %2B", isPreferred: true, edits: [{ start: source, end: source + 1, newText: '%2B' }] }] });
+      continue;
+    }
+    let fixed: string | undefined;
+    if (/^\d{13}$/.test(text)) fixed = new Date(Number(text)).toISOString();
+    else if (/^\d{10}$/.test(text)) fixed = new Date(Number(text) * 1000).toISOString();
+    else if (/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text) && parseIsoTime(text.replace(' ', 'T')) !== undefined) {
+      fixed = `${text.replace(' ', 'T')}Z`;
+    }
+    report({ ...at,
+      message: `'${name}=${text}' is not an ISO 8601 time, so MindSphere rejects the request with HTTP 400. ` +
+        `Write it like 2024-01-31T23:00:00Z${fixed ? ` (here ${fixed})` : ''}.`,
+      fixes: fixed ? [{ title: `Write ${fixed}`, isPreferred: true, edits: [rc.edit(value, 0, value.text.length, fixed)] }] : [] });
+  }
+}
+
+export const datetimeFormat: Rule = {
+  meta: {
+    id: 'mdsp/datetime-format',
+    severity: 'error',
+    description: `A Data Hub time literal not written as the string ${FORM}, or an invalid ISO 8601 time in a REST from/to.`,
+  },
+  request(rc, report) {
+    checkDataHub(rc, report);
+    checkRest(rc, report);
+  },
+};
