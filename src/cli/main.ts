@@ -6,6 +6,7 @@ declare const MDSP_VERSION: string | undefined;
 const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   aggregates: async () => (await import('./commands/aggregates')).default,
   assets: async () => (await import('./commands/assets')).default,
+  lint: async () => (await import('./commands/lint')).default,
   proxy: async () => (await import('./commands/proxy')).default,
   sandbox: async () => (await import('./commands/sandbox')).default,
   timeseries: async () => (await import('./commands/timeseries')).default,
