@@ -92,9 +92,21 @@ export async function withClient(flags: ConnectionFlags, io: CliIO, task: (sessi
 
 /** node:util parseArgs, with its errors turned into usage errors (exit code 2 and the command's usage). */
 export function parseCommandArgs<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O, positionals: number) {
+  // `--from -24h` is what people type; parseArgs would take -24h for an option, so it becomes `--from=-24h`.
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    const next = args[i + 1];
+    if (arg.startsWith('--') && options[arg.slice(2)]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      joined.push(`${arg}=${next}`);
+      i++;
+    } else {
+      joined.push(arg);
+    }
+  }
   let parsed;
   try {
-    parsed = parseArgs({ args, options, allowPositionals: positionals > 0, strict: true });
+    parsed = parseArgs({ args: joined, options, allowPositionals: positionals > 0, strict: true });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message.replace(/\. To specify a positional argument.*$/s, '.') : String(error));
   }
@@ -162,9 +174,14 @@ export async function openSink(io: CliIO, file: string | undefined): Promise<Sin
   } catch (error) {
     throw new UsageError(`cannot write ${file}: ${error instanceof Error ? error.message : String(error)}.`);
   }
-  const closed = () => new Promise<void>((res, rej) => stream.end((e?: Error | null) => (e ? rej(e) : res())));
+  let failure: Error | undefined;
+  stream.on('error', (e) => {
+    failure ??= e; // reported by the next write or the commit, not as an uncaught exception
+  });
+  const closed = () => new Promise<void>((res, rej) => stream.end((e?: Error | null) => (e ?? failure ? rej(e ?? failure) : res())));
   return {
     async write(text) {
+      if (failure) throw failure;
       if (text && !stream.write(text)) await once(stream, 'drain');
     },
     async commit() {

@@ -1,0 +1,187 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { CliIO } from '../../../src/cli/io';
+import { main } from '../../../src/cli/main';
+import { findPump, sandbox, type TestSandbox } from './helpers';
+
+let dir: string;
+let t: TestSandbox;
+let pump: { assetId: string; aspect: string };
+let env: NodeJS.ProcessEnv;
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'mdsp-cli-'));
+  t = await sandbox();
+  pump = await findPump(t.client());
+  env = { MDSP_TOKEN_URL: t.sb.tokenUrl, MDSP_CLIENT_ID: t.sb.clientId, MDSP_CLIENT_SECRET: t.sb.clientSecret };
+});
+after(async () => {
+  await t.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Runs the CLI in-process, capturing what it prints. */
+async function run(argv: string[], options: { env?: NodeJS.ProcessEnv; signal?: AbortSignal } = {}) {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = {
+    stdout: (s) => void (stdout += s),
+    stderr: (s) => void (stderr += s),
+    env: options.env ?? env,
+    cwd: dir,
+    signal: options.signal ?? new AbortController().signal,
+  };
+  const code = await main(argv, io);
+  // Whatever happened, the client secret is never printed.
+  assert.ok(!stdout.includes(t.sb.clientSecret) && !stderr.includes(t.sb.clientSecret), 'the secret leaked');
+  return { code, stdout, stderr };
+}
+
+test('assets: a table, a tree and JSON, from the environment\'s credentials or --sandbox', async () => {
+  const table = await run(['assets']);
+  assert.equal(table.code, 0, table.stderr);
+  assert.match(table.stdout, /^name\s+assetId\s+typeId\s+parentId\n-+/);
+  assert.equal(table.stdout.trim().split('\n').length, 2 + 40);
+  const tree = await run(['assets', '--tree', '--sandbox']);
+  assert.equal(tree.code, 0, tree.stderr);
+  assert.match(tree.stdout, /\n(│ {3}| {4})*(├── |└── )\S.*\(makers01\.\w*Pump, [0-9a-f]{32}\)/);
+  const json = await run(['assets', '--filter', '{"typeId":{"endsWith":"Pump"}}', '--format', 'json']);
+  const pumps = JSON.parse(json.stdout) as { typeId: string }[];
+  assert.ok(pumps.length > 0 && pumps.every((p) => p.typeId.endsWith('Pump')));
+});
+
+test('bad arguments are usage errors with exit code 2 and a message that says what to do', async () => {
+  const badJson = await run(['assets', '--filter', '{typeId:']);
+  assert.equal(badJson.code, 2);
+  assert.match(badJson.stderr, /--filter is not valid JSON .*Asset Management filters are JSON such as/);
+  assert.match(badJson.stderr, /Usage: mdsp-makers assets/);
+  assert.equal((await run(['assets', '--format', 'xml'])).code, 2);
+  assert.equal((await run(['assets', '--frobnicate'])).code, 2);
+  const noAspect = await run(['timeseries', pump.assetId]);
+  assert.equal(noAspect.code, 2);
+  assert.match(noAspect.stderr, /missing <aspect>/);
+  const badTime = await run(['timeseries', pump.assetId, pump.aspect, '--from', 'yesterday']);
+  assert.equal(badTime.code, 2);
+  assert.match(badTime.stderr, /start time \(from\) 'yesterday' is not a time/);
+  const badUnit = await run(['aggregates', pump.assetId, pump.aspect, '--unit', 'minute', '--value', '3', '--from', '-1h']);
+  assert.equal(badUnit.code, 2);
+  assert.match(badUnit.stderr, /minute intervals of 2–60 \(even numbers only\), not 3/);
+  const unknownAspect = await run(['timeseries', pump.assetId, 'Nope', '--from', '-1h']);
+  assert.equal(unknownAspect.code, 2);
+  assert.match(unknownAspect.stderr, /has no aspect 'Nope' \(its aspects: .*Vibration/);
+});
+
+test('missing or wrong credentials say so clearly', async () => {
+  const none = await run(['types'], { env: {} });
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /no MindSphere credentials: MDSP_TOKEN_URL, MDSP_CLIENT_ID, MDSP_CLIENT_SECRET are not set\. .*--sandbox/);
+  const wrong = await run(['types'], { env: { ...env, MDSP_CLIENT_SECRET: 'wrong-secret-123' } });
+  assert.equal(wrong.code, 1);
+  assert.equal(wrong.stderr, `MindSphere refused the token request (401): the client secret does not match the client ID '${t.sb.clientId}' (or the client ID is unknown to this tenant). Check the binding keys, or create new ones in the Service Management Dashboard. [code: invalid_client]\n`);
+  assert.ok(!wrong.stderr.includes('wrong-secret-123'));
+  const plainHttp = await run(['types'], { env: { ...env, MDSP_TOKEN_URL: 'http://makers01.piam.eu1.mindsphere.io/oauth/token' } });
+  assert.equal(plainHttp.code, 2);
+  assert.match(plainHttp.stderr, /unencrypted/);
+});
+
+test('types lists asset types with aspects and aspect types with variables', async () => {
+  const r = await run(['types']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^Asset types \(\d+\)\n/);
+  assert.match(r.stdout, /Vibration: makers01\.Vibration/);
+  assert.match(r.stdout, /makers01\.Vibration\s+dynamic\s+Velocity DOUBLE \[mm\/s\]/);
+  const json = JSON.parse((await run(['types', '--format', 'json'])).stdout) as { assetTypes: unknown[]; aspectTypes: unknown[] };
+  assert.ok(json.assetTypes.length > 0 && json.aspectTypes.length > 0);
+});
+
+test('timeseries: CSV with the aspect\'s columns into a file, JSON and NDJSON on stdout, past the cap', async () => {
+  const range = ['--from', '2025-03-01T00:00:00Z', '--to', '2025-03-01T01:00:00Z'];
+  await writeFile(join(dir, 'out.csv'), 'keep me\n');
+  const csv = await run(['timeseries', pump.assetId, pump.aspect, ...range, '--out', 'out.csv']);
+  assert.equal(csv.code, 0, csv.stderr);
+  const lines = (await readFile(join(dir, 'out.csv'), 'utf8')).trimEnd().split('\n');
+  assert.equal(lines[0], '_time,Velocity,Velocity_qc,Acceleration,Acceleration_qc,Temperature,Temperature_qc');
+  const count = lines.length - 1;
+  assert.ok(count > 2000, `${count} records: more than one page`);
+  assert.match(csv.stderr, new RegExp(`Wrote ${count} records to out\\.csv\\.`));
+
+  const ndjson = await run(['timeseries', pump.assetId, pump.aspect, ...range, '--format', 'ndjson', '--select', 'Temperature', '--quiet']);
+  const records = ndjson.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.equal(records.length, count);
+  assert.deepEqual(Object.keys(records[0]!).sort(), ['Temperature', 'Temperature_qc', '_time']);
+  assert.equal(ndjson.stderr, '');
+
+  const json = await run(['timeseries', pump.assetId, pump.aspect, '--from', '2025-03-01T00:00:00Z', '--to', '2025-03-01T00:00:05Z', '--format', 'json']);
+  assert.equal((JSON.parse(json.stdout) as unknown[]).length, 5);
+});
+
+test('a failed read leaves an existing output file as it was', async () => {
+  await writeFile(join(dir, 'keep.csv'), 'previous data\n');
+  const r = await run(['timeseries', pump.assetId, pump.aspect, '--select', 'NoSuchVariable', '--from', '-1h', '--out', 'keep.csv']);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /\(400\): Property with name NoSuchVariable does not belong to property set with name Vibration!/);
+  assert.equal(await readFile(join(dir, 'keep.csv'), 'utf8'), 'previous data\n');
+});
+
+test('aggregates as CSV columns per variable and field, and as a table of averages', async () => {
+  const range = ['--from', '2025-02-01T00:00:00Z', '--to', '2025-02-03T00:00:00Z', '--unit', 'hour', '--value', '6'];
+  const csv = await run(['aggregates', pump.assetId, pump.aspect, ...range]);
+  assert.equal(csv.code, 0, csv.stderr);
+  const [header, ...rows] = csv.stdout.trimEnd().split('\n');
+  assert.match(header ?? '', /^starttime,endtime,Velocity\.firsttime,.*Velocity\.average/);
+  assert.equal(rows.length, 8);
+  const table = await run(['aggregates', pump.assetId, pump.aspect, ...range, '--format', 'table']);
+  assert.match(table.stdout, /^starttime\s+endtime\s+Velocity \(avg\)\s+Acceleration \(avg\)\s+Temperature \(avg\)\n/);
+});
+
+test('token prints only the token on stdout, and a warning on stderr', async () => {
+  const r = await run(['token']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^eyJ[\w-]+\.[\w-]+\.[\w-]+\n$/);
+  assert.match(r.stderr, /^warning: this bearer token grants the access of the binding keys of makers01 until .* \(30 minutes\)\. Anyone who holds it/);
+  const response = await fetch(`${t.sb.url}/api/assetmanagement/v3/assets/root`, { headers: { Authorization: `Bearer ${r.stdout.trim()}` } });
+  assert.equal(response.status, 200);
+});
+
+test('proxy: adds the token, answers CORS for localhost origins only, and stops on Ctrl+C', async () => {
+  const controller = new AbortController();
+  let stdout = '';
+  const io: CliIO = { stdout: (s) => void (stdout += s), stderr: () => {}, env, cwd: dir, signal: controller.signal };
+  const exit = main(['proxy', '--port', '0'], io);
+  while (!/on (http:\/\/127\.0\.0\.1:\d+)/.test(stdout)) await new Promise((r) => setTimeout(r, 20));
+  const url = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)![1]!;
+
+  const root = await fetch(`${url}/api/assetmanagement/v3/assets/root`, { headers: { Origin: 'http://localhost:3000' } });
+  assert.equal(root.status, 200);
+  assert.equal(root.headers.get('access-control-allow-origin'), 'http://localhost:3000');
+  const body = await root.text();
+  assert.ok(body.includes(`${url}/api/assetmanagement/v3/assets/`), 'HAL links point back at the proxy');
+  assert.ok(!body.includes(t.sb.url));
+
+  const preflight = await fetch(`${url}/api/iottimeseries/v3/timeseries/x/y`, { method: 'OPTIONS',
+    headers: { Origin: 'http://127.0.0.1:5173', 'Access-Control-Request-Method': 'PUT', 'Access-Control-Request-Headers': 'content-type' } });
+  assert.equal(preflight.status, 204);
+  assert.match(preflight.headers.get('access-control-allow-methods') ?? '', /PUT/);
+
+  const foreign = await fetch(`${url}/api/assetmanagement/v3/assets/root`, { headers: { Origin: 'https://evil.example' } });
+  assert.equal(foreign.status, 403);
+  assert.equal(foreign.headers.get('access-control-allow-origin'), null);
+  // A request whose Host is not local (DNS rebinding) is refused too.
+  // (fetch cannot set Host, so node:http sends this one.)
+  const rebound = await new Promise<number>((resolve, reject) => {
+    request(`${url}/api/assetmanagement/v3/assets/root`, { headers: { Host: 'attacker.example' } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    }).on('error', reject).end();
+  });
+  assert.equal(rebound, 403);
+  // Errors of the tenant keep their status through the proxy.
+  assert.equal((await fetch(`${url}/api/assetmanagement/v3/assets/${'0'.repeat(32)}`)).status, 404);
+
+  controller.abort();
+  assert.equal(await exit, 0);
+});
