@@ -4,19 +4,14 @@ import {
   type CodeLanguage, codeRequests, httpBlockRequest, type ParsedRequest, type RequestParam, splitHttpBlocks,
 } from '../../core/lint/requests';
 import type { Mapped } from '../../core/lint/text';
+import { fileKind } from '../../core/lint/linter';
 
 export type SourceLanguage = 'http' | CodeLanguage;
 
-const LANGUAGE_OF_EXTENSION: Readonly<Record<string, SourceLanguage>> = {
-  http: 'http', rest: 'http',
-  ts: 'js', tsx: 'js', mts: 'js', cts: 'js', js: 'js', jsx: 'js', mjs: 'js', cjs: 'js',
-  java: 'java', cs: 'cs', py: 'py',
-};
-
-/** The kind of source a file holds, by its extension (code-server gives .http files no language id of their own). */
+/** The kind of source a file holds, by its name (code-server gives .http files no language id of their own). */
 export function sourceLanguage(fileName: string): SourceLanguage | undefined {
-  const dot = fileName.lastIndexOf('.');
-  return dot < 0 ? undefined : LANGUAGE_OF_EXTENSION[fileName.slice(dot + 1).toLowerCase()];
+  const kind = fileKind(fileName);
+  return kind?.kind === 'http' ? 'http' : kind?.kind === 'code' ? kind.language : undefined;
 }
 
 /**

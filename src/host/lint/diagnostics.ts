@@ -1,0 +1,225 @@
+// The MindSphere diagnostics: one DiagnosticCollection, fed by two sources.
+//  - Open documents, linted on open, on change (debounced), on editor switch and when the settings or the tenant schema
+//    change; their findings are cleared when they close.
+//  - The workspace check (contracts together, secrets in credential files), run on save and by command, off the typing
+//    path. For an open document it contributes only what needs several files (mdsp/contract-split-hierarchy).
+import * as vscode from 'vscode';
+import type { Finding, LintDocumentInput, LintOptions } from '../../core/lint/types';
+import { type DiagnosticContext, toDiagnostic } from './convert';
+import { documentFileName } from './documents';
+import type { Engine } from './index';
+import { globsAllow, lintSettings } from './settings';
+import type { Log } from '../log';
+import type { SchemaCache } from './schema';
+
+export const DEBOUNCE_MS = 250;
+
+/** Files the workspace check reads: contracts and the files that may carry credentials (the linter decides the rest). */
+const WORKSPACE_FILES = '**/{*.contract.json,.env,.env.*,*.env,manifest.yml,manifest.yaml,*.properties,*.yml,*.yaml,*.json}';
+const WORKSPACE_EXCLUDES = ['**/node_modules/**', '**/.git/**', '**/dist/**', '**/out/**', '**/.vscode-test/**', '**/package-lock.json'];
+const WORKSPACE_MAX_FILES = 2000;
+const WORKSPACE_MAX_BYTES = 1 << 20;
+
+interface DocumentState {
+  readonly version: number;
+  readonly fileName: string;
+  readonly findings: readonly Finding[];
+}
+
+export class LintDiagnostics implements vscode.Disposable {
+  readonly collection = vscode.languages.createDiagnosticCollection('mindsphere');
+  private readonly documents = new Map<string, DocumentState>();
+  private workspace = new Map<string, readonly Finding[]>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** The linter's file names → URIs, for related locations in other files. */
+  private readonly uris = new Map<string, vscode.Uri>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private workspaceTimer: ReturnType<typeof setTimeout> | undefined;
+  private workspaceRun: Promise<void> | undefined;
+  private engine: Engine | undefined;
+
+  constructor(
+    private readonly loadEngine: () => Promise<Engine>,
+    private readonly schema: SchemaCache,
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: Log,
+  ) {}
+
+  start(): void {
+    const w = vscode.workspace;
+    this.subscriptions.push(
+      w.onDidOpenTextDocument((d) => void this.lint(d)),
+      w.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length > 0) this.schedule(e.document);
+      }),
+      w.onDidCloseTextDocument((d) => this.forget(d.uri)),
+      vscode.window.onDidChangeActiveTextEditor((e) => {
+        if (e && this.documents.get(e.document.uri.toString())?.version !== e.document.version) void this.lint(e.document);
+      }),
+      w.onDidSaveTextDocument(() => this.scheduleWorkspace()),
+      w.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('mdsp.lint')) this.relintAll(true);
+      }),
+      this.schema.onDidChange(() => this.relintAll(false)),
+    );
+    this.relintAll(true);
+  }
+
+  /** Findings of an open document at its current version (linting it now if they are stale), for code actions. */
+  async findingsOf(document: vscode.TextDocument): Promise<readonly Finding[]> {
+    const state = this.documents.get(document.uri.toString());
+    if (state?.version === document.version) return state.findings;
+    return (await this.lint(document))?.findings ?? [];
+  }
+
+  /** Lints a document now and publishes its diagnostics. Returns its state, or undefined when it is not linted. */
+  async lint(document: vscode.TextDocument): Promise<DocumentState | undefined> {
+    const engine = (this.engine ??= await this.loadEngine());
+    const key = document.uri.toString();
+    this.cancelTimer(key);
+    const fileName = documentFileName(document, engine.isLintable);
+    const settings = lintSettings(document.uri);
+    if (!fileName || !settings.enable || !globsAllow(document, settings)) {
+      if (this.documents.delete(key)) this.publish(document.uri);
+      return undefined;
+    }
+    this.schema.ensure();
+    this.uris.set(fileName, document.uri);
+    const started = performance.now();
+    const findings = engine.linter.lintDocument({ fileName, text: document.getText() }, this.options(settings.rules));
+    const elapsed = performance.now() - started;
+    if (elapsed > 100) this.log.info(`Linting ${vscode.workspace.asRelativePath(document.uri)} took ${elapsed.toFixed(0)} ms`);
+    const state: DocumentState = { version: document.version, fileName, findings };
+    this.documents.set(key, state);
+    this.publish(document.uri);
+    return state;
+  }
+
+  /** Runs the workspace check now (the `mdsp.lintWorkspace` command): reads contracts and credential files. */
+  runWorkspace(): Promise<void> {
+    // One run at a time; a save during a run queues exactly one more.
+    const run = (this.workspaceRun ?? Promise.resolve()).then(() => this.checkWorkspace()).catch((error: unknown) => {
+      this.log.error('The MindSphere workspace check failed', error);
+    });
+    this.workspaceRun = run.finally(() => {
+      if (this.workspaceRun === run) this.workspaceRun = undefined;
+    });
+    return run;
+  }
+
+  /** The linter options for a document: its rule settings and the tenant schema. */
+  optionsFor(uri: vscode.Uri): LintOptions {
+    return this.options(lintSettings(uri).rules);
+  }
+
+  private options(rules: LintOptions['rules']): LintOptions {
+    const schema = this.schema.current();
+    return { rules, ...(schema ? { schema } : {}) };
+  }
+
+  private schedule(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    this.cancelTimer(key);
+    this.timers.set(key, setTimeout(() => {
+      this.timers.delete(key);
+      void this.lint(document).catch((error: unknown) => this.log.error('Linting failed', error));
+    }, DEBOUNCE_MS));
+  }
+
+  private scheduleWorkspace(): void {
+    if (this.workspaceTimer) clearTimeout(this.workspaceTimer);
+    this.workspaceTimer = setTimeout(() => {
+      this.workspaceTimer = undefined;
+      void this.runWorkspace();
+    }, DEBOUNCE_MS);
+  }
+
+  private cancelTimer(key: string): void {
+    const timer = this.timers.get(key);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(key);
+  }
+
+  private relintAll(withWorkspace: boolean): void {
+    for (const document of vscode.workspace.textDocuments) void this.lint(document);
+    if (withWorkspace) this.scheduleWorkspace();
+  }
+
+  private forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    this.cancelTimer(key);
+    if (this.documents.delete(key)) this.publish(uri);
+  }
+
+  private async checkWorkspace(): Promise<void> {
+    if (!vscode.workspace.workspaceFolders?.length) return;
+    const engine = (this.engine ??= await this.loadEngine());
+    const settings = lintSettings();
+    if (!settings.enable) return this.replaceWorkspace(new Map());
+    const include = settings.include.length ? `{${settings.include.join(',')}}` : WORKSPACE_FILES;
+    const exclude = `{${[...WORKSPACE_EXCLUDES, ...settings.exclude].join(',')}}`;
+    const found = await vscode.workspace.findFiles(include, exclude, WORKSPACE_MAX_FILES);
+    const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
+    const inputs: LintDocumentInput[] = [];
+    const uriOfName = new Map<string, vscode.Uri>();
+    for (const uri of found) {
+      const fileName = uri.scheme === 'file' ? uri.fsPath : uri.path;
+      if (!engine.isLintable(fileName)) continue;
+      const text = await this.readText(uri, open.get(uri.toString()));
+      if (text === undefined) continue;
+      inputs.push({ fileName, text });
+      uriOfName.set(fileName, uri);
+      this.uris.set(fileName, uri);
+    }
+    const findings = engine.linter.lintWorkspace(inputs, this.options(settings.rules));
+    const byUri = new Map<string, Finding[]>();
+    for (const f of findings) {
+      const uri = uriOfName.get(f.fileName);
+      if (!uri) continue;
+      const key = uri.toString();
+      byUri.set(key, [...(byUri.get(key) ?? []), f]);
+    }
+    this.replaceWorkspace(byUri);
+  }
+
+  /** The text of a workspace file: the editor's if it is open (unsaved edits count), else the file's, if not too big. */
+  private async readText(uri: vscode.Uri, open: vscode.TextDocument | undefined): Promise<string | undefined> {
+    if (open) return open.getText();
+    try {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.size > WORKSPACE_MAX_BYTES) return undefined;
+      return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    } catch {
+      return undefined; // deleted or unreadable since findFiles listed it
+    }
+  }
+
+  private replaceWorkspace(next: Map<string, readonly Finding[]>): void {
+    const previous = this.workspace;
+    this.workspace = next;
+    for (const key of new Set([...previous.keys(), ...next.keys()])) this.publish(vscode.Uri.parse(key));
+  }
+
+  /** Sets the diagnostics of one URI from both sources. */
+  private publish(uri: vscode.Uri): void {
+    const key = uri.toString();
+    const open = this.documents.get(key);
+    const fromWorkspace = this.workspace.get(key) ?? [];
+    const crossFile = this.engine?.CROSS_FILE_RULES;
+    const findings = open ? [...open.findings, ...fromWorkspace.filter((f) => crossFile?.has(f.ruleId))] : fromWorkspace;
+    if (findings.length === 0) this.collection.delete(uri);
+    else this.collection.set(uri, findings.map((f) => toDiagnostic(f, this.diagnosticContext)));
+  }
+
+  readonly diagnosticContext: DiagnosticContext = {
+    docsUri: (ruleId) => vscode.Uri.joinPath(this.extensionUri, this.engine?.ruleDocPath(ruleId) ?? 'docs/rules'),
+    uriOf: (fileName) => this.uris.get(fileName) ?? vscode.Uri.file(fileName),
+  };
+
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    if (this.workspaceTimer) clearTimeout(this.workspaceTimer);
+    for (const s of this.subscriptions) s.dispose();
+    this.collection.dispose();
+  }
+}

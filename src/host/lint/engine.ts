@@ -1,0 +1,19 @@
+// Everything heavy that the editor features use: the linter with its rules, the OData parser, the request finder. It is
+// one module that index.ts imports on first use (`import('./engine')`), so activation does not pay for it: esbuild keeps
+// a dynamically imported module's code unevaluated until the import runs.
+import { fileKind, Linter, RULES } from '../../core/lint';
+
+export { fileKind, fixDocument, preferredFixes, readTenantSchema, ruleDocPath } from '../../core/lint';
+export { completionsAt } from './completion-items';
+export { hoverInfo } from './hover-info';
+export { findRequests, requestAt, requestOnLine } from './locate';
+export { prepareRequest, TOKEN_PLACEHOLDER } from './prepare-request';
+
+/** The extension's own linter: its block cache makes re-linting a document after an edit cheap. */
+export const linter = new Linter();
+
+/** Rules whose findings need several files (contracts together): only the workspace check can report them. */
+export const CROSS_FILE_RULES: ReadonlySet<string> = new Set(RULES.filter((r) => r.workspace).map((r) => r.meta.id));
+
+/** True when the linter reads files of this name. */
+export const isLintable = (fileName: string): boolean => fileKind(fileName) !== undefined;

@@ -1,0 +1,139 @@
+// The MindSphere lint features of the editor: diagnostics, quick fixes, hover, completion, the "Run with MindSphere"
+// CodeLens and command, and the tenant schema they check names against. registerLint() only wires listeners and
+// providers; the linter itself (engine.ts) loads on first use, so activation stays fast.
+import * as vscode from 'vscode';
+import type { Services } from '../services';
+import type * as EngineModule from './engine';
+import { LintCodeActions } from './code-actions';
+import { LintDiagnostics } from './diagnostics';
+import { QUERY_SELECTOR } from './documents';
+import { COMPLETION_TRIGGERS, QueryHelp } from './help';
+import { type RunResult, runQuery } from './run-query';
+import { type ConnectionSource, SchemaCache } from './schema';
+import { messageOf } from '../util';
+
+export type Engine = typeof EngineModule;
+
+let engine: Promise<Engine> | undefined;
+const loadEngine = (): Promise<Engine> => (engine ??= import('./engine'));
+
+/** Documents that can hold findings: a user's files, saved or not (not output channels or git views). */
+const FILE_SELECTOR: vscode.DocumentSelector = ['file', 'untitled', 'vscode-vfs', 'vscode-remote'].map((scheme) => ({ scheme }));
+
+/** The active connection of the session, as the lint features use it. */
+function connectionSource(s: Services): ConnectionSource {
+  return {
+    onDidChange: s.session.onDidChange,
+    async live() {
+      const active = s.session.active();
+      // The sandbox counts once it runs: linting alone never starts a tenant.
+      if (!active || (active.sandbox && !s.sandbox.isRunning())) return undefined;
+      return { id: active.id, name: active.name, client: await s.session.client(active.id) };
+    },
+    async require() {
+      const active = s.session.active();
+      if (!active) throw new Error('no connection is selected. Run "MindSphere: Use Sandbox Tenant" or "MindSphere: Add Connection…".');
+      return { id: active.id, name: active.name, client: await s.session.client(active.id) };
+    },
+  };
+}
+
+export class LintFeature implements vscode.Disposable {
+  readonly connections: ConnectionSource;
+  readonly schema: SchemaCache;
+  readonly diagnostics: LintDiagnostics;
+  readonly codeActions: LintCodeActions;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly s: Services) {
+    this.connections = connectionSource(s);
+    this.schema = new SchemaCache(this.connections, s.log);
+    this.diagnostics = new LintDiagnostics(loadEngine, this.schema, s.context.extensionUri, s.log);
+    this.codeActions = new LintCodeActions(this.diagnostics, loadEngine);
+  }
+
+  /** Registers the listeners and providers (the feature-list entry of extension.ts). */
+  start(): vscode.Disposable {
+    const help = new QueryHelp(loadEngine, this.schema);
+    const languages = vscode.languages;
+    this.disposables.push(
+      this.schema,
+      this.diagnostics,
+      languages.registerCodeActionsProvider(FILE_SELECTOR, this.codeActions, LintCodeActions.metadata),
+      languages.registerHoverProvider(QUERY_SELECTOR, help),
+      languages.registerCompletionItemProvider(QUERY_SELECTOR, help, ...COMPLETION_TRIGGERS),
+      languages.registerCodeLensProvider(QUERY_SELECTOR, help),
+    );
+    this.diagnostics.start();
+    return this;
+  }
+
+  /** `mdsp.runQuery` */
+  async runQuery(uri?: unknown, offset?: unknown): Promise<RunResult> {
+    const s = this.s;
+    const result = await runQuery({ loadEngine, connections: this.connections, get ui() { return s.ui; }, log: s.log }, uri, offset);
+    this.schema.ensure(); // the run may have started the sandbox: its names can be checked now
+    return result;
+  }
+
+  /** `mdsp.fixAll`: applies every safe fix to the active editor's document. Returns how many were applied. */
+  async fixAll(): Promise<number> {
+    const document = vscode.window.activeTextEditor?.document;
+    if (!document) {
+      void this.s.ui.info('Open a file with MindSphere problems to fix them.');
+      return 0;
+    }
+    const fix = await this.codeActions.fixAllEdit(document);
+    if (!fix) {
+      void this.s.ui.info('No MindSphere problem in this file has a safe fix.');
+      return 0;
+    }
+    await vscode.workspace.applyEdit(fix.edit);
+    return fix.applied;
+  }
+
+  /** `mdsp.refreshSchema` */
+  async refreshSchema(): Promise<void> {
+    try {
+      const r = await this.schema.refresh();
+      void this.s.ui.info(`Tenant schema of '${r.connection}' refreshed: ${r.assetTypes} asset types, ${r.aspectTypes} aspect types.`);
+    } catch (error) {
+      void this.s.ui.error(`Could not fetch the tenant schema: ${messageOf(error)}`);
+    }
+  }
+
+  /** `mdsp.lintWorkspace` */
+  lintWorkspace(): Promise<void> {
+    return this.diagnostics.runWorkspace();
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+const features = new WeakMap<Services, LintFeature>();
+
+/** The lint feature of these services (one per activation). */
+export function lintFeature(s: Services): LintFeature {
+  let feature = features.get(s);
+  if (!feature) {
+    feature = new LintFeature(s);
+    features.set(s, feature);
+  }
+  return feature;
+}
+
+/** The feature-list entry: starts diagnostics and registers the providers. */
+export function registerLint(s: Services): vscode.Disposable {
+  return lintFeature(s).start();
+}
+
+/** The lint commands, for the command table of commands.ts. */
+export const LINT_COMMANDS: Readonly<Record<string, (s: Services) => (...args: unknown[]) => unknown>> = {
+  'mdsp.runQuery': (s) => (uri, offset) => lintFeature(s).runQuery(uri, offset),
+  'mdsp.fixAll': (s) => () => lintFeature(s).fixAll(),
+  'mdsp.refreshSchema': (s) => () => lintFeature(s).refreshSchema(),
+  'mdsp.lintWorkspace': (s) => () => lintFeature(s).lintWorkspace(),
+};
+
