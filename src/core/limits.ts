@@ -82,6 +82,15 @@ export function aggregateUnitRule(unit: string): AggregateUnitRule | undefined {
 /** Interval units a Data Hub Time Series Aggregate entity accepts (anything else, such as `day`, is an error). */
 export const DATA_HUB_INTERVAL_UNITS: Limit<readonly string[]> = limit(['days', 'minutes', 'seconds'], 'seed §8.4');
 
+/**
+ * The `aggregationType` values of a Data Hub Time Series Aggregate entity (the sandbox's Data Hub serves one object per
+ * value): the value fields of an Aggregates v4 aggregate. Data Hub's own names are not documented.
+ */
+export const DATA_HUB_AGGREGATION_TYPES = limit(
+  ['average', 'minvalue', 'maxvalue', 'firstvalue', 'lastvalue', 'sum', 'sd', 'countgood', 'countuncertain', 'countbad'] as const,
+  'API §1.5 (v4 aggregate fields); their use as Data Hub aggregationType values is inferred [I]',
+);
+
 /** Asset Management `filter` JSON: the fields that filter (others are ignored) and the functions and operations. */
 export const ASSET_FILTER = limit(
   {

@@ -13,6 +13,8 @@ import { type FaultOptions, Realism } from './realism';
 import { type ApiModule, Router } from './router';
 import { aggregatesApi } from './routes/aggregates';
 import { assetManagementApi } from './routes/assets';
+import { contractsApi } from './routes/contracts';
+import { dataHubApi } from './routes/odata';
 import { oauthApi, tokenKeysApi, tokenManagerApi } from './routes/tokens';
 import { timeSeriesApi } from './routes/timeseries';
 import { OverlayStore } from './series';
@@ -89,7 +91,8 @@ export const SANDBOX_DEFAULTS = {
 export const HISTORY_START_MS = Date.UTC(2020, 0, 1);
 
 /** The APIs the sandbox serves, one module each. */
-const APIS: readonly ApiModule[] = [oauthApi, tokenKeysApi, tokenManagerApi, assetManagementApi, timeSeriesApi, aggregatesApi];
+const APIS: readonly ApiModule[] = [oauthApi, tokenKeysApi, tokenManagerApi, assetManagementApi, timeSeriesApi, aggregatesApi,
+  contractsApi, dataHubApi];
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const seed = String(options.seed ?? SANDBOX_DEFAULTS.seed);

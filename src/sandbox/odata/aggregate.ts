@@ -1,0 +1,163 @@
+// The objects of AGGR_ entity sets: one per asset, numeric variable, aggregation type and interval. The interval comes
+// from the filter, `intervalUnit eq 'minutes' and intervalValue eq 15 and intervalCount eq 4` (units per seed §8.4:
+// days, minutes, seconds; default 1 day), and the range from the timestamp conditions, completed as Aggregates v4
+// completes it (API §1.5): no bounds means the last 7 days, a count with one bound gives the other. Intervals are
+// aligned to UTC, hold the points in (end − interval, end], and carry their end as `timestamp`, so
+// `timestamp gt A and timestamp le B` selects whole intervals. An interval without data yields no objects.
+import { didYouMean, suggest } from '../../core/lint/similar';
+import { DATA_HUB_AGGREGATION_TYPES } from '../../core/limits';
+import { DAY_MS, formatIsoTime, MINUTE_MS, SECOND_MS } from '../../core/time';
+import type { SandboxContext } from '../context';
+import { badRequest } from '../http';
+import type { Asset } from '../model';
+import { qualityClass } from '../signal';
+import type { ODataQuery, Row, Value } from './query';
+import { type Meter, seriesPoints } from './rows';
+import type { EntitySetDef } from './service';
+
+type AggregationType = (typeof DATA_HUB_AGGREGATION_TYPES.value)[number];
+
+const UNIT_MS: Readonly<Record<string, number>> = { days: DAY_MS, minutes: MINUTE_MS, seconds: SECOND_MS };
+const DEFAULT_RANGE_MS = 7 * DAY_MS;
+
+export interface AggregatePlan {
+  readonly unit: string;
+  readonly value: number;
+  readonly stepMs: number;
+  /** Ends of the first and the last interval. */
+  readonly firstEnd: number;
+  readonly lastEnd: number;
+  /** What `intervalCount` reads in every object: the count asked for, or the number of intervals in the range. */
+  readonly count: number;
+  readonly variables: readonly string[];
+  readonly types: readonly AggregationType[];
+}
+
+/** The one value an interval attribute takes in the filter; a 400 when it is given other than as one top-level `eq`. */
+function single(query: ODataQuery, attribute: string): Value | undefined {
+  const values = query.equals.get(attribute);
+  if (query.attributes.has(attribute) && values?.size !== 1) {
+    throw badRequest(`$filter: ${attribute} chooses how MindSphere aggregates: give it once, as '${attribute} eq …' joined to the ` +
+      "rest of the filter with 'and'.");
+  }
+  return values ? [...values][0] : undefined;
+}
+
+export function planAggregates(query: ODataQuery, set: EntitySetDef, now: number): AggregatePlan {
+  const unit = (single(query, 'intervalUnit') as string | undefined) ?? 'days';
+  const value = (single(query, 'intervalValue') as number | undefined) ?? 1;
+  const asked = single(query, 'intervalCount') as number | undefined;
+  const stepMs = (UNIT_MS[unit] ?? DAY_MS) * value;
+  const floor = (t: number) => Math.floor(t / stepMs) * stepMs;
+  const to = query.to ?? (query.from !== undefined && asked !== undefined ? floor(query.from) + asked * stepMs : now);
+  const from = query.from ?? (asked !== undefined ? floor(to) - asked * stepMs : to - DEFAULT_RANGE_MS);
+  const firstEnd = floor(from) + stepMs;
+  let lastEnd = floor(to);
+  if (asked !== undefined) lastEnd = Math.min(lastEnd, firstEnd + (asked - 1) * stepMs);
+  const numeric = (set.variables ?? []).map((v) => v.name);
+  const variables = [...(query.equals.get('variableName') ?? numeric)].map(String).sort();
+  for (const name of variables) {
+    if (!numeric.includes(name)) {
+      throw badRequest(`$filter: variableName '${name}' is not a numeric variable of ${set.name}; its numeric variables are ` +
+        `${numeric.join(', ') || 'none'}.${didYouMean(suggest(name, numeric))}`);
+    }
+  }
+  const types = (query.equals.get('aggregationType') ?? new Set(DATA_HUB_AGGREGATION_TYPES.value)) as ReadonlySet<AggregationType>;
+  return { unit, value, stepMs, firstEnd, lastEnd, count: asked ?? Math.max(0, (lastEnd - firstEnd) / stepMs + 1), variables,
+    types: DATA_HUB_AGGREGATION_TYPES.value.filter((t) => types.has(t)) };
+}
+
+/** Statistics of one variable over one interval; bad-quality values are counted but kept out of the values. */
+class Stats {
+  n = 0;
+  sum = 0;
+  sumsq = 0;
+  first = Number.NaN;
+  last = Number.NaN;
+  min = Infinity;
+  max = -Infinity;
+  good = 0;
+  uncertain = 0;
+  bad = 0;
+
+  add(value: number, quality: number): void {
+    const cls = qualityClass(quality);
+    if (cls === 'bad') {
+      this.bad++;
+      return;
+    }
+    if (cls === 'good') this.good++;
+    else this.uncertain++;
+    if (this.n === 0) this.first = value;
+    this.last = value;
+    this.min = Math.min(this.min, value);
+    this.max = Math.max(this.max, value);
+    this.sum += value;
+    this.sumsq += value * value;
+    this.n++;
+  }
+
+  get empty(): boolean {
+    return this.n + this.bad === 0;
+  }
+
+  value(type: AggregationType): number | null {
+    const has = this.n > 0;
+    switch (type) {
+      case 'average': return has ? this.sum / this.n : null;
+      case 'minvalue': return has ? this.min : null;
+      case 'maxvalue': return has ? this.max : null;
+      case 'firstvalue': return has ? this.first : null;
+      case 'lastvalue': return has ? this.last : null;
+      case 'sum': return has ? this.sum : null;
+      case 'sd': return this.n > 1 ? Math.sqrt(Math.max(0, (this.sumsq - (this.sum * this.sum) / this.n) / (this.n - 1))) : has ? 0 : null;
+      case 'countgood': return this.good;
+      case 'countuncertain': return this.uncertain;
+      case 'countbad': return this.bad;
+    }
+  }
+}
+
+function intervalStats(ctx: SandboxContext, set: EntitySetDef, asset: Asset, variables: readonly string[], start: number, end: number,
+  now: number, meter: Meter): Map<string, Stats> {
+  const series = ctx.series(asset.assetId, set.aspectName!);
+  const stats = new Map(variables.map((v) => [v, new Stats()]));
+  const g = series.generator;
+  const generated = g ? g.variables.filter((v) => stats.has(v.name)) : [];
+  for (const p of seriesPoints(series, start, end, now, false, meter)) {
+    if (p.fields) {
+      for (const [name, s] of stats) {
+        const v = p.fields[name];
+        const qc = p.fields[`${name}_qc`];
+        if (typeof v === 'number') s.add(v, typeof qc === 'number' ? qc : 0);
+      }
+    } else if (g) {
+      const load = g.load(p.time);
+      for (const v of generated) stats.get(v.name)!.add(g.value(v, p.k, p.time, load) as number, v.qualityCode ? g.quality(v, p.k) : 0);
+    }
+  }
+  return stats;
+}
+
+/** The objects of an AGGR_ entity set, from `start` on (inclusive), ordered by time, asset, variable and type. */
+export function* aggregateRows(ctx: SandboxContext, set: EntitySetDef, assets: readonly Asset[], plan: AggregatePlan,
+  descending: boolean, start: number | undefined, meter: Meter): Generator<Row> {
+  const now = Date.now();
+  const step = descending ? -plan.stepMs : plan.stepMs;
+  let end = descending ? plan.lastEnd : plan.firstEnd;
+  if (start !== undefined) end = descending ? Math.min(end, start) : Math.max(end, start);
+  for (; descending ? end >= plan.firstEnd : end <= plan.lastEnd; end += step) {
+    const timestamp = formatIsoTime(end);
+    for (const asset of assets) {
+      const stats = intervalStats(ctx, set, asset, plan.variables, end - plan.stepMs, end, now, meter);
+      for (const variableName of plan.variables) {
+        const s = stats.get(variableName)!;
+        if (s.empty) continue;
+        for (const aggregationType of plan.types) {
+          yield { time: end, values: { assetId: asset.assetId, aggregationType, variableName, intervalUnit: plan.unit,
+            intervalValue: plan.value, intervalCount: plan.count, timestamp, value: s.value(aggregationType) } };
+        }
+      }
+    }
+  }
+}
