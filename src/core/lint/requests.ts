@@ -143,7 +143,7 @@ function classify(parts: UrlParts): ParsedRequest | undefined {
       const name = decodeSegment(segment.replace(/\(.*$/, ''));
       const kind = classifyEntitySet(name);
       // `Asset…` is a common word: only treat it as Data Hub when the request reads like OData.
-      const odataLike = kind !== 'asset' || ODATA_OPTION.test(text.slice(pathEnd)) ||
+      const odataLike = kind !== 'asset' || segment.includes('(') || ODATA_OPTION.test(text.slice(pathEnd)) ||
         parts.continuations.some((c) => ODATA_OPTION.test(c.text)) || /\bodata\b|\/mdsp_/i.test(path);
       if (kind && odataLike) {
         return { ...base, kind: 'odata', resource: [], resourceRanges: [],
@@ -253,7 +253,7 @@ const METHOD_WORD = /["'`](GET|POST|PUT|PATCH|DELETE|MERGE)["'`]\s*,\s*$/;
 /** The MindSphere requests in string literals of a source file (offsets into `text`). */
 export function codeRequests(text: string, language: CodeLanguage): ParsedRequest[] {
   const out: ParsedRequest[] = [];
-  for (const literal of stringLiterals(text, language)) {
+  for (const literal of concatenated(text, stringLiterals(text, language))) {
     if (!CANDIDATE.test(literal.body.text)) continue;
     const lineStart = text.lastIndexOf('\n', literal.start - 1) + 1;
     const before = text.slice(lineStart, literal.start);
@@ -263,6 +263,31 @@ export function codeRequests(text: string, language: CodeLanguage): ParsedReques
     const request = classify({ url: literal.body, continuations: [], headers: [], start: literal.start, end: literal.end,
       continuesInCode: after, ...(method ? { method } : {}) });
     if (request) out.push(request);
+  }
+  return out;
+}
+
+/** `"a" + x + "b"` or `"a" + "b"`: what lies between two literals that code joins into one string. */
+const JOIN = /^\s*\+\s*(?:([^"'`;]{1,200}?)\s*\+\s*)?$/;
+
+/** Joins literals that code concatenates, reading each expression between them as a `{placeholder}`. */
+function concatenated(text: string, literals: readonly StringLiteral[]): StringLiteral[] {
+  const out: StringLiteral[] = [];
+  for (const literal of literals) {
+    const last = out[out.length - 1];
+    const join = last ? JOIN.exec(text.slice(last.end, literal.start)) : null;
+    if (!last || !join) {
+      out.push(literal);
+      continue;
+    }
+    const expression = join[1];
+    const pieces = [last.body];
+    if (expression !== undefined) {
+      const at = text.indexOf(expression, last.end);
+      pieces.push(Mapped.synthetic(`{${expression.replace(/[^\w.]/g, '_') || 'x'}}`, at, at + expression.length));
+    }
+    pieces.push(literal.body);
+    out[out.length - 1] = { start: last.start, end: literal.end, body: Mapped.concat(pieces) };
   }
   return out;
 }

@@ -156,6 +156,13 @@ export class Mapped {
       (t) => outer(verbatim ? t.split(quote).join(quote + quote) : escapeForLiteral(t, quote)));
   }
 
+  /** Text that stands for a whole source range (a code expression read as a `{placeholder}`). */
+  static synthetic(text: string, sourceStart: number, sourceEnd: number): Mapped {
+    const map = new Int32Array(text.length + 1).fill(sourceStart);
+    map[text.length] = sourceEnd;
+    return new Mapped(text, map, (t) => t);
+  }
+
   /** Joins pieces of source (a request line and its `?`/`&` continuation lines) into one text. */
   static concat(parts: readonly Mapped[]): Mapped {
     if (parts.length === 1 && parts[0]) return parts[0];

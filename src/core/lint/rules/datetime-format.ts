@@ -2,10 +2,26 @@
 // `from`/`to` must be ISO 8601 instants (API §1.4, §1.5).
 import { LIMITS } from '../../limits';
 import { parseIsoTime } from '../../time';
-import { hasPlaceholder, type RawFix, type RequestContext, type Rule } from '../rule';
+import { hasPlaceholder, type RawFix, type Report, type RequestContext, type Rule } from '../rule';
+import type { Mapped } from '../text';
 import { formatDataHubTime, literalTime, timeText } from './helpers';
 
 const FORM = LIMITS.dataHubDateTimeFormat.value;
+
+/**
+ * A raw `+` in a query reads as a space, so `+01:00` arrives as ` 01:00` and the time is rejected. Returns the finding
+ * (with the %2B fix) when that is what happened to the decoded range [start, end) of `value`.
+ */
+function plusAsSpace(rc: RequestContext, value: Mapped, start: number, end: number, what: string): Report | undefined {
+  const text = value.text.slice(start, end);
+  const space = text.indexOf(' ');
+  if (space < 0 || value.isVerbatim || parseIsoTime(text.replace(/^'|'$/g, '').replace(' ', '+')) === undefined) return undefined;
+  const source = value.source(start + space);
+  return { ...rc.at(value, start, end),
+    message: `${what} reads as '${text}': in a URL query a '+' means a space, so the time-zone offset is lost and ` +
+      'MindSphere rejects the time. Encode the plus sign as %2B.',
+    fixes: [{ title: "Encode '+' as %2B", isPreferred: true, edits: [{ start: source, end: source + 1, newText: '%2B' }] }] };
+}
 
 function checkDataHub(rc: RequestContext, report: Parameters<NonNullable<Rule['request']>>[1]): void {
   const kind = rc.request.entitySet?.kind;
@@ -19,6 +35,11 @@ function checkDataHub(rc: RequestContext, report: Parameters<NonNullable<Rule['r
     if (literal.kind === 'placeholder' || (text !== undefined && hasPlaceholder(text))) continue;
     const time = literalTime(literal);
     if (time?.canonical) continue;
+    const plus = time ? undefined : plusAsSpace(rc, value, literal.start, literal.end, `The time ${literal.raw}`);
+    if (plus) {
+      report(plus);
+      continue;
+    }
     const fixes: RawFix[] = time ? [{
       title: `Write '${formatDataHubTime(time.ms)}'`,
       isPreferred: time.lossless,
@@ -45,14 +66,9 @@ function checkRest(rc: RequestContext, report: Parameters<NonNullable<Rule['requ
     const text = value?.text.trim() ?? '';
     if (!param || !value || !text || hasPlaceholder(text) || parseIsoTime(text) !== undefined) continue;
     const at = { start: value.sourceStart, end: value.sourceEnd };
-    // A raw `+01:00` reads as ` 01:00`: in a query string `+` means a space.
-    const plus = value.text.indexOf(' ');
-    if (plus > 0 && !value.isVerbatim && parseIsoTime(value.text.replace(' ', '+')) !== undefined) {
-      const source = value.source(plus);
-      report({ ...at,
-        message: `'${name}' reads as '${value.text}': in a URL query a '+' means a space, so the time-zone offset is lost ` +
-          'and MindSphere rejects the time. Encode the plus sign as %2B.',
-        fixes: [{ title: "Encode '+' as %2B", isPreferred: true, edits: [{ start: source, end: source + 1, newText: '%2B' }] }] });
+    const plus = plusAsSpace(rc, value, 0, value.text.length, `'${name}'`);
+    if (plus) {
+      report(plus);
       continue;
     }
     let fixed: string | undefined;

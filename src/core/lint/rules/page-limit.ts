@@ -28,7 +28,9 @@ export const pageLimit: Rule = {
   request(rc, report) {
     const request = rc.request;
     const kind = request.entitySet?.kind;
-    if (kind === 'timeSeries' || kind === 'aggregate') {
+    // A write is mdsp/read-only's business; paging only matters for reads.
+    const reads = !request.method || request.method === 'GET';
+    if (reads && (kind === 'timeSeries' || kind === 'aggregate')) {
       const label = ENTITY_LABEL[kind];
       clamp(rc, report, '$top', MAX, `MindSphere returns at most ${MAX} ${label} objects per request, so the rest is ` +
         `silently cut off. Query consecutive timestamp ranges of fewer than ${MAX} objects each.`);

@@ -16,8 +16,9 @@ export const readOnly: Rule = {
     const allowed: readonly string[] = DATA_HUB_METHODS.value;
     const message = (method: string) => `Data Hub is read-only: MindSphere rejects ${method} on ${request.entitySet?.name ?? 'an entity set'}. ` +
       'Read with GET here, and create, update or delete through the MindSphere REST APIs (Asset Management, IoT Time Series).';
-    if (request.method && !allowed.includes(request.method) && request.methodStart !== undefined && request.methodEnd !== undefined) {
-      report({ start: request.methodStart, end: request.methodEnd, message: message(request.method) });
+    if (request.method && !allowed.includes(request.method)) {
+      // In code the method comes from the call (`axios.post(url)`): the finding marks the URL string.
+      report({ start: request.methodStart ?? request.start, end: request.methodEnd ?? request.end, message: message(request.method) });
     }
     for (const header of request.headers) {
       const method = header.value.toUpperCase();

@@ -25,7 +25,7 @@ export function secretFileFormat(fileName: string): Format | undefined {
 const LINE_PATTERNS: Readonly<Record<Exclude<Format, 'json'>, RegExp>> = {
   env: /^[ \t]*(?:export[ \t]+)?([\w.-]+)[ \t]*=[ \t]*(.*?)[ \t]*$/gmd,
   properties: /^[ \t]*([\w.-]+)[ \t]*[=:][ \t]*(.*?)[ \t]*$/gmd,
-  yaml: /^[ \t]*(?:-[ \t]*)?["']?([\w.-]+)["']?[ \t]*:[ \t]*(.*?)[ \t]*(?:#.*)?$/gmd,
+  yaml: /^[ \t]*(?:-[ \t]*)?["']?([\w.-]+)["']?[ \t]*:[ \t]*(.*?)[ \t]*$/gmd,
   http: /^[ \t]*@([\w.-]+)[ \t]*=[ \t]*(.*?)[ \t]*$/gmd,
 };
 const JSON_PAIR = /"([\w.-]+)"\s*:\s*"((?:[^"\\\n]|\\.)*)"/gd;
@@ -43,8 +43,16 @@ const ADVICE: Readonly<Record<Format, string>> = {
 /** Where a capture group starts (the patterns use the `d` flag for exact indices). */
 const groupStart = (m: RegExpExecArray | RegExpMatchArray, group: number): number => m.indices?.[group]?.[0] ?? m.index ?? 0;
 
+/** The value without quotes and without a trailing ` # comment` (YAML and .env; a `#` inside quotes or a word stays). */
+function bare(format: Format, raw: string): string {
+  const value = raw.replace(/\r$/, '');
+  const quoted = /^(["'])(.*?)\1/.exec(value);
+  if (quoted) return quoted[2] ?? '';
+  return format === 'yaml' || format === 'env' ? value.replace(/\s+#.*$/, '') : value;
+}
+
 function check(format: Format, key: string, value: string, valueStart: number, report: Reporter): void {
-  const unquoted = value.replace(/\r$/, '').replace(/^(["'])(.*)\1$/, '$2');
+  const unquoted = bare(format, value);
   if (!SECRET_KEY.test(key) || unquoted.length < MIN_LENGTH || NOT_A_SECRET.test(unquoted)) return;
   const start = valueStart + value.indexOf(unquoted);
   const replacement = format === 'http' ? '{{$processEnv MDSP_CLIENT_SECRET}}' : format === 'yaml' ? '((client_secret))' : undefined;
