@@ -1,0 +1,371 @@
+// What the MindSphere explorer shows and how it loads, without VS Code: the asset hierarchy with lazily loaded, paged
+// children ("Load more…"), asset types by derivation, aspect types, errors on the node that failed. One model per
+// connection; tree.ts adapts it to a TreeDataProvider, and the tests and the benchmark drive it directly.
+import { type Asset, type AspectType, type AssetType, collect, type MindSphereClient, type PageResult, type VariableDefinition } from '../../client';
+import { LIMITS } from '../../core/limits';
+import type { ConnectionSummary } from '../connections/session';
+import { messageOf } from '../util';
+import {
+  type AspectNode, type AspectTypeNode, type AssetNode, type AssetTypeNode, CHARTABLE_TYPES, type ConnectionNode, type ErrorNode, type ExplorerNode,
+  type GroupKind, type GroupNode, type LoadMoreNode, type VariableNode,
+} from './nodes';
+
+/** What the explorer needs of a MindSphere client. */
+export type ExplorerSource = Pick<MindSphereClient['assets'], 'root' | 'get' | 'page' | 'aspects' | 'assetTypes' | 'aspectTypes'>;
+
+export interface ExplorerModelOptions {
+  /** Children per page; MindSphere recommends 200 (the default). */
+  readonly pageSize?: number;
+  /** Called when a node's children changed (undefined: the whole tree). */
+  readonly onChange?: (node: ExplorerNode | undefined) => void;
+}
+
+interface TypeIndex {
+  readonly assetTypes: ReadonlyMap<string, AssetType>;
+  readonly aspectTypes: ReadonlyMap<string, AspectType>;
+  /** Types by their parent type id, each list by name. */
+  readonly derived: ReadonlyMap<string, AssetType[]>;
+  /** Types whose parent is not among the tenant's types: the tops of the derivation tree. */
+  readonly roots: readonly AssetType[];
+}
+
+/** The children of one asset: its aspects, then the child assets loaded so far. */
+interface Listing {
+  readonly aspects: ExplorerNode[];
+  readonly assets: AssetNode[];
+  nextPage: number | undefined;
+  total: number;
+  /** The last "Load more" failed with this message. */
+  failure?: string;
+  loading?: Promise<void>;
+}
+
+const FIND_PAGE_SIZE = 50;
+
+export class ExplorerModel {
+  readonly root: ConnectionNode;
+  private readonly pageSize: number;
+  private readonly lists = new Map<string, Promise<ExplorerNode[]>>();
+  private readonly listings = new Map<string, Promise<Listing>>();
+  private typeIndex: Promise<TypeIndex> | undefined;
+
+  constructor(connection: ConnectionSummary, private readonly source: () => Promise<ExplorerSource>, private readonly options: ExplorerModelOptions = {}) {
+    this.root = { kind: 'connection', key: connection.id, parent: undefined, connection };
+    this.pageSize = options.pageSize ?? LIMITS.assetPageSizeRecommended.value;
+  }
+
+  group(group: GroupKind): GroupNode {
+    return { kind: 'group', key: `${this.root.key}/${group}`, parent: this.root, group };
+  }
+
+  async children(node: ExplorerNode | undefined): Promise<ExplorerNode[]> {
+    if (!node) return [this.root];
+    switch (node.kind) {
+      case 'connection': return (['assets', 'assetTypes', 'aspectTypes'] as const).map((g) => this.group(g));
+      case 'group': return this.cached(node, () => this.groupChildren(node));
+      case 'asset': return this.assetChildren(node);
+      case 'aspect': return node.variables.map((v) => this.variableNode(node, v));
+      case 'assetType': return this.cached(node, () => this.assetTypeChildren(node));
+      case 'aspectType': return node.type.variables.map((v) => this.variableNode(node, v));
+      default: return [];
+    }
+  }
+
+  /** Fetches the next page of an asset's children (the "Load more…" node). */
+  async loadMore(node: LoadMoreNode): Promise<void> {
+    const parent = node.parent;
+    const pending = parent && this.listings.get(parent.key);
+    if (!parent || parent.kind !== 'asset' || !pending) return;
+    const listing = await pending;
+    if (listing.nextPage === undefined) return;
+    listing.loading ??= this.appendPage(parent, listing).finally(() => {
+      listing.loading = undefined;
+    });
+    await listing.loading;
+    this.options.onChange?.(parent);
+  }
+
+  /** Forgets what was loaded below `node` (everything when undefined), and tells the tree. */
+  refresh(node?: ExplorerNode): void {
+    if (!node || node.kind === 'connection') {
+      this.lists.clear();
+      this.listings.clear();
+      this.typeIndex = undefined;
+    } else {
+      if (node.kind === 'group' && node.group !== 'assets') this.typeIndex = undefined;
+      for (const key of [...this.lists.keys(), ...this.listings.keys()]) {
+        if (key === node.key || key.startsWith(`${node.key}/`)) this.forget(key);
+      }
+      this.forgetAssetsBelow(node);
+    }
+    this.options.onChange?.(node);
+  }
+
+  /** Assets matching `text` in their name (server-side filter, first page), for "Find Asset…". */
+  async search(text: string, signal?: AbortSignal): Promise<PageResult<Asset>> {
+    const source = await this.source();
+    return source.page(0, { filter: nameFilter(text), sort: 'name,asc', pageSize: FIND_PAGE_SIZE, ...(signal ? { signal } : {}) });
+  }
+
+  /**
+   * The tree node of an asset, loading its ancestors' children (page after page where needed) along its hierarchy
+   * path, so the tree can reveal it.
+   */
+  async locate(assetId: string): Promise<AssetNode> {
+    const source = await this.source();
+    const asset = await source.get(assetId);
+    let node = (await this.children(this.group('assets')))[0];
+    if (node?.kind !== 'asset') throw new Error(node?.kind === 'error' ? node.message : 'The tenant has no root asset.');
+    const path = [...(asset.hierarchyPath ?? []).map((p) => p.assetId), asset.assetId];
+    if (path[0] !== node.asset.assetId) path.unshift(node.asset.assetId);
+    for (const id of path.slice(1)) node = await this.findChild(node, id, asset.name);
+    return node;
+  }
+
+  private async findChild(parent: AssetNode, assetId: string, wanted: string): Promise<AssetNode> {
+    for (;;) {
+      const listing = await this.listing(parent);
+      const found = listing.assets.find((a) => a.asset.assetId === assetId);
+      if (found) return found;
+      if (listing.nextPage === undefined || listing.failure) {
+        throw new Error(listing.failure ?? `'${wanted}' is not below '${parent.asset.name}' any more; refresh the explorer.`);
+      }
+      await this.appendPage(parent, listing);
+      this.options.onChange?.(parent);
+    }
+  }
+
+  private async cached(node: ExplorerNode, load: () => Promise<ExplorerNode[]>): Promise<ExplorerNode[]> {
+    let list = this.lists.get(node.key);
+    if (!list) {
+      list = load();
+      this.lists.set(node.key, list);
+    }
+    try {
+      return await list;
+    } catch (error) {
+      // Not cached: Retry (or a refresh) asks the tenant again.
+      if (this.lists.get(node.key) === list) this.lists.delete(node.key);
+      return [this.errorNode(node, error, 'mdsp.refresh')];
+    }
+  }
+
+  private async groupChildren(node: GroupNode): Promise<ExplorerNode[]> {
+    if (node.group === 'assets') {
+      const [root, types] = await Promise.all([(await this.source()).root(), this.types().catch(() => undefined)]);
+      return [this.assetNode(node, root, types)];
+    }
+    const types = await this.types();
+    if (node.group === 'assetTypes') return types.roots.map((t) => this.assetTypeNode(node, t, types));
+    const aspectTypes = [...types.aspectTypes.values()].sort(byName);
+    if (aspectTypes.length === 0) return [{ kind: 'message', key: `${node.key}/empty`, parent: node, message: 'No aspect types in this tenant.' }];
+    return aspectTypes.map((type) => ({ kind: 'aspectType', key: `${this.root.key}/aspectType/${type.id}`, parent: node, type }));
+  }
+
+  private async assetChildren(node: AssetNode): Promise<ExplorerNode[]> {
+    let listing: Listing;
+    try {
+      listing = await this.listing(node);
+    } catch (error) {
+      return [this.errorNode(node, error, 'mdsp.refresh')];
+    }
+    const out: ExplorerNode[] = [...listing.aspects, ...listing.assets];
+    if (listing.failure !== undefined) {
+      const more = this.loadMoreNode(node, listing);
+      out.push({ kind: 'error', key: `${node.key}/more-error`, parent: node, message: listing.failure, retry: { command: 'mdsp.loadMore', node: more } });
+    } else if (listing.nextPage !== undefined) {
+      out.push(this.loadMoreNode(node, listing));
+    }
+    return out;
+  }
+
+  private listing(node: AssetNode): Promise<Listing> {
+    let listing = this.listings.get(node.key);
+    if (!listing) {
+      listing = this.loadListing(node);
+      this.listings.set(node.key, listing);
+      listing.catch(() => this.listings.get(node.key) === listing && this.listings.delete(node.key));
+    }
+    return listing;
+  }
+
+  private async loadListing(node: AssetNode): Promise<Listing> {
+    const source = await this.source();
+    const assetId = node.asset.assetId;
+    // The first page of children and the asset's aspects in parallel; types whose definition has no aspects skip the
+    // aspects request.
+    const [page, aspects, types] = await Promise.all([
+      source.page(0, { filter: { parentId: assetId }, sort: 'name,asc', pageSize: this.pageSize }),
+      node.hasAspects === false ? Promise.resolve([]) : collect(source.aspects(assetId, { pageSize: this.pageSize })),
+      this.types().catch(() => undefined),
+    ]);
+    const values = staticValues(node.asset);
+    const aspectNodes = aspects.sort(byName).map((a): AspectNode => ({
+      kind: 'aspect', key: `${node.key}/aspect/${a.name}`, parent: node, assetId, assetName: node.asset.name, aspect: a.name,
+      ...(a.aspectTypeId ? { aspectTypeId: a.aspectTypeId, aspectTypeName: types?.aspectTypes.get(a.aspectTypeId)?.name ?? shortId(a.aspectTypeId) } : {}),
+      category: a.category ?? (a.aspectTypeId ? types?.aspectTypes.get(a.aspectTypeId)?.category : undefined),
+      variables: a.variables ?? (a.aspectTypeId ? types?.aspectTypes.get(a.aspectTypeId)?.variables : undefined) ?? [],
+      ...(values.has(a.name) ? { values: values.get(a.name) } : {}),
+    }));
+    return {
+      aspects: aspectNodes,
+      assets: page.items.map((a) => this.assetNode(node, a, types)),
+      nextPage: page.page + 1 < page.totalPages ? page.page + 1 : undefined,
+      total: page.totalElements,
+    };
+  }
+
+  private async appendPage(node: AssetNode, listing: Listing): Promise<void> {
+    const pageNumber = listing.nextPage;
+    if (pageNumber === undefined) return;
+    try {
+      const source = await this.source();
+      const [page, types] = await Promise.all([
+        source.page(pageNumber, { filter: { parentId: node.asset.assetId }, sort: 'name,asc', pageSize: this.pageSize }),
+        this.types().catch(() => undefined),
+      ]);
+      // Children added or removed meanwhile may shift a page: never show an asset twice.
+      const seen = new Set(listing.assets.map((a) => a.asset.assetId));
+      listing.assets.push(...page.items.filter((a) => !seen.has(a.assetId)).map((a) => this.assetNode(node, a, types)));
+      listing.nextPage = page.page + 1 < page.totalPages && page.items.length > 0 ? page.page + 1 : undefined;
+      listing.total = page.totalElements;
+      listing.failure = undefined;
+    } catch (error) {
+      listing.failure = `Could not load more: ${messageOf(error)}`;
+    }
+  }
+
+  private assetTypeChildren(node: AssetTypeNode): Promise<ExplorerNode[]> {
+    return this.types().then((types) => {
+      const t = node.type;
+      const aspects = (t.aspects ?? []).map((a): AspectNode => {
+        const aspectType = a.aspectType?.id ? types.aspectTypes.get(a.aspectType.id) ?? a.aspectType : undefined;
+        const origin = originTypeId(a);
+        return {
+          kind: 'aspect', key: `${node.key}/aspect/${a.name}`, parent: node, aspect: a.name,
+          ...(aspectType ? { aspectTypeId: aspectType.id, aspectTypeName: aspectType.name ?? shortId(aspectType.id) } : {}),
+          category: aspectType?.category,
+          variables: aspectType?.variables ?? [],
+          ...(origin && origin !== t.id ? { inheritedFrom: origin } : {}),
+        };
+      });
+      const variables = (t.variables ?? []).map((v) => this.variableNode(node, v));
+      return [...(types.derived.get(t.id) ?? []).map((d) => this.assetTypeNode(node, d, types)), ...aspects, ...variables];
+    });
+  }
+
+  /** The tenant's asset types (exploded: with inherited aspects) and aspect types, loaded once per connection. */
+  private types(): Promise<TypeIndex> {
+    if (!this.typeIndex) {
+      const loading = this.loadTypes();
+      this.typeIndex = loading;
+      loading.catch(() => this.typeIndex === loading && (this.typeIndex = undefined));
+    }
+    return this.typeIndex;
+  }
+
+  private async loadTypes(): Promise<TypeIndex> {
+    const source = await this.source();
+    const pageSize = LIMITS.assetPageSizeRecommended.value;
+    const [assetTypes, aspectTypes] = await Promise.all([
+      collect(source.assetTypes({ exploded: true, pageSize, sort: 'name,asc' })),
+      collect(source.aspectTypes({ pageSize, sort: 'name,asc' })),
+    ]);
+    const byId = new Map(assetTypes.map((t) => [t.id, t]));
+    const derived = new Map<string, AssetType[]>();
+    const roots: AssetType[] = [];
+    for (const t of assetTypes.sort(byName)) {
+      if (t.parentTypeId && byId.has(t.parentTypeId) && t.parentTypeId !== t.id) {
+        derived.set(t.parentTypeId, [...(derived.get(t.parentTypeId) ?? []), t]);
+      } else {
+        roots.push(t);
+      }
+    }
+    return { assetTypes: byId, aspectTypes: new Map(aspectTypes.map((t) => [t.id, t])), derived, roots };
+  }
+
+  private assetNode(parent: ExplorerNode, asset: Asset, types: TypeIndex | undefined): AssetNode {
+    const type = types?.assetTypes.get(asset.typeId);
+    const aspectCategories = (type?.aspects ?? []).map((a) => {
+      const aspectType = a.aspectType?.id ? types?.aspectTypes.get(a.aspectType.id) ?? a.aspectType : undefined;
+      return { dynamic: aspectType?.category === 'dynamic', chartable: (aspectType?.variables ?? []).some((v) => CHARTABLE_TYPES.has(v.dataType)) };
+    });
+    return {
+      kind: 'asset', key: `${this.root.key}/asset/${asset.assetId}`, parent, asset,
+      ...(type ? { typeName: type.name, hasAspects: aspectCategories.length > 0 } : {}),
+      chartable: aspectCategories.some((a) => a.dynamic && a.chartable),
+    };
+  }
+
+  private assetTypeNode(parent: ExplorerNode, type: AssetType, types: TypeIndex): AssetTypeNode {
+    return { kind: 'assetType', key: `${this.root.key}/assetType/${type.id}`, parent, type, derived: types.derived.get(type.id) ?? [] };
+  }
+
+  private variableNode(parent: AspectNode | AspectTypeNode | AssetTypeNode, variable: VariableDefinition): VariableNode {
+    const ofAsset = parent.kind === 'aspect' && parent.assetId !== undefined;
+    const dynamic = parent.kind === 'aspect' && parent.category === 'dynamic';
+    return {
+      kind: 'variable', key: `${parent.key}/${variable.name}`, parent, variable,
+      ...(parent.kind === 'aspect' ? { aspect: parent.aspect, ...(parent.assetId ? { assetId: parent.assetId } : {}) } : {}),
+      ...(parent.kind === 'aspect' && parent.values ? { value: parent.values[variable.name] } : {}),
+      chartable: ofAsset && dynamic && CHARTABLE_TYPES.has(variable.dataType),
+    };
+  }
+
+  private loadMoreNode(parent: AssetNode, listing: Listing): LoadMoreNode {
+    return { kind: 'loadMore', key: `${parent.key}/more`, parent, shown: listing.assets.length, total: listing.total };
+  }
+
+  private errorNode(node: ExplorerNode, error: unknown, command: ErrorNode['retry']['command']): ErrorNode {
+    return { kind: 'error', key: `${node.key}/error`, parent: node, message: messageOf(error), retry: { command, node } };
+  }
+
+  private forget(key: string): void {
+    this.lists.delete(key);
+    this.listings.delete(key);
+  }
+
+  /** Asset keys are not nested in their parent's key, so walk the loaded listings below `node`. */
+  private forgetAssetsBelow(node: ExplorerNode): void {
+    const listing = this.listings.get(node.key);
+    this.forget(node.key);
+    void listing?.then((l) => l.assets.forEach((child) => this.forgetAssetsBelow(child)), () => undefined);
+  }
+}
+
+/** The Asset Management filter for "name contains text", tolerant of case (the filter's contains is case-sensitive). */
+export function nameFilter(text: string): Record<string, unknown> {
+  const t = text.trim();
+  const capitalized = t.replace(/(^|\s)(\p{Ll})/gu, (_m, space: string, letter: string) => space + letter.toUpperCase());
+  const variants = [...new Set([t, t.toLowerCase(), capitalized, t.toUpperCase()])];
+  return variants.length === 1 ? { name: { contains: t } } : { name: { or: variants.map((v) => ({ contains: v })) } };
+}
+
+function staticValues(asset: Asset): Map<string, Record<string, unknown>> {
+  const out = new Map<string, Record<string, unknown>>();
+  for (const aspect of asset.aspects ?? []) {
+    const variables = (aspect as { variables?: unknown }).variables;
+    if (!Array.isArray(variables)) continue;
+    out.set(aspect.name, Object.fromEntries(variables.filter(isNameValue).map((v) => [v.name, v.value])));
+  }
+  return out;
+}
+
+function isNameValue(v: unknown): v is { name: string; value: unknown } {
+  return typeof v === 'object' && v !== null && typeof (v as { name?: unknown }).name === 'string';
+}
+
+/** The type that declares an inherited aspect, from its `_links.origin` (exploded asset types). */
+function originTypeId(aspect: object): string | undefined {
+  const href = (aspect as { _links?: { origin?: { href?: unknown } } })._links?.origin?.href;
+  if (typeof href !== 'string') return undefined;
+  const m = /\/assettypes\/([^/?#]+)/.exec(href);
+  return m?.[1] ? decodeURIComponent(m[1]) : undefined;
+}
+
+function shortId(id: string): string {
+  return id.slice(id.indexOf('.') + 1);
+}
+
+const byName = (a: { name: string }, b: { name: string }): number => a.name.localeCompare(b.name);
+

@@ -1,0 +1,254 @@
+// The nodes of the MindSphere explorer and how each looks, as plain data (no `vscode` here, so unit tests and the
+// benchmark use it directly). tree.ts turns a NodeView into a vscode.TreeItem.
+//
+// Every node carries what a command on it needs: an asset its id and name, an aspect its asset id, name and variables
+// (with units), a variable its asset id and aspect. contextValue is a list of tokens matched by regex in package.json
+// menus, e.g. `asset;root`, `aspect;dynamic;chartable`, `variable;chartable`.
+import type { Asset, AspectType, AssetType, VariableDefinition } from '../../client';
+import type { ConnectionSummary } from '../connections/session';
+
+/** Data types a time-series chart can draw (booleans as 0 and 1). */
+export const CHARTABLE_TYPES: ReadonlySet<string> = new Set(['DOUBLE', 'INT', 'LONG', 'BOOLEAN']);
+
+interface Base {
+  /** Unique in the tree and stable across refreshes (VS Code keeps expansion and selection by it). */
+  readonly key: string;
+  readonly parent: ExplorerNode | undefined;
+}
+
+export type GroupKind = 'assets' | 'assetTypes' | 'aspectTypes';
+
+export interface ConnectionNode extends Base { readonly kind: 'connection'; readonly connection: ConnectionSummary }
+export interface GroupNode extends Base { readonly kind: 'group'; readonly group: GroupKind }
+export interface AssetNode extends Base {
+  readonly kind: 'asset';
+  readonly asset: Asset;
+  /** From the asset types (when loaded): does its type have aspects at all, and a dynamic one with chartable variables? */
+  readonly typeName?: string;
+  readonly hasAspects?: boolean;
+  readonly chartable: boolean;
+}
+export interface AspectNode extends Base {
+  readonly kind: 'aspect';
+  /** Set for an aspect of an asset; absent for an aspect of an asset type. */
+  readonly assetId?: string;
+  readonly assetName?: string;
+  readonly aspect: string;
+  readonly aspectTypeId?: string;
+  readonly aspectTypeName?: string;
+  readonly category?: string;
+  readonly variables: readonly VariableDefinition[];
+  /** Values of a static aspect's variables on its asset. */
+  readonly values?: Readonly<Record<string, unknown>>;
+  /** For an aspect of an asset type that the type inherits: the type that declares it. */
+  readonly inheritedFrom?: string;
+}
+export interface VariableNode extends Base {
+  readonly kind: 'variable';
+  readonly assetId?: string;
+  readonly aspect?: string;
+  readonly variable: VariableDefinition;
+  readonly value?: unknown;
+  readonly chartable: boolean;
+}
+export interface AssetTypeNode extends Base { readonly kind: 'assetType'; readonly type: AssetType; readonly derived: readonly AssetType[] }
+export interface AspectTypeNode extends Base { readonly kind: 'aspectType'; readonly type: AspectType }
+export interface LoadMoreNode extends Base { readonly kind: 'loadMore'; readonly shown: number; readonly total: number }
+export interface ErrorNode extends Base {
+  readonly kind: 'error';
+  readonly message: string;
+  /** What "Retry" does: refresh the node whose children failed, or load the next page again. */
+  readonly retry: { readonly command: 'mdsp.refresh' | 'mdsp.loadMore'; readonly node: ExplorerNode };
+}
+export interface MessageNode extends Base { readonly kind: 'message'; readonly message: string }
+
+export type ExplorerNode =
+  | ConnectionNode | GroupNode | AssetNode | AspectNode | VariableNode | AssetTypeNode | AspectTypeNode | LoadMoreNode
+  | ErrorNode | MessageNode;
+
+/** How a node looks: tree.ts maps this onto a TreeItem one to one. */
+export interface NodeView {
+  readonly label: string;
+  readonly description?: string;
+  /** Markdown. */
+  readonly tooltip?: string;
+  /** A codicon id, optionally with a theme color id. */
+  readonly icon: { readonly id: string; readonly color?: string };
+  readonly collapsible: 'none' | 'collapsed' | 'expanded';
+  readonly contextValue: string;
+  readonly command?: { readonly command: string; readonly title: string; readonly arguments: readonly unknown[] };
+}
+
+const GROUPS: Record<GroupKind, { label: string; icon: string; tooltip: string }> = {
+  assets: { label: 'Assets', icon: 'list-tree', tooltip: 'The asset hierarchy, from the root asset of the tenant.' },
+  assetTypes: { label: 'Asset Types', icon: 'symbol-class', tooltip: 'Asset types, grouped by derivation, with their aspects and variables.' },
+  aspectTypes: { label: 'Aspect Types', icon: 'symbol-interface', tooltip: 'Aspect types and their variables.' },
+};
+
+const ASSET_ICONS: Record<string, string> = {
+  'core.basicenterprise': 'organization',
+  'core.basicsite': 'location',
+  'core.basicarea': 'layers',
+};
+
+function variableIcon(dataType: string): string {
+  switch (dataType) {
+    case 'BOOLEAN': return 'symbol-boolean';
+    case 'STRING': case 'BIG_STRING': return 'symbol-string';
+    case 'TIMESTAMP': return 'calendar';
+    case 'DOUBLE': case 'INT': case 'LONG': return 'symbol-number';
+    default: return 'symbol-field';
+  }
+}
+
+/** `DOUBLE · kW`, the way a variable is described everywhere in the tree. */
+export function describeVariable(v: VariableDefinition): string {
+  return [v.dataType, v.unit].filter(Boolean).join(' · ');
+}
+
+function shortType(typeId: string): string {
+  return typeId.slice(typeId.indexOf('.') + 1);
+}
+
+function escapeMd(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
+
+function formatValue(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+const lines = (...parts: (string | false | null | undefined)[]): string => parts.filter(Boolean).join('\n\n');
+
+export function viewOf(node: ExplorerNode): NodeView {
+  switch (node.kind) {
+    case 'connection': {
+      const c = node.connection;
+      return {
+        label: c.name,
+        description: c.sandbox ? 'sandbox tenant' : [c.tenant, c.region].filter(Boolean).join(' · '),
+        tooltip: lines(`**${escapeMd(c.name)}**`, c.sandbox ? 'The local sandbox tenant: a seeded plant, no account needed.' : undefined,
+          c.gateway && `Gateway: \`${c.gateway}\``, c.clientId && `Client ID: \`${c.clientId}\``),
+        icon: { id: c.sandbox ? 'beaker' : 'plug' },
+        collapsible: 'expanded',
+        contextValue: `connection;active${c.sandbox ? ';sandbox' : ''}`,
+      };
+    }
+    case 'group': {
+      const g = GROUPS[node.group];
+      return { label: g.label, tooltip: g.tooltip, icon: { id: g.icon }, collapsible: node.group === 'assets' ? 'expanded' : 'collapsed',
+        contextValue: `group;${node.group}` };
+    }
+    case 'asset': {
+      const a = node.asset;
+      const root = !a.parentId;
+      const variables = (a.variables ?? []).filter((v) => formatValue(v.value));
+      return {
+        label: a.name,
+        description: node.typeName ?? shortType(a.typeId),
+        tooltip: lines(`**${escapeMd(a.name)}**`, a.description && escapeMd(a.description), `Type: \`${a.typeId}\``, `Asset ID: \`${a.assetId}\``,
+          a.externalId ? `External ID: \`${a.externalId}\`` : undefined,
+          variables.length > 0 && variables.map((v) => `${escapeMd(v.name)}: ${escapeMd(formatValue(v.value))}`).join('  \n')),
+        icon: { id: ASSET_ICONS[a.typeId] ?? (node.chartable ? 'pulse' : 'circuit-board') },
+        collapsible: root ? 'expanded' : 'collapsed',
+        contextValue: ['asset', root && 'root', node.hasAspects && 'hasAspects', node.chartable && 'chartable'].filter(Boolean).join(';'),
+      };
+    }
+    case 'aspect': {
+      const dynamic = node.category === 'dynamic';
+      const chartable = dynamic && node.assetId !== undefined && node.variables.some((v) => CHARTABLE_TYPES.has(v.dataType));
+      return {
+        label: node.aspect,
+        description: [node.aspectTypeName ?? (node.aspectTypeId && shortType(node.aspectTypeId)), node.category,
+          node.inheritedFrom && `from ${shortType(node.inheritedFrom)}`].filter(Boolean).join(' · '),
+        tooltip: lines(`**${escapeMd(node.aspect)}**${node.assetName ? ` of ${escapeMd(node.assetName)}` : ''}`,
+          node.aspectTypeId && `Aspect type: \`${node.aspectTypeId}\`${node.category ? ` (${node.category})` : ''}`,
+          dynamic && node.assetId ? 'Dynamic: its variables are time series.' : undefined),
+        icon: { id: dynamic ? 'pulse' : 'symbol-constant' },
+        collapsible: node.variables.length > 0 ? 'collapsed' : 'none',
+        contextValue: ['aspect', node.category, chartable && 'chartable', node.assetId ? 'ofAsset' : 'ofType'].filter(Boolean).join(';'),
+      };
+    }
+    case 'variable': {
+      const v = node.variable;
+      const value = formatValue(node.value);
+      return {
+        label: v.name,
+        description: value ? `= ${value}${v.unit ? ` ${v.unit}` : ''}` : describeVariable(v),
+        tooltip: lines(`**${escapeMd(v.name)}**${node.aspect ? ` in ${escapeMd(node.aspect)}` : ''}`, `Data type: \`${v.dataType}\``,
+          v.unit ? `Unit: ${escapeMd(v.unit)}` : undefined, v.qualityCode ? 'With quality codes (`' + escapeMd(v.name) + '_qc`).' : undefined),
+        icon: { id: variableIcon(v.dataType) },
+        collapsible: 'none',
+        contextValue: node.chartable ? 'variable;chartable' : 'variable',
+      };
+    }
+    case 'assetType': {
+      const t = node.type;
+      return {
+        label: t.name,
+        description: t.id,
+        tooltip: lines(`**${escapeMd(t.name)}**`, t.description && escapeMd(t.description), `Type ID: \`${t.id}\``,
+          t.parentTypeId ? `Derived from \`${t.parentTypeId}\`` : undefined, t.instantiable === false ? 'Not instantiable.' : undefined),
+        icon: { id: 'symbol-class' },
+        collapsible: node.derived.length + (t.aspects?.length ?? 0) + (t.variables?.length ?? 0) > 0 ? 'collapsed' : 'none',
+        contextValue: 'assetType',
+      };
+    }
+    case 'aspectType': {
+      const t = node.type;
+      return {
+        label: t.name,
+        description: `${t.category} · ${t.variables.length} variable${t.variables.length === 1 ? '' : 's'}`,
+        tooltip: lines(`**${escapeMd(t.name)}**`, t.description && escapeMd(t.description), `Aspect type ID: \`${t.id}\``),
+        icon: { id: 'symbol-interface' },
+        collapsible: t.variables.length > 0 ? 'collapsed' : 'none',
+        contextValue: `aspectType;${t.category}`,
+      };
+    }
+    case 'loadMore':
+      return {
+        label: 'Load more…',
+        description: `${node.shown.toLocaleString('en')} of ${node.total.toLocaleString('en')} shown`,
+        icon: { id: 'ellipsis' },
+        collapsible: 'none',
+        contextValue: 'loadMore',
+        command: { command: 'mdsp.loadMore', title: 'Load More', arguments: [node] },
+      };
+    case 'error':
+      return {
+        label: node.message,
+        tooltip: `${escapeMd(node.message)}\n\nClick to retry.`,
+        icon: { id: 'error', color: 'errorForeground' },
+        collapsible: 'none',
+        contextValue: 'error',
+        command: { command: node.retry.command, title: 'Retry', arguments: [node.retry.node] },
+      };
+    case 'message':
+      return { label: node.message, icon: { id: 'info' }, collapsible: 'none', contextValue: 'message' };
+  }
+}
+
+/** The id "Copy ID" copies: an asset's id, a type's id, an aspect's type id. */
+export function idOf(node: ExplorerNode): string | undefined {
+  switch (node.kind) {
+    case 'asset': return node.asset.assetId;
+    case 'assetType': case 'aspectType': return node.type.id;
+    case 'aspect': return node.aspectTypeId;
+    default: return undefined;
+  }
+}
+
+/** What a time-series preview of this node shows (the preview panel's InitialSelection), when it is an asset's. */
+export function selectionOf(node: ExplorerNode): { assetId: string; aspect?: string; variables?: string[] } | undefined {
+  switch (node.kind) {
+    case 'asset': return { assetId: node.asset.assetId };
+    case 'aspect':
+      return node.assetId === undefined ? undefined
+        : { assetId: node.assetId, aspect: node.aspect, variables: node.variables.filter((v) => CHARTABLE_TYPES.has(v.dataType)).map((v) => v.name) };
+    case 'variable':
+      return node.assetId === undefined || node.aspect === undefined ? undefined
+        : { assetId: node.assetId, aspect: node.aspect, variables: [node.variable.name] };
+    default: return undefined;
+  }
+}
