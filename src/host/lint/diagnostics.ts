@@ -33,6 +33,8 @@ export class LintDiagnostics implements vscode.Disposable {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   /** The linter's file names → URIs, for related locations in other files. */
   private readonly uris = new Map<string, vscode.Uri>();
+  /** Documents whose last tab closed while VS Code still holds them: not linted until they show again. */
+  private readonly closedTabs = new Set<string>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private workspaceTimer: ReturnType<typeof setTimeout> | undefined;
   private workspaceRun: Promise<void> | undefined;
@@ -52,7 +54,12 @@ export class LintDiagnostics implements vscode.Disposable {
       w.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length > 0) this.schedule(e.document);
       }),
-      w.onDidCloseTextDocument((d) => this.forget(d.uri)),
+      w.onDidCloseTextDocument((d) => {
+        this.closedTabs.delete(d.uri.toString());
+        this.forget(d.uri);
+      }),
+      // VS Code keeps a document alive for a while after its last editor closes: clear it when its last tab closes.
+      vscode.window.tabGroups.onDidChangeTabs((e) => this.onTabsChanged(e)),
       vscode.window.onDidChangeActiveTextEditor((e) => {
         if (e && this.documents.get(e.document.uri.toString())?.version !== e.document.version) void this.lint(e.document);
       }),
@@ -77,6 +84,7 @@ export class LintDiagnostics implements vscode.Disposable {
     const engine = (this.engine ??= await this.loadEngine());
     const key = document.uri.toString();
     this.cancelTimer(key);
+    if (this.closedTabs.has(key)) return undefined;
     const fileName = documentFileName(document, engine.isLintable);
     const settings = lintSettings(document.uri);
     if (!fileName || !settings.enable || !globsAllow(document, settings)) {
@@ -143,6 +151,25 @@ export class LintDiagnostics implements vscode.Disposable {
   private relintAll(withWorkspace: boolean): void {
     for (const document of vscode.workspace.textDocuments) void this.lint(document);
     if (withWorkspace) this.scheduleWorkspace();
+  }
+
+  private onTabsChanged(e: vscode.TabChangeEvent): void {
+    const shown = new Set(vscode.window.tabGroups.all.flatMap((g) => g.tabs).flatMap(tabUris).map((u) => u.toString()));
+    for (const tab of e.opened) {
+      for (const uri of tabUris(tab)) {
+        if (this.closedTabs.delete(uri.toString())) {
+          const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+          if (document) void this.lint(document);
+        }
+      }
+    }
+    for (const tab of e.closed) {
+      for (const uri of tabUris(tab)) {
+        if (shown.has(uri.toString())) continue;
+        this.closedTabs.add(uri.toString());
+        this.forget(uri);
+      }
+    }
   }
 
   private forget(uri: vscode.Uri): void {
@@ -222,4 +249,12 @@ export class LintDiagnostics implements vscode.Disposable {
     for (const s of this.subscriptions) s.dispose();
     this.collection.dispose();
   }
+}
+
+/** The documents a tab shows (both sides of a diff). */
+function tabUris(tab: vscode.Tab): vscode.Uri[] {
+  const input = tab.input;
+  if (input instanceof vscode.TabInputText) return [input.uri];
+  if (input instanceof vscode.TabInputTextDiff) return [input.original, input.modified];
+  return [];
 }

@@ -124,16 +124,7 @@ export function lintFeature(s: Services): LintFeature {
   return feature;
 }
 
-/** The feature-list entry: starts diagnostics and registers the providers. */
-export function registerLint(s: Services): vscode.Disposable {
-  return lintFeature(s).start();
+/** The feature-list entry of extension.ts: starts diagnostics and registers the providers. */
+export function registerLint(s: Services): vscode.Disposable[] {
+  return [lintFeature(s).start()];
 }
-
-/** The lint commands, for the command table of commands.ts. */
-export const LINT_COMMANDS: Readonly<Record<string, (s: Services) => (...args: unknown[]) => unknown>> = {
-  'mdsp.runQuery': (s) => (uri, offset) => lintFeature(s).runQuery(uri, offset),
-  'mdsp.fixAll': (s) => () => lintFeature(s).fixAll(),
-  'mdsp.refreshSchema': (s) => () => lintFeature(s).refreshSchema(),
-  'mdsp.lintWorkspace': (s) => () => lintFeature(s).lintWorkspace(),
-};
-
