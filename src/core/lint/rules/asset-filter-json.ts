@@ -88,7 +88,7 @@ class FilterChecker {
         const suggestions = suggest(p.key, FUNCTIONS);
         this.report({ start: this.value.source(p.keyStart), end: this.value.source(p.keyEnd),
           message: `"${p.key}" is not an Asset Management filter function, so MindSphere rejects the filter. Use ` +
-            `${listing(FUNCTIONS, '"')}.${didYouMean(suggestions)}`,
+            `${listing(FUNCTIONS, '"', 'or')}.${didYouMean(suggestions)}`,
           fixes: this.renameFixes(p.keyStart, p.keyEnd, suggestions, p.key) });
       }
     }

@@ -72,8 +72,8 @@ function checkRest(rc: RequestContext, report: Parameters<NonNullable<Rule['requ
       continue;
     }
     let fixed: string | undefined;
-    if (/^\d{13}$/.test(text)) fixed = new Date(Number(text)).toISOString();
-    else if (/^\d{10}$/.test(text)) fixed = new Date(Number(text) * 1000).toISOString();
+    if (/^\d{13}$/.test(text)) fixed = new Date(Number(text)).toISOString().replace('.000Z', 'Z');
+    else if (/^\d{10}$/.test(text)) fixed = new Date(Number(text) * 1000).toISOString().replace('.000Z', 'Z');
     else if (/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text) && parseIsoTime(text.replace(' ', 'T')) !== undefined) {
       fixed = `${text.replace(' ', 'T')}Z`;
     }

@@ -51,19 +51,23 @@ function indexOf(schema: TenantSchema): SchemaIndex {
   return index;
 }
 
-const renameFixes = (start: number, end: number, suggestions: readonly string[], wrong: string, quote = ''): RawFix[] =>
+const renameFixes = (start: number, end: number, suggestions: readonly string[], wrong: string): RawFix[] =>
   suggestions.map((s) => ({
     title: `Change to '${s}'`,
     // Only a difference in letter case is certain enough to apply unasked.
     isPreferred: suggestions.length === 1 && s.toLowerCase() === wrong.toLowerCase(),
-    edits: [{ start, end, newText: `${quote}${s}${quote}` }],
+    edits: [{ start, end, newText: s }],
   }));
 
-function unknown(what: string, name: string, candidates: Iterable<string>, at: { start: number; end: number }, quote = ''): Report {
+const IN_REQUEST = 'MindSphere answers unknown names with HTTP 400 or 404';
+const IN_CONTRACT = 'Asset Manager cannot publish a contract with names the tenant does not have';
+
+function unknown(what: string, name: string, candidates: Iterable<string>, at: { start: number; end: number },
+  where = '', consequence = IN_REQUEST): Report {
   const suggestions = suggest(name, candidates);
-  return { ...at, message: `The tenant has no ${what} '${name}', so MindSphere rejects the request or Data Hub has no such ` +
-    `entity.${didYouMean(suggestions)} (Checked against the tenant schema; refresh it if the name is new.)`,
-  fixes: renameFixes(at.start, at.end, suggestions, name, quote) };
+  return { ...at, message: `The tenant has no ${what} '${name}'${where ? ` in ${where}` : ''}: ${consequence}.` +
+    `${didYouMean(suggestions)} (Checked against the tenant schema; refresh it if the name is new.)`,
+  fixes: renameFixes(at.start, at.end, suggestions, name) };
 }
 
 /** Variable names of a comma-separated `select`, each with its decoded range (`flow.sum` checks `flow`). */
@@ -153,7 +157,7 @@ function checkContract(contract: Contract, schema: TenantSchema, report: Reporte
     const idAt = inner(type.node, 'id');
     if (!type.id) continue;
     if (!known) {
-      if (idAt) report(unknown('asset type', type.id, schema.assetTypes.keys(), idAt));
+      if (idAt) report(unknown('asset type', type.id, schema.assetTypes.keys(), idAt, '', IN_CONTRACT));
       continue;
     }
     const aspects = allAspects(schema, known);
@@ -161,7 +165,7 @@ function checkContract(contract: Contract, schema: TenantSchema, report: Reporte
       const nameAt = inner(aspect.node, 'name');
       const typeAt = inner(aspect.node, 'aspectType');
       if (aspect.name && !aspects.has(aspect.name)) {
-        if (nameAt) report(unknown(`aspect on ${type.id}`, aspect.name, aspects.keys(), nameAt));
+        if (nameAt) report(unknown('aspect', aspect.name, aspects.keys(), nameAt, type.id, IN_CONTRACT));
         continue;
       }
       const expectedType = aspects.get(aspect.name);
@@ -176,7 +180,7 @@ function checkContract(contract: Contract, schema: TenantSchema, report: Reporte
       for (const variable of aspect.variables) {
         const at = inner(variable.node, 'name');
         if (variable.name && at && !variables.includes(variable.name)) {
-          report(unknown(`variable in ${aspect.aspectType}`, variable.name, variables, at));
+          report(unknown('variable', variable.name, variables, at, aspect.aspectType, IN_CONTRACT));
         }
       }
     }

@@ -1,0 +1,135 @@
+// `mdsp-makers lint` as a user runs it: the real command line in a child process, over examples/ and over temporary
+// projects. Exit codes, the three formats, .gitignore, --schema and --fix.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, describe, test } from 'node:test';
+
+const ROOT = resolve(__dirname, '../../..');
+const MAIN = join(ROOT, 'src/cli/main.ts');
+const TSX = require.resolve('tsx');
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function cli(args: string[], cwd = ROOT): Run {
+  const r = spawnSync(process.execPath, ['--import', TSX, MAIN, 'lint', ...args], {
+    cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+interface JsonFinding {
+  file: string; line: number; column: number; endLine: number; endColumn: number; ruleId: string; severity: string; message: string;
+  fixes: Array<{ title: string; isPreferred: boolean; edits: unknown[] }>;
+}
+
+const temps: string[] = [];
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mdsp-lint-'));
+  temps.push(dir);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+after(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+const GE = "###\nGET {{dataHub}}/TS_PumpHydraulics_Hydraulics_Pump?$filter=timestamp ge '2024-03-01T00:00:00' and timestamp le '2024-03-02T00:00:00'\n";
+
+describe('mdsp-makers lint', () => {
+  test('reports exactly the findings marked in examples/ (every rule shown there)', () => {
+    const run = cli(['examples', '--schema', 'examples/tenant-schema.json', '--format', 'json']);
+    assert.equal(run.code, 1, run.stderr);
+    const findings = JSON.parse(run.stdout) as JsonFinding[];
+    const actual: Record<string, string[]> = {};
+    for (const f of findings) (actual[f.file.replace(/^examples\//, '')] ??= []).push(`${f.line} ${f.ruleId}`);
+    const expected = (JSON.parse(readFileSync(join(ROOT, 'examples/expected-findings.json'), 'utf8')) as { findings: Record<string, string[]> }).findings;
+    assert.deepEqual(actual, expected);
+    const rules = new Set(findings.map((f) => f.ruleId));
+    const { RULE_IDS } = require('../../../src/core/lint') as typeof import('../../../src/core/lint');
+    assert.deepEqual(RULE_IDS.filter((id) => !rules.has(id)), [], 'every rule is shown in examples/');
+    // The JSON format is exactly these fields.
+    assert.deepEqual(Object.keys(findings[0] ?? {}), ['file', 'line', 'column', 'endLine', 'endColumn', 'ruleId', 'severity', 'message', 'fixes']);
+  });
+
+  test('exit codes: 0 when clean or only warnings, 1 on errors, 2 on usage errors', () => {
+    const clean = project({ 'ok.http': "###\nGET {{host}}/api/iottimeseries/v3/timeseries/{{a}}/Hydraulics?from=2024-03-01T00:00:00Z&to=2024-03-02T00:00:00Z\n" });
+    const ok = cli([], clean);
+    assert.deepEqual([ok.code, ok.stdout], [0, '']);
+    const warnings = project({ 'w.http': "###\nGET {{host}}/api/iottimeseries/v3/timeseries/{{a}}/H?from=2024-03-01T00:00:00Z&to=2024-03-02T00:00:00Z&limit=3000\n" });
+    assert.equal(cli([], warnings).code, 0);
+    assert.equal(cli([], project({ 'e.http': GE })).code, 1);
+    for (const args of [['--format', 'xml'], ['missing-folder'], ['--schema', 'nope.json'], ['--bogus'], ['--schema', 'a', '--fetch-schema']]) {
+      const run = cli(args, clean);
+      assert.equal(run.code, 2, `${args.join(' ')}: ${run.stdout}`);
+      assert.match(run.stderr, /Usage: mdsp-makers lint/);
+    }
+  });
+
+  test('stylish output names file, position, severity, message and rule', () => {
+    const dir = project({ 'q/e.http': GE });
+    const run = cli([], dir);
+    assert.match(run.stdout, /^q\/e\.http$/m);
+    assert.match(run.stdout, /^ {2}2:69 +error +MindSphere does not allow 'ge' on timestamp.* mdsp\/filter-operator$/m);
+    assert.match(run.stdout, /✖ 1 problem \(1 error, 0 warnings, 0 information\)/);
+    assert.match(run.stdout, /1 problem fixable with the `--fix` option/);
+  });
+
+  test('walking a folder honours .gitignore; explicit files and globs are linted', () => {
+    const dir = project({ '.gitignore': 'generated/\n*.local.http\n', 'generated/g.http': GE, 'a.local.http': GE, 'src/a.http': GE,
+      'node_modules/pkg/x.http': GE, 'notes.md': GE });
+    const files = (args: string[]) => [...new Set((JSON.parse(cli([...args, '--format', 'json'], dir).stdout) as JsonFinding[]).map((f) => f.file))].sort();
+    assert.deepEqual(files([]), ['src/a.http']);
+    assert.deepEqual(files(['a.local.http']), ['a.local.http']);
+    assert.deepEqual(files(['**/*.http']), ['src/a.http']);
+    assert.equal(cli(['**/*.rest'], dir).code, 2);
+  });
+
+  test('SARIF 2.1.0 for code scanning: rules with help, locations, fixes, related locations', () => {
+    const run = cli(['examples/contracts', 'examples/queries/datahub.http', '--format', 'sarif']);
+    const log = JSON.parse(run.stdout) as {
+      version: string; runs: Array<{ tool: { driver: { rules: Array<{ id: string; helpUri: string; defaultConfiguration: { level: string } }> } };
+        results: Array<{ ruleId: string; ruleIndex: number; level: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }>;
+          relatedLocations?: unknown[]; fixes?: Array<{ artifactChanges: Array<{ replacements: unknown[] }> }> }> }>;
+    };
+    assert.equal(log.version, '2.1.0');
+    const sarifRun = log.runs[0];
+    assert.ok(sarifRun);
+    const rules = sarifRun.tool.driver.rules;
+    assert.equal(rules.find((r) => r.id === 'mdsp/filter-operator')?.helpUri, 'docs/rules/filter-operator.md');
+    for (const r of sarifRun.results) assert.equal(rules[r.ruleIndex]?.id, r.ruleId);
+    const ge = sarifRun.results.find((r) => r.ruleId === 'mdsp/filter-operator' && r.fixes);
+    assert.equal(ge?.locations[0]?.physicalLocation.artifactLocation.uri, 'examples/queries/datahub.http');
+    assert.equal(ge?.level, 'error');
+    assert.ok(sarifRun.results.some((r) => r.ruleId === 'mdsp/contract-split-hierarchy' && r.relatedLocations?.length === 1));
+    assert.ok(sarifRun.results.some((r) => r.level === 'warning'));
+  });
+
+  test('--schema enables mdsp/unknown-name; --fix applies the safe fixes in place and reports the rest', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mdsp-lint-fix-'));
+    temps.push(dir);
+    cpSync(join(ROOT, 'examples'), dir, { recursive: true });
+    const without = JSON.parse(cli(['--format', 'json'], dir).stdout) as JsonFinding[];
+    assert.ok(!without.some((f) => f.ruleId === 'mdsp/unknown-name'));
+    const before = readFileSync(join(dir, 'queries/datahub.http'), 'utf8');
+    const run = cli(['--schema', 'tenant-schema.json', '--fix', '--format', 'json'], dir);
+    const after = readFileSync(join(dir, 'queries/datahub.http'), 'utf8');
+    assert.match(run.stderr, /fixed \d+ problems? in queries\/datahub\.http/);
+    assert.match(after, /timestamp gt '2024-02-29T23:59:59' and timestamp le '2024-03-02T00:00:00'/);
+    assert.match(after, /intervalUnit eq 'days'/);
+    assert.match(after, /&\$top=2000$/m);
+    assert.notEqual(before, after);
+    const left = JSON.parse(run.stdout) as JsonFinding[];
+    assert.ok(left.every((f) => !f.fixes.some((x) => x.isPreferred)), 'no preferred fix is left unapplied');
+    assert.ok(left.some((f) => f.ruleId === 'mdsp/read-only'), 'findings without a safe fix remain');
+    // The secret is never printed, in any format.
+    for (const format of ['stylish', 'json', 'sarif']) assert.ok(!cli(['deploy', '--format', format], dir).stdout.includes('9f3KqL2xWv8ZtR4mN6pB1cYd'));
+  });
+});
