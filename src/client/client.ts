@@ -4,6 +4,7 @@
 import { type Connection, resolveConnection, type ResolvedConnection } from './connection';
 import { createAggregatesApi } from './aggregates';
 import { createAssetsApi } from './assets';
+import { createDataHubApis } from './odata';
 import { type ApiRequest, type ApiResponse, createHttp, FailureLog, retryingFetch, withinDeadline } from './http';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
 import { createTimeSeriesApi } from './timeseries';
@@ -64,6 +65,8 @@ export function createClient(options: ClientOptions) {
     readTimeSeries: timeSeries.read,
     streamTimeSeries: timeSeries.stream,
     readAggregates: aggregates.read,
+    /** `contracts` (create, publish, download as CSDL) and `odata` (Data Hub entity sets as typed rows, past the 2000 cap). */
+    ...createDataHubApis(http, { ...retryContext, connection, fetch: options.fetch, tokens, concurrency }),
   };
 }
 

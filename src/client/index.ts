@@ -22,3 +22,8 @@ export { DEFAULT_PROXY_PORT, isLocalOrigin, type ProxyOptions, type RunningProxy
 export type {
   Aggregate, Asset, AssetAspect, AssetType, AssetVariable, AspectType, TimeSeriesRecord, VariableDefinition,
 } from './schemas';
+export { CONTRACTS_PATH, type ContractInput, type ContractsApi, type DataHubContract } from './contracts';
+export {
+  type AggregateRow, type AssetRow, type ContractRef, type EntitySetQuery, type EntitySetResult, type ODataApi, type ODataProgress,
+  type ODataRow, type ODataValue, type RowOf, servicePath, type TimeSeriesRow, timestampBounds,
+} from './odata';
