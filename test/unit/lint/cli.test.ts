@@ -6,6 +6,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { RULE_IDS } from '../../../src/core/lint';
 
 const ROOT = resolve(__dirname, '../../..');
 const MAIN = join(ROOT, 'src/cli/main.ts');
@@ -53,7 +54,6 @@ describe('mdsp-makers lint', () => {
     const expected = (JSON.parse(readFileSync(join(ROOT, 'examples/expected-findings.json'), 'utf8')) as { findings: Record<string, string[]> }).findings;
     assert.deepEqual(actual, expected);
     const rules = new Set(findings.map((f) => f.ruleId));
-    const { RULE_IDS } = require('../../../src/core/lint') as typeof import('../../../src/core/lint');
     assert.deepEqual(RULE_IDS.filter((id) => !rules.has(id)), [], 'every rule is shown in examples/');
     // The JSON format is exactly these fields.
     assert.deepEqual(Object.keys(findings[0] ?? {}), ['file', 'line', 'column', 'endLine', 'endColumn', 'ruleId', 'severity', 'message', 'fixes']);
