@@ -63,7 +63,7 @@ export async function harness(options: SandboxOptions = {}): Promise<Harness> {
 
 /** Query string from an object (values percent-encoded). */
 export function qs(params: Record<string, string | number | boolean>): string {
-  return new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();
+  return new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)])).toString();
 }
 
 /** The first seeded asset of a type (e.g. 'Pump'), via the filter language. */

@@ -24,7 +24,7 @@ test('faults: 429 with Retry-After, 500, 503 and resets each in the API\'s error
     const token = await fetch(h.sb.tokenUrl, { method: 'POST', headers: { Authorization: h.basic }, body: 'grant_type=client_credentials' });
     assert.equal(token.status, 429);
     assert.equal(token.headers.get('retry-after'), '7');
-    assert.equal((await token.json()).error, 'too_many_requests');
+    assert.equal(((await token.json()) as { error: string }).error, 'too_many_requests');
     assert.equal((await fetch(`${h.sb.url}/token_keys`)).status, 200);
   } finally {
     await h.close();
@@ -34,7 +34,7 @@ test('faults: 429 with Retry-After, 500, 503 and resets each in the API\'s error
     try {
       const r = await fetch(`${f.sb.url}${AM}/assets`);
       assert.equal(r.status, status);
-      assert.equal((await r.json()).errors[0].code, `mdsp.core.generic.${code}`);
+      assert.equal(((await r.json()) as { errors: { code: string }[] }).errors[0]!.code, `mdsp.core.generic.${code}`);
     } finally {
       await f.close();
     }

@@ -1,0 +1,35 @@
+// ISO 8601 parsing as MindSphere's APIs need it (src/core/time.ts): the full form, Aggregates v4's short forms and
+// offsets, UTC when no zone is given, and refusal of impossible or non-ISO dates.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { formatIsoSeconds, formatIsoTime, parseIsoTime } from '../../src/core/time';
+
+test('full and short ISO forms, with and without zones', () => {
+  const cases: [string, string][] = [
+    ['2017-11-02T00:00:00.001Z', '2017-11-02T00:00:00.001Z'],
+    ['2020-02-20Z', '2020-02-20T00:00:00.000Z'],
+    ['2020-02-20', '2020-02-20T00:00:00.000Z'],
+    ['2020-02-20T10Z', '2020-02-20T10:00:00.000Z'],
+    ['2020-02-20T10:30Z', '2020-02-20T10:30:00.000Z'],
+    ['2020-02-20T10:30-05:00', '2020-02-20T15:30:00.000Z'],
+    ['2020-02-20-05:00', '2020-02-20T05:00:00.000Z'],
+    ['2020-02-20T10:30:00.123456+0130', '2020-02-20T09:00:00.123Z'],
+    ['2018-01-01T00:00:00.00Z', '2018-01-01T00:00:00.000Z'],
+    ['2024-02-29T23:59:59Z', '2024-02-29T23:59:59.000Z'],
+    ['2024-03-01T24:00:00Z', '2024-03-02T00:00:00.000Z'],
+  ];
+  for (const [text, iso] of cases) assert.equal(formatIsoTime(parseIsoTime(text)!), iso, text);
+});
+
+test('impossible dates and other formats are refused rather than guessed', () => {
+  for (const text of ['2023-02-29T00:00:00Z', '2024-13-01', '2024-01-32', '2024-01-01T25:00Z', '2024-01-01T24:30Z', '2024-01-01T10:60Z',
+    'March 7, 2024', '1709251200000', '', '2024-1-1', '2024-01-01T10:00:00+25:00', '2024-01-01 10:00:00Z']) {
+    assert.equal(parseIsoTime(text), undefined, text);
+  }
+});
+
+test('formatting: milliseconds for time series, whole seconds for aggregate bounds', () => {
+  assert.equal(formatIsoTime(Date.UTC(2017, 4, 1, 0, 8)), '2017-05-01T00:08:00.000Z');
+  assert.equal(formatIsoSeconds(Date.UTC(2017, 4, 1, 0, 8)), '2017-05-01T00:08:00Z');
+  assert.equal(formatIsoSeconds(Date.UTC(2017, 4, 1, 0, 8, 0, 5)), '2017-05-01T00:08:00.005Z');
+});
