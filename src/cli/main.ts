@@ -6,7 +6,9 @@ declare const MDSP_VERSION: string | undefined;
 const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   aggregates: async () => (await import('./commands/aggregates')).default,
   assets: async () => (await import('./commands/assets')).default,
+  contracts: async () => (await import('./commands/contracts')).default,
   lint: async () => (await import('./commands/lint')).default,
+  odata: async () => (await import('./commands/odata')).default,
   proxy: async () => (await import('./commands/proxy')).default,
   sandbox: async () => (await import('./commands/sandbox')).default,
   timeseries: async () => (await import('./commands/timeseries')).default,

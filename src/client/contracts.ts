@@ -29,6 +29,8 @@ export type DataHubContract = z.infer<typeof dataHubContractSchema>;
 export interface ContractInput {
   readonly name: string;
   readonly version?: string;
+  /** When given, it must be the tenant of the connection. */
+  readonly tenant?: string;
   /** Default `mdsp_` + tenant, as Asset Manager prefills it. */
   readonly applicationName?: string;
   readonly environmentType?: (typeof CONTRACT_ENVIRONMENT_TYPES.value)[number];
