@@ -17,7 +17,7 @@ export interface PlanOptions {
   readonly maxBuffered: number;
 }
 
-export const DEFAULT_PLAN: PlanOptions = { cap: 2000, fill: 0.9, maxBuffered: 64 * 2000 };
+export const DEFAULT_PLAN: PlanOptions = { cap: 2000, fill: 0.95, maxBuffered: 64 * 2000 };
 
 export interface Piece {
   readonly from: number;

@@ -33,3 +33,58 @@ export function flattenRecord(record: Readonly<Record<string, unknown>>): Record
   }
   return out;
 }
+
+export type PageFormat = 'csv' | 'json' | 'ndjson';
+
+/** Renders rows page by page, so that a million of them never sit in memory as one string. */
+export interface PageWriter<R> {
+  start(): string;
+  page(rows: readonly R[]): string;
+  end(): string;
+}
+
+/**
+ * A page writer for CSV, a JSON array or NDJSON. CSV uses `columns` when given (the header comes first), else the keys of
+ * the first page; a key that first appears later cannot join the header any more and is reported once to `onLateColumn`.
+ */
+export function pageWriter<R extends Readonly<Record<string, unknown>>>(format: PageFormat, columns?: readonly string[],
+  onLateColumn?: (name: string) => void): PageWriter<R> {
+  if (format === 'ndjson') return { start: () => '', page: (rows) => rows.map((r) => `${JSON.stringify(r)}\n`).join(''), end: () => '' };
+  if (format === 'json') {
+    let first = true;
+    return {
+      start: () => '[',
+      page: (rows) => rows.map((r) => {
+        const text = `${first ? '\n' : ',\n'}${JSON.stringify(r)}`;
+        first = false;
+        return text;
+      }).join(''),
+      end: () => (first ? ']\n' : '\n]\n'),
+    };
+  }
+  let cols = columns;
+  const late = new Set<string>();
+  return {
+    start: () => (cols ? csvRow(cols) : ''),
+    page: (rows) => {
+      let header = '';
+      if (!cols) {
+        if (rows.length === 0) return '';
+        cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+        header = csvRow(cols);
+      }
+      const known = new Set(cols);
+      for (const r of rows) {
+        for (const k of Object.keys(r)) {
+          if (!known.has(k) && !late.has(k)) {
+            late.add(k);
+            onLateColumn?.(k);
+          }
+        }
+      }
+      const c = cols;
+      return header + rows.map((r) => csvRow(c.map((name) => r[name]))).join('');
+    },
+    end: () => '',
+  };
+}

@@ -3,7 +3,7 @@
 // averages, or JSON.
 import type { Aggregate, AggregateOptions } from '../../client';
 import { AGGREGATE_UNITS, type AggregateUnit } from '../../core/limits';
-import { csvRow, flattenRecord, formatTable } from '../../core/tabular';
+import { flattenRecord, formatTable, pageWriter } from '../../core/tabular';
 import {
   CONNECTION_OPTIONS, CONNECTION_USAGE, CREDENTIALS_HELP, formatOption, openSink, parseCommandArgs, positiveInt, progressBar,
   RANGE_HELP, rangeOption, requirePositionals, withClient,
@@ -72,8 +72,5 @@ function render(format: (typeof FORMATS)[number], aggregates: readonly Aggregate
       }),
     ]));
   }
-  if (aggregates.length === 0) return '';
-  const rows = aggregates.map(flattenRecord);
-  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  return csvRow(columns) + rows.map((r) => csvRow(columns.map((c) => r[c]))).join('');
+  return pageWriter('csv').page(aggregates.map(flattenRecord));
 }

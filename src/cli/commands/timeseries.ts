@@ -1,7 +1,7 @@
 // `mdsp-makers timeseries <assetId> <aspect>`: every record of a time range, past the 2000-record cap, as CSV, JSON or
 // NDJSON on stdout or into a file, with a progress bar on stderr for long reads.
 import { collect, type MindSphereClient, type TimeSeriesRecord } from '../../client';
-import { csvRow } from '../../core/tabular';
+import { pageWriter } from '../../core/tabular';
 import {
   CONNECTION_OPTIONS, CONNECTION_USAGE, CREDENTIALS_HELP, formatOption, openSink, parseCommandArgs, progressBar, RANGE_HELP,
   rangeOption, requirePositionals, withClient,
@@ -29,7 +29,7 @@ const command: CliCommand = {
       const bar = values.quiet ? undefined : progressBar(io, 'records');
       let count = 0;
       try {
-        const writer = recordWriter(format, columns, (name) => io.stderr(`warning: the variable '${name}' first appeared after the CSV header was written; its values are not in the CSV. Use --format ndjson to keep every field.\n`));
+        const writer = pageWriter<TimeSeriesRecord>(format, columns, (name) => io.stderr(`warning: the variable '${name}' first appeared after the CSV header was written; its values are not in the CSV. Use --format ndjson to keep every field.\n`));
         await sink.write(writer.start());
         for await (const page of client.streamTimeSeries(assetId, aspect, range.from, range.to, {
           ...(select ? { select } : {}), signal: io.signal,
@@ -64,45 +64,4 @@ async function csvColumns(client: MindSphereClient, assetId: string, aspect: str
     throw new UsageError(`the asset ${assetId} has no aspect '${aspect}' (its aspects: ${known}).`);
   }
   return found.variables ? ['_time', ...found.variables.flatMap((v) => (v.qualityCode ? [v.name, `${v.name}_qc`] : [v.name]))] : undefined;
-}
-
-interface RecordWriter {
-  start(): string;
-  page(records: readonly TimeSeriesRecord[]): string;
-  end(): string;
-}
-
-/** Renders records page by page, so a million records never sit in memory as one string. */
-function recordWriter(format: (typeof FORMATS)[number], fixedColumns: string[] | undefined, onLateColumn: (name: string) => void): RecordWriter {
-  if (format === 'ndjson') return { start: () => '', page: (rs) => rs.map((r) => `${JSON.stringify(r)}\n`).join(''), end: () => '' };
-  if (format === 'json') {
-    let first = true;
-    return {
-      start: () => '[',
-      page: (rs) => rs.map((r) => {
-        const s = `${first ? '\n' : ',\n'}${JSON.stringify(r)}`;
-        first = false;
-        return s;
-      }).join(''),
-      end: () => (first ? ']\n' : '\n]\n'),
-    };
-  }
-  let columns = fixedColumns;
-  const late = new Set<string>();
-  return {
-    start: () => (columns ? csvRow(columns) : ''),
-    page: (rs) => {
-      let header = '';
-      if (!columns) {
-        // Without the aspect's definition, the first page decides the columns.
-        columns = [...new Set(['_time', ...rs.flatMap((r) => Object.keys(r))])];
-        header = csvRow(columns);
-      }
-      const known = new Set(columns);
-      for (const r of rs) for (const k of Object.keys(r)) if (!known.has(k) && !late.has(k)) { late.add(k); onLateColumn(k); }
-      const cols = columns;
-      return header + rs.map((r) => csvRow(cols.map((c) => r[c]))).join('');
-    },
-    end: () => '',
-  };
 }
