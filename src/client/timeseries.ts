@@ -101,6 +101,14 @@ export function createTimeSeriesApi(http: Http, defaults: TimeSeriesDefaults) {
     return all;
   }
 
+  /** The latest record of the aspect (a GET without a range): possibly only some of its variables. */
+  async function latest(assetId: string, aspect: string, options: { select?: ReadOptions['select']; signal?: AbortSignal } = {}): Promise<TimeSeriesRecord | undefined> {
+    const path = timeSeriesPath(assetId, aspect);
+    const response = await http.within(options.signal, { method: 'GET', path }, (signal) =>
+      http.send({ method: 'GET', path, query: { select: commaList(options.select) }, schema: timeSeriesPageSchema, signal }));
+    return response.data.at(-1);
+  }
+
   /** Writes records (PUT): a record with an existing `_time` replaces that record entirely. */
   async function write(assetId: string, aspect: string, records: readonly TimeSeriesRecord[], options: { signal?: AbortSignal } = {}): Promise<void> {
     const path = timeSeriesPath(assetId, aspect);
@@ -116,7 +124,7 @@ export function createTimeSeriesApi(http: Http, defaults: TimeSeriesDefaults) {
       http.send({ method: 'DELETE', path, query: { from: toIso(range.from), to: toIso(range.to) }, signal }));
   }
 
-  return { readPage, stream, read, write, delete: remove };
+  return { readPage, stream, read, latest, write, delete: remove };
 }
 
 export type TimeSeriesApi = ReturnType<typeof createTimeSeriesApi>;

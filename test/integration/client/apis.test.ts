@@ -64,6 +64,9 @@ test('time series: a write replaces records at their timestamps, and a delete re
   const records = await client.readTimeSeries(pump.assetId, pump.aspect, from, to);
   const times = new Set(written.map((w) => w._time));
   assert.deepEqual(records.filter((r) => times.has(r._time)), written);
+  const latest = await client.timeSeries.latest(pump.assetId, pump.aspect, { select: 'Temperature' });
+  assert.ok(latest && Date.now() - Date.parse(latest._time) < 3_600_000, 'the latest record is recent');
+  assert.equal(typeof latest.Temperature, 'number');
   await client.timeSeries.delete(pump.assetId, pump.aspect, from, to);
   assert.deepEqual(await client.readTimeSeries(pump.assetId, pump.aspect, from, to), []);
 });
