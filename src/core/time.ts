@@ -45,9 +45,23 @@ function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
+// formatIsoTime runs for every record of a 2000-record page: the date and minute part is formatted once per minute.
+let cachedMinute = Number.NaN;
+let cachedPrefix = '';
+const LAST_4_DIGIT_YEAR_MS = 253402300800000;
+
 /** Formats epoch milliseconds the way MindSphere returns `_time`: `2017-11-02T00:00:00.001Z`. */
 export function formatIsoTime(ms: number): string {
-  return new Date(ms).toISOString();
+  if (!(ms >= 0 && ms < LAST_4_DIGIT_YEAR_MS) || !Number.isInteger(ms)) return new Date(ms).toISOString();
+  const minute = Math.floor(ms / MINUTE_MS);
+  if (minute !== cachedMinute) {
+    cachedMinute = minute;
+    cachedPrefix = new Date(minute * MINUTE_MS).toISOString().slice(0, 17); // YYYY-MM-DDTHH:mm:
+  }
+  const rest = ms - minute * MINUTE_MS;
+  const seconds = Math.floor(rest / 1000);
+  const millis = rest - seconds * 1000;
+  return `${cachedPrefix}${seconds < 10 ? '0' : ''}${seconds}.${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}Z`;
 }
 
 /** Formats without milliseconds (`2017-05-01T00:08:00Z`), the form of Aggregates v4 `starttime`/`endtime`. */

@@ -33,3 +33,10 @@ test('formatting: milliseconds for time series, whole seconds for aggregate boun
   assert.equal(formatIsoSeconds(Date.UTC(2017, 4, 1, 0, 8)), '2017-05-01T00:08:00Z');
   assert.equal(formatIsoSeconds(Date.UTC(2017, 4, 1, 0, 8, 0, 5)), '2017-05-01T00:08:00.005Z');
 });
+
+test('formatIsoTime agrees with toISOString across minutes, years and edge values', () => {
+  const samples = [0, 1, 999, 59_999, 60_000, Date.UTC(2024, 1, 29, 23, 59, 59, 999), Date.UTC(9999, 11, 31, 23, 59, 59, 999), -1, -62_167_219_200_000,
+    253_402_300_800_000, 1.5];
+  for (let t = Date.UTC(2024, 0, 1); t < Date.UTC(2024, 0, 1) + 200_000; t += 7_777) samples.push(t);
+  for (const t of samples) assert.equal(formatIsoTime(t), new Date(t).toISOString(), String(t));
+});

@@ -17,35 +17,37 @@ const LATEST_VALUE_LOOKBACK_MS = LIMITS.bulkRangeMaxMs.value;
 const notInPropertySet = (name: string, aspect: string) =>
   badRequest(`Property with name ${name} does not belong to property set with name ${aspect}!`, 'invalidRequestBodyProperty');
 
-/** The variables a request selects (all by default); `<var>_qc` selects its variable. */
+/** The variables a request selects (all by default, each once); `<var>_qc` selects its variable. */
 function selectVariables(series: Series, select: string[] | undefined): readonly VariableDefinition[] {
   if (!select) return series.variables;
-  return select.map((name) => {
+  return [...new Set(select.map((name) => {
     const variable = series.variables.find((v) => v.name === name || (v.qualityCode && `${v.name}_qc` === name));
     if (!variable) throw notInPropertySet(name, series.aspectName);
     return variable;
-  });
+  }))];
 }
 
 /** Turns visited points into API records with only the selected variables (and their quality codes). */
 function recordBuilder(series: Series, selected: readonly VariableDefinition[]) {
   const g = series.generator;
   const names = new Set(selected.map((v) => v.name));
-  const generated = g ? g.variables.filter((v) => names.has(v.name)) : [];
+  // Quality-code names are built once per request, not once per record.
+  const generated = (g ? g.variables.filter((v) => names.has(v.name)) : []).map((v) => ({ v, qc: v.qualityCode ? `${v.name}_qc` : '' }));
+  const written = selected.map((v) => ({ name: v.name, qc: v.qualityCode ? `${v.name}_qc` : '' }));
   return (time: number, k: number, fields: Fields | undefined): Record<string, FieldValue> => {
     const record: Record<string, FieldValue> = { _time: formatIsoTime(time) };
     if (fields) {
-      for (const v of selected) {
-        const value = fields[v.name];
-        if (value !== undefined && value !== null) record[v.name] = value;
-        const qc = fields[`${v.name}_qc`];
-        if (v.qualityCode && qc !== undefined && qc !== null) record[`${v.name}_qc`] = qc;
+      for (const { name, qc } of written) {
+        const value = fields[name];
+        if (value !== undefined && value !== null) record[name] = value;
+        const code = qc ? fields[qc] : undefined;
+        if (code !== undefined && code !== null) record[qc] = code;
       }
     } else if (g) {
       const load = g.load(time);
-      for (const v of generated) {
+      for (const { v, qc } of generated) {
         record[v.name] = g.value(v, k, time, load);
-        if (v.qualityCode) record[`${v.name}_qc`] = g.quality(v, k);
+        if (qc) record[qc] = g.quality(v, k);
       }
     }
     return record;
