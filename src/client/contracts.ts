@@ -51,12 +51,11 @@ const PAGE_SIZE = 200;
 
 export function createContractsApi(http: Http, getText: TextGetter) {
   const pathOf = (id: string) => `${CONTRACTS_PATH}/${encodeURIComponent(id)}`;
-  const send = async (method: 'GET' | 'POST' | 'PUT', path: string, options: Signal & { body?: unknown; etag?: number; idempotent?: boolean } = {}) =>
+  const send = async (method: 'GET' | 'POST' | 'PUT', path: string, options: Signal & { body?: unknown; etag?: number } = {}) =>
     http.within(options.signal, { method, path }, async (signal) => (await http.send({
       method, path, schema: dataHubContractSchema, signal,
       ...(options.body === undefined ? {} : { body: options.body }),
       ...(options.etag === undefined ? {} : { headers: { 'If-Match': String(options.etag) } }),
-      ...(options.idempotent === undefined ? {} : { idempotent: options.idempotent }),
     })).data);
 
   /** Every contract of the tenant, by name. */
@@ -90,14 +89,17 @@ export function createContractsApi(http: Http, getText: TextGetter) {
       http.within(options.signal, { method: 'DELETE', path: pathOf(id) }, async (signal) => {
         await http.send({ method: 'DELETE', path: pathOf(id), headers: { 'If-Match': String(etag) }, signal });
       }),
-    /** Publishes to Data Hub; a MindSphereError with status 500 when an AGGR_ name is too long (seed §9.2). */
-    publish: (id: string, options: Signal = {}) => send('POST', `${pathOf(id)}/publish`, { ...options, idempotent: true }),
+    /**
+     * Publishes to Data Hub; a MindSphereError with status 500 when an AGGR_ name is too long (seed §9.2). Not retried:
+     * that 500 is MindSphere's lasting answer, not a passing fault.
+     */
+    publish: (id: string, options: Signal = {}) => send('POST', `${pathOf(id)}/publish`, options),
     /** Creates the contract, or replaces the one with the same name and version; then publishes it. */
     async publishInput(input: ContractInput, options: Signal = {}): Promise<DataHubContract> {
       const existing = (await list(options)).find((c) => c.name === input.name && c.version === (input.version ?? '1.0.0'));
       const saved = existing ? await send('PUT', pathOf(existing.id), { ...options, body: input, etag: existing.etag })
         : await send('POST', CONTRACTS_PATH, { ...options, body: input });
-      return send('POST', `${pathOf(saved.id)}/publish`, { ...options, idempotent: true });
+      return send('POST', `${pathOf(saved.id)}/publish`, options);
     },
     /** The contract as OData CSDL XML, as Asset Manager's "Download your contract" gives it. */
     metadata: (id: string, options: Signal = {}): Promise<string> => getText(`${pathOf(id)}/metadata`, 'application/xml', options.signal),
