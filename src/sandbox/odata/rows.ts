@@ -66,9 +66,11 @@ export function readPage(stream: Iterable<Row>, o: PageOptions): PageResult {
   let dropping = o.resume !== undefined;
   for (const row of stream) {
     if (dropping && !(row.time === o.resume!.time && seen < o.resume!.seen && (Number.isNaN(time) || time === row.time))) dropping = false;
-    // The budget stops a page only after it moved on, so every next link makes progress.
-    if (!dropping && (rows.length === o.limit || (o.meter.cost >= o.budget && !Number.isNaN(time)))) {
-      return { rows, next: { time, seen }, skipLeft };
+    const newTime = !Number.isNaN(time) && row.time !== time;
+    // The budget ends a page only between two times, after this page read something: every next link makes progress,
+    // and the next page starts afresh at a later time instead of recomputing the objects of this one.
+    if (!dropping && (rows.length === o.limit || (o.meter.cost >= o.budget && newTime))) {
+      return { rows, next: newTime ? { time: row.time, seen: 0 } : { time, seen }, skipLeft };
     }
     if (row.time !== time) {
       time = row.time;
@@ -82,19 +84,24 @@ export function readPage(stream: Iterable<Row>, o: PageOptions): PageResult {
   return { rows, skipLeft };
 }
 
-/** The generated or written value of each variable (and quality code) of a series at one point. */
-function pointValues(set: EntitySetDef, series: Series, t: number, k: number, fields: Fields | undefined): Record<string, Value> {
-  const values: Record<string, Value> = {};
+/** Builds the values of each variable (and quality code) of a series at a point, generated or written. */
+function valuesOf(set: EntitySetDef, series: Series): (t: number, k: number, fields: Fields | undefined) => Record<string, Value> {
   const g = series.generator;
-  const load = !fields && g ? g.load(t) : 0;
-  for (const v of set.variables ?? []) {
-    const generated = !fields && g ? g.variables.find((gv) => gv.name === v.name) : undefined;
-    values[v.name] = fields ? fields[v.name] ?? null : generated && g ? g.value(generated, k, t, load) : null;
-    if (v.qualityCode) {
-      values[`${v.name}_qc`] = fields ? fields[`${v.name}_qc`] ?? null : generated && g && generated.qualityCode ? g.quality(generated, k) : null;
+  const variables = (set.variables ?? []).map((v) => ({ v, generated: g?.variables.find((gv) => gv.name === v.name) }));
+  return (t, k, fields) => {
+    const values: Record<string, Value> = {};
+    const load = !fields && g ? g.load(t) : 0;
+    for (const { v, generated } of variables) {
+      if (fields) {
+        values[v.name] = fields[v.name] ?? null;
+        if (v.qualityCode) values[`${v.name}_qc`] = fields[`${v.name}_qc`] ?? null;
+      } else {
+        values[v.name] = g && generated ? g.value(generated, k, t, load) : null;
+        if (v.qualityCode) values[`${v.name}_qc`] = g && generated?.qualityCode ? g.quality(generated, k) : null;
+      }
     }
-  }
-  return values;
+    return values;
+  };
 }
 
 interface Point {
@@ -148,7 +155,7 @@ export function* timeSeriesRows(ctx: SandboxContext, set: EntitySetDef, assets: 
   const sources = assets.map((asset) => {
     const series = ctx.series(asset.assetId, set.aspectName!);
     const points = seriesPoints(series, lo, hi, now, descending, meter);
-    return { asset, series, points, head: points.next() };
+    return { asset, values: valuesOf(set, series), points, head: points.next() };
   });
   for (;;) {
     let best: (typeof sources)[number] | undefined;
@@ -159,7 +166,7 @@ export function* timeSeriesRows(ctx: SandboxContext, set: EntitySetDef, assets: 
     if (!best || best.head.done) return;
     const p = best.head.value;
     yield { time: p.time, values: { assetId: best.asset.assetId, timestamp: formatIsoTime(p.time),
-      ...pointValues(set, best.series, p.time, p.k, p.fields) } };
+      ...best.values(p.time, p.k, p.fields) } };
     best.head = best.points.next();
   }
 }

@@ -24,7 +24,7 @@ import { contractStore } from '../odata/store';
 
 const MAX = LIMITS.maxRecordsPerRequest.value;
 /** Points one response may read before it answers with what it has and a next link (keeps every request quick). */
-const POINT_BUDGET = 1_000_000;
+const POINT_BUDGET = 250_000;
 const WRITES = ['POST', 'PUT', 'PATCH', 'DELETE', 'MERGE'];
 
 interface Service {
