@@ -61,13 +61,23 @@ export class SeriesOverlay {
     this.version++;
   }
 
-  /** The deleted window containing `t`, if any. */
+  /** The deleted window containing `t`, if any (binary search: a series may collect many deletions). */
   deletionAt(t: number): [number, number] | undefined {
-    for (const d of this.deletions) {
-      if (t > d[0] && t <= d[1]) return d;
-      if (d[0] >= t) break;
+    let lo = 0;
+    let hi = this.deletions.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.deletions[mid]![1] < t) lo = mid + 1;
+      else hi = mid;
     }
-    return undefined;
+    const d = this.deletions[lo];
+    return d && t > d[0] && t <= d[1] ? d : undefined;
+  }
+
+  /** True when something was written or deleted in (from, to]. */
+  touches(from: number, to: number): boolean {
+    const [a, b] = this.window(from, to);
+    return a < b || this.deletions.some(([s, e]) => s < to && e > from);
   }
 
   /** Index of the first written record after `t`, and of the first after `to` (exclusive end). */

@@ -89,3 +89,16 @@ test('a deleted year is skipped in one step, descending scans mirror ascending o
   assert.equal(limited.more, true);
   assert.equal(collect(series(), T0, T0 + 5000, false, 5).more, false);
 });
+
+test('many disjoint deletions: each point finds its own window', () => {
+  const overlay = new SeriesOverlay();
+  for (let i = 0; i < 100; i++) overlay.delete(i * 100, i * 100 + 50);
+  assert.equal(overlay.deletions.length, 100);
+  assert.deepEqual(overlay.deletionAt(4_520), [4_500, 4_550]);
+  assert.equal(overlay.deletionAt(4_500), undefined, 'the start of a window is exclusive');
+  assert.deepEqual(overlay.deletionAt(4_550), [4_500, 4_550], 'the end is inclusive');
+  assert.equal(overlay.deletionAt(4_560), undefined);
+  assert.equal(overlay.deletionAt(-5), undefined);
+  assert.equal(overlay.touches(4_551, 4_599), false);
+  assert.equal(overlay.touches(4_540, 4_560), true);
+});

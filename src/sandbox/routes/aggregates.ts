@@ -255,10 +255,8 @@ function bucketStats(ctx: SandboxContext, series: Series, variables: readonly st
   if (cached) return cached;
   const stats = new Map(variables.map((v) => [v, emptyStats()]));
   const g = series.generator;
-  const o = series.overlay;
   const generated = g ? g.variables.filter((v) => stats.has(v.name)) : [];
-  const touched = o && (o.window(start, end)[0] < o.window(start, end)[1] || o.deletions.some(([a, b]) => a < end && b > start));
-  if (g && !touched) {
+  if (g && !series.overlay?.touches(start, end)) {
     // Only generated data here: a tight loop without the merge, the common case for long ranges.
     const targets = generated.map((v) => stats.get(v.name)!);
     const last = g.lastIndexAtOrBefore(Math.min(end, now));
