@@ -68,11 +68,11 @@ export class Linter {
   lintDocument(input: LintDocumentInput, options: LintOptions = {}): Finding[] {
     const kind = fileKind(input.fileName);
     if (!kind) return [];
-    const raw: RawFinding[] = [];
+    const groups: FindingGroup[] = [];
     for (const { block, result } of this.analyse(input, options.schema, kind)) {
-      for (const f of result.findings) raw.push(block.start ? shift(f, block.start) : f);
+      if (result.findings.length) groups.push({ offset: block.start, findings: result.findings });
     }
-    return present(input.fileName, new LineIndex(input.text), raw, options);
+    return present(input.fileName, new LineIndex(input.text), groups, options);
   }
 
   /** Checks documents together: each one alone, then the rules that look across contracts. Never throws. */
@@ -98,7 +98,7 @@ export class Linter {
     }
     for (const [fileName, raw] of byFile) {
       const index = indexes.get(fileName);
-      if (index) out.push(...present(fileName, index, raw, options, indexes));
+      if (index) out.push(...present(fileName, index, [{ offset: 0, findings: raw }], options, indexes));
     }
     return out;
   }
@@ -142,8 +142,13 @@ export class Linter {
   private check(fileName: string, text: string, kind: { kind: FileKind; language?: CodeLanguage },
     schema: TenantSchema | undefined): BlockResult {
     const findings: RawFinding[] = [];
-    const run = (rule: Rule, call: (report: (r: Report) => void) => void) =>
-      guard(rule, () => call((r) => findings.push(finding(rule, r))), (f) => findings.push(f));
+    // One reporter for the block; `current` is the rule running (no closure per rule and request: this is the hot loop).
+    let current: Rule = this.rules[0] as Rule;
+    const report = (r: Report) => findings.push(finding(current, r));
+    const run = (rule: Rule, call: () => void) => {
+      current = rule;
+      guard(rule, call, (f) => findings.push(f));
+    };
     let requests: ParsedRequest[] = [];
     let contract: ParsedContract | undefined;
     if (kind.kind === 'http' || kind.kind === 'code') {
@@ -151,16 +156,16 @@ export class Linter {
       requests = found ? (Array.isArray(found) ? found : [found]) : [];
       for (const request of requests) {
         const context = new RequestContext(request, schema, text, kind.kind === 'http' ? 'http' : 'code');
-        for (const rule of this.rules) if (rule.request) run(rule, (report) => rule.request?.(context, report));
+        for (const rule of this.rules) if (rule.request) run(rule, () => rule.request?.(context, report));
       }
     }
     if (kind.kind === 'contract') {
       contract = parseContract(text);
       const context = { fileName, text, parsed: contract, schema };
-      for (const rule of this.rules) if (rule.contract) run(rule, (report) => rule.contract?.(context, report));
+      for (const rule of this.rules) if (rule.contract) run(rule, () => rule.contract?.(context, report));
     }
     if (kind.kind !== 'code') {
-      for (const rule of this.rules) if (rule.text) run(rule, (report) => rule.text?.(fileName, text, report));
+      for (const rule of this.rules) if (rule.text) run(rule, () => rule.text?.(fileName, text, report));
     }
     return contract ? { findings, requests, contract } : { findings, requests };
   }
@@ -180,33 +185,37 @@ function guard(rule: Rule, call: () => void, onCrash: (f: RawFinding) => void): 
   }
 }
 
-function shift(f: RawFinding, by: number): RawFinding {
-  const fixes = f.fixes?.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, start: e.start + by, end: e.end + by })) }));
-  return { ...f, start: f.start + by, end: f.end + by, ...(fixes ? { fixes } : {}) };
+/** Findings of one block, with offsets relative to the block, which starts at `offset` in the document. */
+interface FindingGroup {
+  readonly offset: number;
+  readonly findings: readonly RawFinding[];
 }
 
-function present(fileName: string, index: LineIndex, raw: readonly RawFinding[], options: LintOptions,
+function present(fileName: string, index: LineIndex, groups: readonly FindingGroup[], options: LintOptions,
   others?: ReadonlyMap<string, LineIndex>): Finding[] {
   const out: Finding[] = [];
-  for (const f of raw) {
-    const setting = options.rules?.[f.ruleId];
-    if (setting === 'off') continue;
-    const related = f.related?.flatMap((r: RawRelated) => {
-      const other = others?.get(r.fileName);
-      return other ? [{ fileName: r.fileName, message: r.message, range: other.range(r.start, r.end) }] : [];
-    });
-    out.push({
-      ruleId: f.ruleId,
-      severity: setting ?? f.severity,
-      message: f.message,
-      fileName,
-      range: index.range(f.start, f.end),
-      fixes: (f.fixes ?? []).map((fix: RawFix): Fix => ({
-        title: fix.title, isPreferred: fix.isPreferred,
-        edits: fix.edits.map((e) => ({ range: index.range(e.start, e.end), newText: e.newText })),
-      })),
-      ...(related?.length ? { related } : {}),
-    });
+  const settings = options.rules;
+  for (const { offset, findings } of groups) {
+    for (const f of findings) {
+      const setting = settings?.[f.ruleId];
+      if (setting === 'off') continue;
+      const related = f.related?.flatMap((r: RawRelated) => {
+        const other = others?.get(r.fileName);
+        return other ? [{ fileName: r.fileName, message: r.message, range: other.range(r.start, r.end) }] : [];
+      });
+      const finding: Finding = {
+        ruleId: f.ruleId,
+        severity: setting ?? f.severity,
+        message: f.message,
+        fileName,
+        range: index.range(f.start + offset, f.end + offset),
+        fixes: f.fixes ? f.fixes.map((fix: RawFix): Fix => ({
+          title: fix.title, isPreferred: fix.isPreferred,
+          edits: fix.edits.map((e) => ({ range: index.range(e.start + offset, e.end + offset), newText: e.newText })),
+        })) : [],
+      };
+      out.push(related?.length ? { ...finding, related } : finding);
+    }
   }
   return out.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
 }

@@ -31,19 +31,19 @@ export interface RequestHeader {
 export interface ParsedRequest {
   readonly kind: RequestKind;
   /** Upper-case HTTP method, when known (always in .http files; guessed from `.post(` and the like in code). */
-  readonly method?: string;
-  readonly methodStart?: number;
-  readonly methodEnd?: number;
+  readonly method: string | undefined;
+  readonly methodStart: number | undefined;
+  readonly methodEnd: number | undefined;
   /** The URL as written (a string literal's escapes already decoded). */
   readonly url: Mapped;
   /** REST: the service and version (`iottimeseries`, `v3`) and the path segments after them. */
-  readonly service?: RestService;
-  readonly version?: string;
+  readonly service: RestService | undefined;
+  readonly version: string | undefined;
   readonly resource: readonly string[];
   readonly resourceRanges: ReadonlyArray<{ start: number; end: number }>;
   /** OData: the entity set, its kind (by its name) and whether the path ends in `/$count`. */
-  readonly entitySet?: { readonly name: string; readonly kind: DataHubEntityKind; readonly start: number; readonly end: number };
-  readonly countSegment?: { readonly start: number; readonly end: number };
+  readonly entitySet: { readonly name: string; readonly kind: DataHubEntityKind; readonly start: number; readonly end: number } | undefined;
+  readonly countSegment: { readonly start: number; readonly end: number } | undefined;
   readonly params: readonly RequestParam[];
   readonly headers: readonly RequestHeader[];
   /** The range of the request line (method and URL), for a CodeLens or a whole-request finding. */
@@ -69,16 +69,20 @@ function parseQuery(query: Mapped, out: RequestParam[]): void {
     let amp = text.indexOf('&', i);
     if (amp < 0) amp = text.length;
     if (amp > i) {
-      const piece = query.slice(i, amp);
-      const eq = piece.text.indexOf('=');
-      const rawName = eq < 0 ? piece : piece.slice(0, eq);
-      const trimmed = rawName.trim();
-      const name = trimmed.decodeQueryComponent().text;
-      const value = (eq < 0 ? piece.slice(piece.text.length) : piece.slice(eq + 1)).decodeQueryComponent();
+      let eq = text.indexOf('=', i);
+      if (eq < 0 || eq > amp) eq = amp;
+      let nameStart = i;
+      let nameEnd = eq;
+      while (nameStart < nameEnd && text.charCodeAt(nameStart) <= 32) nameStart++;
+      while (nameEnd > nameStart && text.charCodeAt(nameEnd - 1) <= 32) nameEnd--;
+      const rawName = text.slice(nameStart, nameEnd);
+      const name = /[%+]/.test(rawName) ? query.slice(nameStart, nameEnd).decodeQueryComponent().text : rawName;
       // Remove the separator before the parameter, or, for the first one, the one after it.
-      const removeStart = i > 0 ? query.source(i - 1) : query.source(i);
-      const removeEnd = i > 0 ? query.source(amp) : query.source(Math.min(amp + 1, text.length));
-      if (name) out.push({ name, nameStart: trimmed.sourceStart, nameEnd: trimmed.sourceEnd, value, removeStart, removeEnd });
+      if (name) {
+        out.push({ name, nameStart: query.source(nameStart), nameEnd: query.source(nameEnd),
+          value: query.slice(Math.min(eq + 1, amp), amp).decodeQueryComponent(),
+          removeStart: query.source(i > 0 ? i - 1 : i), removeEnd: query.source(i > 0 ? amp : Math.min(amp + 1, text.length)) });
+      }
     }
     i = amp + 1;
   }
@@ -97,22 +101,20 @@ interface UrlParts {
   readonly continuesInCode: boolean;
 }
 
-/** Classifies a URL; undefined when it is not a MindSphere request. */
-function classify(parts: UrlParts): ParsedRequest | undefined {
-  const url = parts.url;
-  const text = url.text;
-  const q = text.indexOf('?');
-  const pathEnd = q < 0 ? text.length : q;
-  const path = text.slice(0, pathEnd);
-  const params: RequestParam[] = [];
-  if (q >= 0) parseQuery(url.slice(q + 1), params);
-  for (const c of parts.continuations) parseQuery(c.slice(1), params);
+interface Classified {
+  readonly kind: RequestKind;
+  readonly service?: RestService;
+  readonly version?: string;
+  readonly resource: readonly string[];
+  readonly resourceRanges: ReadonlyArray<{ start: number; end: number }>;
+  readonly entitySet?: ParsedRequest['entitySet'];
+  readonly countSegment?: ParsedRequest['countSegment'];
+}
 
-  const base = {
-    url, params, headers: parts.headers, start: parts.start, end: parts.end, continuesInCode: parts.continuesInCode,
-    queryEnd: parts.continuations.length ? (parts.continuations[parts.continuations.length - 1] as Mapped).sourceEnd : url.sourceEnd,
-    ...(parts.method ? { method: parts.method, methodStart: parts.methodStart, methodEnd: parts.methodEnd } : {}),
-  };
+const NOTHING: readonly never[] = [];
+
+/** Which API a URL path calls: a REST service, or a Data Hub entity set. Undefined when it is not MindSphere's. */
+function classifyPath(url: Mapped, path: string, odataOptions: () => boolean): Classified | undefined {
   const api = API.exec(path);
   if (api) {
     const service = api[1] as RestService;
@@ -127,37 +129,55 @@ function classify(parts: UrlParts): ParsedRequest | undefined {
       }
       at += segment.length + 1;
     }
-    return { ...base, kind: KIND_OF_SERVICE[service], service, version: api[2] as string, resource, resourceRanges };
+    return { kind: KIND_OF_SERVICE[service], service, version: api[2] as string, resource, resourceRanges };
   }
-
   // Data Hub OData: the last path segment naming an entity set (before an optional key predicate or /$count).
-  const segments = path.split('/');
-  let offset = path.length;
+  let end = path.length;
   let countSegment: { start: number; end: number } | undefined;
-  for (let i = segments.length - 1; i >= 0; i--) {
-    const segment = segments[i] as string;
-    offset -= segment.length;
-    if (segment === '$count' && i === segments.length - 1) {
-      countSegment = { start: url.source(offset), end: url.source(offset + segment.length) };
+  while (end > 0) {
+    const slash = path.lastIndexOf('/', end - 1);
+    const segment = path.slice(slash + 1, end);
+    if (segment === '$count' && end === path.length) {
+      countSegment = { start: url.source(slash + 1), end: url.source(end) };
     } else if (segment) {
-      const name = decodeSegment(segment.replace(/\(.*$/, ''));
+      const paren = segment.indexOf('(');
+      const name = decodeSegment(paren < 0 ? segment : segment.slice(0, paren));
       const kind = classifyEntitySet(name);
       // `Asset…` is a common word: only treat it as Data Hub when the request reads like OData.
-      const odataLike = kind !== 'asset' || segment.includes('(') || ODATA_OPTION.test(text.slice(pathEnd)) ||
-        parts.continuations.some((c) => ODATA_OPTION.test(c.text)) || /\bodata\b|\/mdsp_/i.test(path);
-      if (kind && odataLike) {
-        return { ...base, kind: 'odata', resource: [], resourceRanges: [],
-          entitySet: { name, kind, start: url.source(offset), end: url.source(offset + name.length) },
-          ...(countSegment ? { countSegment } : {}) };
+      if (kind && (kind !== 'asset' || paren >= 0 || odataOptions() || /\bodata\b|\/mdsp_/i.test(path))) {
+        const entitySet = { name, kind, start: url.source(slash + 1), end: url.source(slash + 1 + name.length) };
+        return { kind: 'odata', resource: NOTHING, resourceRanges: NOTHING, entitySet, countSegment };
       }
-      break;
+      return undefined;
     }
-    offset -= 1;
+    end = slash < 0 ? 0 : slash;
   }
   return undefined;
 }
 
+/** Parses and classifies a request; undefined when it is not a MindSphere request. */
+function classify(parts: UrlParts): ParsedRequest | undefined {
+  const url = parts.url;
+  const text = url.text;
+  const q = text.indexOf('?');
+  const pathEnd = q < 0 ? text.length : q;
+  const api = classifyPath(url, text.slice(0, pathEnd),
+    () => ODATA_OPTION.test(text.slice(pathEnd)) || parts.continuations.some((c) => ODATA_OPTION.test(c.text)));
+  if (!api) return undefined;
+  const params: RequestParam[] = [];
+  if (q >= 0) parseQuery(url.slice(q + 1), params);
+  for (const c of parts.continuations) parseQuery(c.slice(1), params);
+  const last = parts.continuations[parts.continuations.length - 1];
+  return {
+    kind: api.kind, method: parts.method, methodStart: parts.methodStart, methodEnd: parts.methodEnd, url,
+    service: api.service, version: api.version, resource: api.resource, resourceRanges: api.resourceRanges,
+    entitySet: api.entitySet, countSegment: api.countSegment, params, headers: parts.headers, start: parts.start,
+    end: parts.end, queryEnd: last ? last.sourceEnd : url.sourceEnd, continuesInCode: parts.continuesInCode,
+  };
+}
+
 function decodeSegment(segment: string): string {
+  if (!segment.includes('%')) return segment;
   try {
     return decodeURIComponent(segment);
   } catch {

@@ -4,6 +4,7 @@
 import type { ParsedContract } from '../contract/parse';
 import { type JsonParseResult, parseJson } from '../contract/json';
 import { type Comparison, collectComparisons, type FilterParseResult, type OrderByParseResult, parseFilter, parseOrderBy } from '../odata';
+import { parseIsoTime } from '../time';
 import type { ParsedRequest, RequestParam } from './requests';
 import type { Mapped } from './text';
 import type { TenantSchema } from './tenant-schema';
@@ -78,6 +79,18 @@ export class RequestContext {
     const params = this.request.params;
     for (let i = params.length - 1; i >= 0; i--) if (params[i]?.name === name) return params[i];
     return undefined;
+  }
+
+  private times?: Map<string, number | undefined>;
+
+  /** The instant of a time parameter (`from`, `to`), undefined when absent or not an ISO 8601 time. */
+  time(name: string): number | undefined {
+    this.times ??= new Map();
+    if (!this.times.has(name)) {
+      const text = this.param(name)?.value.text.trim();
+      this.times.set(name, text ? parseIsoTime(text) : undefined);
+    }
+    return this.times.get(name);
   }
 
   /** The parsed `$filter` of a Data Hub OData request. */

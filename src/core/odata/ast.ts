@@ -110,9 +110,9 @@ export interface FilterParseResult {
 
 export interface OrderByItem extends Span {
   readonly expression: FilterNode;
-  readonly direction?: 'asc' | 'desc';
-  readonly directionStart?: number;
-  readonly directionEnd?: number;
+  readonly direction: 'asc' | 'desc' | undefined;
+  readonly directionStart: number | undefined;
+  readonly directionEnd: number | undefined;
 }
 
 export interface OrderByParseResult {

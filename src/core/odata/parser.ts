@@ -67,16 +67,19 @@ class Parser {
     const items: OrderByItem[] = [];
     while (this.tok() !== Tok.End) {
       const expression = this.expression(0);
-      let item: OrderByItem = { expression, start: expression.start, end: expression.end };
+      let direction: 'asc' | 'desc' | undefined;
+      let directionStart: number | undefined;
+      let directionEnd: number | undefined;
       if (this.tok() === Tok.Identifier) {
         const word = this.word();
         const lower = word.toLowerCase();
         if (lower === 'asc' || lower === 'desc') {
           if (word !== lower) this.lowercase(word);
-          item = { ...item, direction: lower, directionStart: this.lex.start, directionEnd: this.lex.end, end: this.lex.end };
+          [direction, directionStart, directionEnd] = [lower, this.lex.start, this.lex.end];
           this.advance();
         }
       }
+      const item: OrderByItem = { expression, start: expression.start, end: directionEnd ?? expression.end, direction, directionStart, directionEnd };
       items.push(item);
       if (this.tok() === Tok.Comma) {
         this.advance();

@@ -47,64 +47,69 @@ export interface Comparison {
   readonly operatorStart: number;
   readonly operatorEnd: number;
   /** The other operand (the value), if any. */
-  readonly value?: FilterNode;
+  readonly value: FilterNode | undefined;
   /** The whole comparison. */
   readonly node: BinaryNode | CallNode;
   /** True when the property was written on the right (`'x' eq name`). */
   readonly flipped: boolean;
   /** The innermost `not` this comparison sits under an odd number of, if any. */
-  readonly negatedBy?: UnaryNode;
+  readonly negatedBy: UnaryNode | undefined;
 }
 
 /** Every comparison of a property with a value, in source order. Lambda bodies are skipped (they filter collections). */
 export function collectComparisons(ast: FilterNode | undefined): Comparison[] {
   const out: Comparison[] = [];
-  const visit = (node: FilterNode | undefined, negatedBy: UnaryNode | undefined): void => {
-    if (!node) return;
-    switch (node.type) {
-      case 'binary': {
-        if (COMPARISON.has(node.operator)) {
-          const base = { operatorStart: node.operatorStart, operatorEnd: node.operatorEnd, node, ...(negatedBy ? { negatedBy } : {}) };
-          if (node.left.type === 'member') {
-            out.push({ ...base, attribute: node.left.path, member: node.left, operator: node.operator, value: node.right, flipped: false });
-          } else if (node.right.type === 'member') {
-            out.push({ ...base, attribute: node.right.path, member: node.right,
-              operator: FLIPPED[node.operator] ?? node.operator, value: node.left, flipped: true });
-          }
-        }
-        visit(node.left, negatedBy);
-        visit(node.right, negatedBy);
-        return;
-      }
-      case 'unary':
-        visit(node.operand, node.operator === 'not' ? (negatedBy ? undefined : node) : negatedBy);
-        return;
-      case 'call': {
-        const memberIndex = node.args.findIndex((a) => a.type === 'member');
-        const member = node.args[memberIndex];
-        if (member?.type === 'member') {
-          const value = node.args.find((_, i) => i !== memberIndex);
-          out.push({ attribute: member.path, member, operator: node.name.toLowerCase(), operatorStart: node.start,
-            operatorEnd: node.nameEnd, node, flipped: memberIndex > 0, ...(value ? { value } : {}),
-            ...(negatedBy ? { negatedBy } : {}) });
-        }
-        for (const a of node.args) visit(a, negatedBy);
-        return;
-      }
-      case 'list':
-        for (const i of node.items) visit(i, negatedBy);
-        return;
-      case 'error':
-        for (const c of node.children) visit(c, negatedBy);
-        return;
-      case 'lambda':
-      case 'member':
-      case 'literal':
-        return;
-    }
-  };
-  visit(ast, undefined);
+  visitComparisons(ast, undefined, out);
   return out;
+}
+
+// Objects are built as plain literals of one shape (no spreads): this runs for every request of a document.
+function visitComparisons(node: FilterNode | undefined, negatedBy: UnaryNode | undefined, out: Comparison[]): void {
+  if (!node) return;
+  switch (node.type) {
+    case 'binary': {
+      if (COMPARISON.has(node.operator)) {
+        const left = node.left;
+        const right = node.right;
+        if (left.type === 'member') {
+          out.push({ attribute: left.path, member: left, operator: node.operator, operatorStart: node.operatorStart,
+            operatorEnd: node.operatorEnd, value: right, node, flipped: false, negatedBy });
+        } else if (right.type === 'member') {
+          out.push({ attribute: right.path, member: right, operator: FLIPPED[node.operator] ?? node.operator,
+            operatorStart: node.operatorStart, operatorEnd: node.operatorEnd, value: left, node, flipped: true, negatedBy });
+        }
+      }
+      visitComparisons(node.left, negatedBy, out);
+      visitComparisons(node.right, negatedBy, out);
+      return;
+    }
+    case 'unary':
+      visitComparisons(node.operand, node.operator === 'not' ? (negatedBy ? undefined : node) : negatedBy, out);
+      return;
+    case 'call': {
+      const args = node.args;
+      let memberIndex = -1;
+      for (let i = 0; i < args.length; i++) if (args[i]?.type === 'member') { memberIndex = i; break; }
+      const member = args[memberIndex];
+      if (member?.type === 'member') {
+        const value = memberIndex === 0 ? args[1] : args[0];
+        out.push({ attribute: member.path, member, operator: node.name.toLowerCase(), operatorStart: node.start,
+          operatorEnd: node.nameEnd, value, node, flipped: memberIndex > 0, negatedBy });
+      }
+      for (const a of args) visitComparisons(a, negatedBy, out);
+      return;
+    }
+    case 'list':
+      for (const i of node.items) visitComparisons(i, negatedBy, out);
+      return;
+    case 'error':
+      for (const c of node.children) visitComparisons(c, negatedBy, out);
+      return;
+    case 'lambda':
+    case 'member':
+    case 'literal':
+      return;
+  }
 }
 
 /** Every property referenced by the filter outside lambda bodies (a lambda's variable is not a property of the entity). */

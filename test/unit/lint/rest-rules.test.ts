@@ -36,7 +36,7 @@ describe('REST rules', () => {
     assert.deepEqual(squiggles(text, findings, 'mdsp/datetime-format'), [['2024-02-30T00:00:00Z', 'error'], ['1704153600000', 'error'],
       ['2024-01-01T00:00:00+01:00', 'error'], ['2024-01-02 00:00:00', 'error']]);
     assert.deepEqual(findings.filter((f) => f.ruleId === 'mdsp/datetime-format').map((f) => f.fixes[0]?.edits[0]?.newText),
-      [undefined, '2024-01-02T00:00:00.000Z', '%2B', '2024-01-02T00:00:00Z']);
+      [undefined, '2024-01-02T00:00:00Z', '%2B', '2024-01-02T00:00:00Z']);
   });
 
   test('mdsp/enum-value: v4 units, sort directions and latestValue, with did-you-mean', () => {

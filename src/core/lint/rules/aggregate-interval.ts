@@ -1,7 +1,6 @@
 // mdsp/aggregate-interval: Aggregates v4 accepts only some values per interval unit and a maximum range per request
 // (API §1.5: minute 2–60 even, hour 1–24, day 1–90, week 1–12, month 1–3; ranges 24 h / 7 days / 90 days).
 import { AGGREGATE_UNITS, aggregateUnitRule } from '../../limits';
-import { parseIsoTime } from '../../time';
 import { hasPlaceholder, type RawFix, type RequestContext, type Rule } from '../rule';
 import type { RequestParam } from '../requests';
 import { listing } from './helpers';
@@ -74,8 +73,8 @@ export const aggregateInterval: Rule = {
     }
     const from = rc.param('from');
     const to = rc.param('to');
-    const fromMs = from ? parseIsoTime(from.value.text.trim()) : undefined;
-    const toMs = to ? parseIsoTime(to.value.text.trim()) : undefined;
+    const fromMs = rc.time('from');
+    const toMs = rc.time('to');
     if (!from || !to || fromMs === undefined || toMs === undefined || toMs - fromMs <= rule.maxRangeMs) return;
     const larger = AGGREGATE_UNITS.value.filter((u) => u.maxRangeMs >= toMs - fromMs && u.unitMs > rule.unitMs);
     const unitParam = rc.param('intervalUnit');

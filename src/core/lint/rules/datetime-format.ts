@@ -64,7 +64,7 @@ function checkRest(rc: RequestContext, report: Parameters<NonNullable<Rule['requ
     const param = rc.param(name);
     const value = param?.value;
     const text = value?.text.trim() ?? '';
-    if (!param || !value || !text || hasPlaceholder(text) || parseIsoTime(text) !== undefined) continue;
+    if (!param || !value || !text || hasPlaceholder(text) || rc.time(name) !== undefined) continue;
     const at = { start: value.sourceStart, end: value.sourceEnd };
     const plus = plusAsSpace(rc, value, 0, value.text.length, `'${name}'`);
     if (plus) {

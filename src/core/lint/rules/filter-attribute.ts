@@ -15,10 +15,10 @@ export const filterAttribute: Rule = {
     const filter = rc.filter;
     if (!kind || !filter) return;
     const rules = filterRules(kind);
-    const allowed = [...rules.keys()];
     const value = filter.param.value;
     for (const member of collectMembers(filter.result.ast)) {
       if (rules.has(member.path)) continue;
+      const allowed = [...rules.keys()];
       const suggestions = suggest(member.path, allowed);
       report({
         ...rc.at(value, member.start, member.end),

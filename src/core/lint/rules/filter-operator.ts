@@ -45,13 +45,14 @@ export const filterOperator: Rule = {
     if (!kind || !filter) return;
     const rules = filterRules(kind);
     const value = filter.param.value;
-    const reportedNots = new Set<UnaryNode>();
+    let reportedNot: UnaryNode | undefined;
     for (const c of filter.comparisons) {
       const allowed = rules.get(c.attribute);
       if (!allowed) continue; // an attribute MindSphere cannot filter at all: mdsp/filter-attribute says so
       const label = ENTITY_LABEL[kind];
-      if (c.negatedBy && !reportedNots.has(c.negatedBy)) {
-        reportedNots.add(c.negatedBy);
+      // Comparisons come in source order, so those under one `not` are next to each other: report each `not` once.
+      if (c.negatedBy && c.negatedBy !== reportedNot) {
+        reportedNot = c.negatedBy;
         report({ ...rc.at(value, c.negatedBy.start, c.negatedBy.start + 3),
           message: `MindSphere does not support 'not' in ${label} filters: it allows only ${listing(allowed)} on ` +
             `${c.attribute}. Rewrite the condition without 'not'.` });

@@ -30,6 +30,24 @@ export function listing(items: readonly string[], quote = "'", conjunction: 'and
 /** Data Hub's time form (seed §8.3: strings written YYYY-MM-DDTHH:mm:ss). */
 export const DATA_HUB_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/;
 
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Epoch ms of `YYYY-MM-DDTHH:mm:ss` (a valid calendar time, UTC), else undefined. */
+export function dataHubTimeMs(t: string): number | undefined {
+  if (t.length !== 19 || t[4] !== '-' || t[7] !== '-' || t[10] !== 'T' || t[13] !== ':' || t[16] !== ':') return undefined;
+  const n = (i: number) => {
+    const a = t.charCodeAt(i) - 48;
+    const b = t.charCodeAt(i + 1) - 48;
+    return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+  };
+  const [c, y, mo, d, h, mi, s] = [n(0), n(2), n(5), n(8), n(11), n(14), n(17)];
+  if (c < 0 || y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59) return undefined;
+  const year = c * 100 + y;
+  const leap = mo === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (d > (DAYS[mo - 1] ?? 0) + (leap ? 1 : 0)) return undefined;
+  return Date.UTC(year, mo - 1, d, h, mi, s);
+}
+
 export function formatDataHubTime(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19);
 }
@@ -45,11 +63,15 @@ export interface LiteralTime {
 /** The instant a filter literal denotes (`'2024-01-01T00:00:00'`, `2024-01-01T00:00:00Z`, `datetime'…'`), if any. */
 export function literalTime(node: FilterNode | undefined): LiteralTime | undefined {
   if (node?.type !== 'literal') return undefined;
+  if (node.kind === 'string') {
+    // The common case, a time already in Data Hub's form, read without a regular expression or a Date.
+    const ms = dataHubTimeMs(String(node.value));
+    if (ms !== undefined) return { ms, lossless: true, canonical: true };
+  }
   const text = timeText(node);
-  if (text === undefined) return undefined;
-  const ms = parseIsoTime(text);
-  if (ms === undefined) return undefined;
-  return { ms, lossless: ms % 1000 === 0, canonical: node.kind === 'string' && DATA_HUB_TIME.test(text) && parseIsoTime(text) !== undefined };
+  const ms = text === undefined ? undefined : parseIsoTime(text);
+  if (ms === undefined || text === undefined) return undefined;
+  return { ms, lossless: ms % 1000 === 0, canonical: node.kind === 'string' && DATA_HUB_TIME.test(text) };
 }
 
 /** The time text inside a literal, or undefined when the literal cannot be a time. */

@@ -1,7 +1,6 @@
 // mdsp/time-range: `from` must be before `to` (from is exclusive, to inclusive: API §1.4), bulk reads need both bounds
 // within 90 days, and a Data Hub filter whose timestamp bounds exclude each other matches nothing.
 import { LIMITS } from '../../limits';
-import { parseIsoTime } from '../../time';
 import { hasPlaceholder, type Reporter, type RequestContext, type Rule } from '../rule';
 import { literalTime } from './helpers';
 
@@ -15,8 +14,8 @@ function checkRest(rc: RequestContext, report: Reporter): void {
   const fromText = from?.value.text.trim() ?? '';
   const toText = to?.value.text.trim() ?? '';
   if (hasPlaceholder(fromText) || hasPlaceholder(toText)) return;
-  const fromMs = fromText ? parseIsoTime(fromText) : undefined;
-  const toMs = toText ? parseIsoTime(toText) : undefined;
+  const fromMs = rc.time('from');
+  const toMs = rc.time('to');
   const line = { start: request.start, end: request.end };
   if (from && to && fromMs !== undefined && toMs !== undefined && fromMs >= toMs) {
     report({ start: from.nameStart, end: from.value.sourceEnd,
