@@ -38,7 +38,8 @@ export function connectionFromEnv(env: NodeJS.ProcessEnv): Connection {
   const value = (name: string) => env[name]?.trim() || undefined;
   const missing = [ENV.tokenUrl, ENV.clientId, ENV.clientSecret].filter((name) => !value(name));
   if (missing.length > 0) {
-    throw new UsageError(`no MindSphere credentials: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set. ${CREDENTIALS_HELP}`);
+    throw new UsageError(`no MindSphere credentials: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set. ` +
+      `Set ${missing.length === 1 ? 'it' : 'them'} from the binding keys (clientID, TokenURL, clientSecret), or use --sandbox for the built-in sandbox tenant.`);
   }
   const gateway = value(ENV.gateway);
   return { name: 'environment', tokenUrl: value(ENV.tokenUrl) ?? '', clientId: value(ENV.clientId) ?? '',
