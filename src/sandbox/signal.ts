@@ -37,8 +37,14 @@ export interface GeneratedVariable {
   readonly qualityCode: boolean;
   readonly profile: SignalProfile;
   readonly hash: number;
+  /** The profile resolved for this asset, so the per-point formula reads plain numbers. */
+  readonly base: number;
+  readonly gain: number;
+  readonly noise: number;
+  /** Rated power (for scaled profiles) times the asset's ±10 % factor. */
   readonly scale: number;
-  readonly factor: number;
+  /** 10^decimals, for rounding. */
+  readonly pow: number;
 }
 
 /** The generated data of one aspect of one asset. */
@@ -73,7 +79,9 @@ export class SeriesGenerator {
     profile: SignalProfile, scale: number): GeneratedVariable {
     const hash = hashString(`${seed}:${assetId}:${aspectName}:${name}`);
     // Each asset's variable sits within ±10 % of the profile, so two pumps never draw identical curves.
-    return { name, kind, qualityCode, profile, hash, scale, factor: 0.9 + 0.2 * unit(hash, 0x5eed) };
+    const factor = 0.9 + 0.2 * unit(hash, 0x5eed);
+    return { name, kind, qualityCode, profile, hash, base: profile.base, gain: profile.gain, noise: profile.noise,
+      scale: factor * (profile.scaled ? scale : 1), pow: 10 ** profile.decimals };
   }
 
   /** Index of the first point strictly after `t`. */
@@ -123,13 +131,16 @@ export class SeriesGenerator {
 
   /** Value of variable `v` at point index `k` (time `t`, machine load `load`). */
   value(v: GeneratedVariable, k: number, t: number, load: number): number | boolean | string {
-    const p = v.profile;
-    if (v.kind === 'boolean') return load > p.base;
-    if (v.kind === 'string') return unit(v.hash, Math.floor(t / HOUR_MS)) < p.base ? MODES[1] : MODES[0];
+    if (v.kind === 'boolean') return load > v.profile.base;
+    if (v.kind === 'string') return unit(v.hash, Math.floor(t / HOUR_MS)) < v.profile.base ? MODES[1] : MODES[0];
+    return this.number(v, k, load);
+  }
+
+  /** Value of a numeric variable: kept apart from `value` so loops over millions of points stay on unboxed doubles. */
+  number(v: GeneratedVariable, k: number, load: number): number {
     const u = pointHash(v.hash, k) / TWO_32;
-    const raw = (p.base + p.gain * load) * v.factor * (p.scaled ? v.scale : 1) + p.noise * (2 * u - 1);
-    const pow = DECIMALS[p.decimals] ?? 1;
-    return Math.round(raw * pow) / pow;
+    const raw = (v.base + v.gain * load) * v.scale + v.noise * (2 * u - 1);
+    return Math.round(raw * v.pow) / v.pow;
   }
 
   /** Quality code of variable `v` at point index `k`: mostly good, rarely uncertain or bad. */
@@ -140,8 +151,6 @@ export class SeriesGenerator {
     return u < BAD_CHANCE ? QUALITY.bad : u < BAD_CHANCE + UNCERTAIN_CHANCE ? QUALITY.uncertainInitialValue : QUALITY.good;
   }
 }
-
-const DECIMALS = [1, 10, 100, 1000, 10000];
 
 /** One hash per point and variable (indices beyond 2^32 fold their high part into the seed). */
 function pointHash(variableHash: number, k: number): number {

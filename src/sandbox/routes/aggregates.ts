@@ -266,7 +266,7 @@ function bucketStats(ctx: SandboxContext, series: Series, variables: readonly st
       const load = g.load(t);
       for (let i = 0; i < generated.length; i++) {
         const v = generated[i]!;
-        add(targets[i]!, t, g.value(v, k, t, load) as number, v.qualityCode ? g.quality(v, k) : 0);
+        add(targets[i]!, t, g.number(v, k, load), v.qualityCode ? g.quality(v, k) : 0);
       }
     }
   } else {
@@ -280,7 +280,7 @@ function bucketStats(ctx: SandboxContext, series: Series, variables: readonly st
         }
       } else if (g) {
         const load = g.load(t);
-        for (const v of generated) add(stats.get(v.name)!, t, g.value(v, k, t, load) as number, v.qualityCode ? g.quality(v, k) : 0);
+        for (const v of generated) add(stats.get(v.name)!, t, g.number(v, k, load), v.qualityCode ? g.quality(v, k) : 0);
       }
     });
   }
