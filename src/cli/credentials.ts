@@ -196,6 +196,18 @@ export async function openSink(io: CliIO, file: string | undefined): Promise<Sin
   };
 }
 
+/** Opens the output (see openSink), runs `task` with its write function, then commits it, or drops it if `task` fails. */
+export async function writeOutput(io: CliIO, file: string | undefined, task: (write: (text: string) => Promise<void>) => Promise<void>): Promise<void> {
+  const sink = await openSink(io, file);
+  try {
+    await task((text) => sink.write(text));
+    await sink.commit();
+  } catch (error) {
+    await sink.abort();
+    throw error;
+  }
+}
+
 export interface ProgressBar {
   update(done: number, estimatedTotal: number | undefined): void;
   /** Ends the bar line (only if one was drawn). */

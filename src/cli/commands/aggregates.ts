@@ -5,8 +5,8 @@ import type { Aggregate, AggregateOptions } from '../../client';
 import { AGGREGATE_UNITS, type AggregateUnit } from '../../core/limits';
 import { flattenRecord, formatTable, pageWriter } from '../../core/tabular';
 import {
-  CONNECTION_OPTIONS, CONNECTION_USAGE, CREDENTIALS_HELP, formatOption, openSink, parseCommandArgs, positiveInt, progressBar,
-  RANGE_HELP, rangeOption, requirePositionals, withClient,
+  CONNECTION_OPTIONS, CONNECTION_USAGE, CREDENTIALS_HELP, formatOption, parseCommandArgs, positiveInt, progressBar,
+  RANGE_HELP, rangeOption, requirePositionals, withClient, writeOutput,
 } from '../credentials';
 import { type CliCommand, UsageError } from '../io';
 
@@ -38,14 +38,7 @@ const command: CliCommand = {
       } finally {
         bar?.done(aggregates.length);
       }
-      const sink = await openSink(io, values.out);
-      try {
-        await sink.write(render(format, aggregates));
-        await sink.commit();
-      } catch (error) {
-        await sink.abort();
-        throw error;
-      }
+      await writeOutput(io, values.out, (write) => write(render(format, aggregates)));
       return 0;
     });
   },

@@ -3,8 +3,8 @@
 import { collect, type MindSphereClient, type TimeSeriesRecord } from '../../client';
 import { pageWriter } from '../../core/tabular';
 import {
-  CONNECTION_OPTIONS, CONNECTION_USAGE, CREDENTIALS_HELP, formatOption, openSink, parseCommandArgs, progressBar, RANGE_HELP,
-  rangeOption, requirePositionals, withClient,
+  CONNECTION_OPTIONS, CONNECTION_USAGE, CREDENTIALS_HELP, formatOption, parseCommandArgs, progressBar, RANGE_HELP,
+  rangeOption, requirePositionals, withClient, writeOutput,
 } from '../credentials';
 import { type CliCommand, UsageError } from '../io';
 
@@ -25,24 +25,21 @@ const command: CliCommand = {
     return withClient(values, io, async ({ client }) => {
       const select = values.select?.split(',').map((s) => s.trim()).filter(Boolean);
       const columns = format === 'csv' ? await csvColumns(client, assetId, aspect, select, io.signal) : undefined;
-      const sink = await openSink(io, values.out);
       const bar = values.quiet ? undefined : progressBar(io, 'records');
       let count = 0;
       try {
-        const writer = pageWriter<TimeSeriesRecord>(format, columns, (name) => io.stderr(`warning: the variable '${name}' first appeared after the CSV header was written; its values are not in the CSV. Use --format ndjson to keep every field.\n`));
-        await sink.write(writer.start());
-        for await (const page of client.streamTimeSeries(assetId, aspect, range.from, range.to, {
-          ...(select ? { select } : {}), signal: io.signal,
-          onProgress: (p) => bar?.update(p.records, p.estimatedTotal),
-        })) {
-          await sink.write(writer.page(page));
-          count += page.length;
-        }
-        await sink.write(writer.end());
-        await sink.commit();
-      } catch (error) {
-        await sink.abort();
-        throw error;
+        await writeOutput(io, values.out, async (write) => {
+          const writer = pageWriter<TimeSeriesRecord>(format, columns, (name) => io.stderr(`warning: the variable '${name}' first appeared after the CSV header was written; its values are not in the CSV. Use --format ndjson to keep every field.\n`));
+          await write(writer.start());
+          for await (const page of client.streamTimeSeries(assetId, aspect, range.from, range.to, {
+            ...(select ? { select } : {}), signal: io.signal,
+            onProgress: (p) => bar?.update(p.records, p.estimatedTotal),
+          })) {
+            await write(writer.page(page));
+            count += page.length;
+          }
+          await write(writer.end());
+        });
       } finally {
         bar?.done(count);
       }
