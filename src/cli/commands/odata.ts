@@ -1,14 +1,13 @@
 // `mdsp-makers odata <contract> <entitySet>`: the objects of a Data Hub entity set, every page of them (past MindSphere's
 // 2000 per response, seed §8.6), as JSON, NDJSON or CSV. Without an entity set it lists the service's entity sets.
 import type { ODataRow } from '../../client';
-import { csvRow } from '../../core/tabular';
+import { pageWriter } from '../../core/tabular';
 import {
   CONNECTION_OPTIONS, CONNECTION_USAGE, CREDENTIALS_HELP, formatOption, openSink, parseCommandArgs, positiveInt, progressBar, withClient,
 } from '../credentials';
 import { type CliCommand, UsageError } from '../io';
 
 const FORMATS = ['json', 'ndjson', 'csv'] as const;
-type Format = (typeof FORMATS)[number];
 
 const command: CliCommand = {
   summary: 'Read a Data Hub entity set of a published contract (Assets, TS_…, AGGR_…), following @odata.nextLink past the ' +
@@ -46,7 +45,8 @@ const command: CliCommand = {
       }
       const sink = await openSink(io, values.out);
       const bar = values.quiet ? undefined : progressBar(io, 'objects');
-      const writer = rowWriter(format);
+      const writer = pageWriter<ODataRow>(format, undefined, (name) => io.stderr(`warning: the property '${name}' first appeared ` +
+        'after the CSV header was written; its values are not in the CSV. Use --format ndjson to keep every property.\n'));
       let total = 0;
       const query = {
         ...(values.filter ? { filter: values.filter } : {}), ...(values.orderby ? { orderby: values.orderby } : {}),
@@ -86,37 +86,3 @@ const command: CliCommand = {
 };
 
 export default command;
-
-interface RowWriter {
-  start(): string;
-  page(rows: readonly ODataRow[]): string;
-  end(): string;
-}
-
-/** Renders objects page by page; CSV takes its columns from the first page (an entity set's objects share them). */
-function rowWriter(format: Format): RowWriter {
-  if (format === 'ndjson') return { start: () => '', page: (rows) => rows.map((r) => `${JSON.stringify(r)}\n`).join(''), end: () => '' };
-  if (format === 'json') {
-    let first = true;
-    return {
-      start: () => '[',
-      page: (rows) => rows.map((r) => {
-        const text = `${first ? '\n' : ',\n'}${JSON.stringify(r)}`;
-        first = false;
-        return text;
-      }).join(''),
-      end: () => (first ? ']\n' : '\n]\n'),
-    };
-  }
-  let columns: string[] | undefined;
-  return {
-    start: () => '',
-    page: (rows) => {
-      if (rows.length === 0) return '';
-      const header = columns ? '' : csvRow((columns = Object.keys(rows[0]!)));
-      const cols = columns;
-      return header + rows.map((r) => csvRow(cols.map((c) => r[c]))).join('');
-    },
-    end: () => '',
-  };
-}
