@@ -95,7 +95,7 @@ export class Exchange {
   ) {
     // The Host header decides the origin of links, so a client that called 127.0.0.1 gets 127.0.0.1 back (API §1.9 #9).
     const host = /^[A-Za-z0-9.\-:[\]]+$/.test(req.headers.host ?? '') ? req.headers.host : 'localhost';
-    this.url = new URL(req.url ?? '/', `http://${host}`);
+    this.url = requestUrl(req.url ?? '/', host ?? 'localhost');
   }
 
   get query(): URLSearchParams {
@@ -153,6 +153,30 @@ export class Exchange {
   sendError(error: ApiError): void {
     this.send(error.status, errorBody(this.family, error), error.headers);
   }
+}
+
+/**
+ * The request target as a URL on the client's Host. Only the path and query of an absolute-form target
+ * (`GET http://other/...`) count, and a target no URL parser accepts (`//`, `*`) becomes a path that matches no route.
+ */
+function requestUrl(target: string, host: string): URL {
+  let path = target;
+  if (!path.startsWith('/')) {
+    try {
+      const absolute = new URL(path);
+      path = `${absolute.pathname}${absolute.search}`;
+    } catch {
+      path = `/${path}`;
+    }
+  }
+  for (const candidate of [`http://${host}${path}`, `http://localhost${path}`]) {
+    try {
+      return new URL(candidate);
+    } catch {
+      // a Host such as "[" makes the URL invalid: try the next form
+    }
+  }
+  return new URL('http://localhost/');
 }
 
 export function parseJson(raw: Buffer): unknown {

@@ -157,7 +157,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     }
   };
 
-  const server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => void handle(req, res));
+  const server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
+    // The last line of defence: whatever escapes a handler is logged and ends that connection, never the process.
+    handle(req, res).catch((error: unknown) => {
+      log(`error: request ${req.method} ${req.url} failed outside its handler: ${error instanceof Error ? error.stack : String(error)}`);
+      res.destroy();
+    });
+  });
   // Malformed HTTP never reaches a handler: answer 400 and drop the connection instead of crashing.
   server.on('clientError', (_error, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');

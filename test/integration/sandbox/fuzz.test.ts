@@ -1,6 +1,7 @@
 // Fuzzing over real HTTP (fast-check, bounded runs): random query parameters, paths, headers and bodies never crash the
 // sandbox, never get a 5xx, and every error has its API family's shape. After the storm the tenant still answers.
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
 import { AGG, AM, type Harness, firstOfType, harness, reply, TS } from './helpers';
@@ -91,6 +92,33 @@ test('paths, methods and headers', async () => {
       assert.ok(r.status < 500, `${method} ${path} → ${r.status}`);
       await r.arrayBuffer();
     }), { numRuns: RUNS * 2 });
+});
+
+/** Sends a raw HTTP/1.1 request (what fetch would never send) and returns the status line. */
+function rawRequest(target: string, host: string): Promise<string> {
+  const { port } = new URL(h.sb.url);
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), '127.0.0.1', () =>
+      socket.write(`GET ${target} HTTP/1.1\r\nHost: ${host}\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\n\r\n`));
+    let data = '';
+    socket.on('data', (chunk) => (data += chunk));
+    socket.on('close', () => resolve(data.split('\r\n')[0] ?? ''));
+    socket.on('error', () => resolve(''));
+  });
+}
+
+test('raw request targets and Host headers that no client library would send', async () => {
+  const target = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('//', '*', 'x', '/%', '//api/assetmanagement/v3/assets',
+    'http://evil.example/api/assetmanagement/v3/assets/root', `/api/iottimeseries/v3/timeseries/${'%zz'}/Flow`));
+  const host = fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('[', '127.0.0.1', 'a b', '::1', '[::1]:80'));
+  await fc.assert(fc.asyncProperty(target, host, async (t, hostHeader) => {
+    const line = await rawRequest(t, hostHeader);
+    const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(line)?.[1] ?? 0);
+    assert.ok(status === 0 || status < 500, `${JSON.stringify(t)} with Host ${JSON.stringify(hostHeader)} → ${line}`);
+  }), { numRuns: RUNS * 2 });
+  assert.equal(await rawRequest('//', '['), 'HTTP/1.1 404 Not Found');
+  assert.equal(await rawRequest('http://evil.example/api/assetmanagement/v3/assets/root', '127.0.0.1'), 'HTTP/1.1 200 OK',
+    'an absolute-form target is served by its path');
 });
 
 test('after the fuzzing the tenant still serves and logged no crash', async () => {
