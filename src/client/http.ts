@@ -25,6 +25,8 @@ export interface ApiRequest<T> {
   readonly signal?: AbortSignal;
   /** Whether repeating the request is harmless. Defaults to true for GET, PUT and DELETE. */
   readonly idempotent?: boolean;
+  /** 'text' returns the body as it came (e.g. CSDL XML; set `Accept` in headers) instead of parsed JSON. */
+  readonly responseType?: 'json' | 'text';
 }
 
 export interface ApiResponse<T> {
@@ -152,7 +154,7 @@ export function createHttp(options: HttpOptions): Http {
         await afterFailure(ctx, failure, idempotent && isRetryableStatus(status), attempt, req.signal);
         continue;
       }
-      return { status, headers, data: parseBody(text, req.schema, request, status) };
+      return { status, headers, data: req.responseType === 'text' ? text as T : parseBody(text, req.schema, request, status) };
     }
   }
 

@@ -108,6 +108,10 @@ test('a response that does not match the schema names the field; an unknown asse
   assert.ok(error instanceof MindSphereError);
   assert.equal(error.code, CLIENT_ERROR_CODES.invalidResponse);
   assert.match(error.message, /the response does not have the expected shape: field 'serialNumber'/);
+  // The generic request can also return a body as text, for APIs that do not answer JSON.
+  const text = await client.request<string>({ method: 'GET', path: '/api/assetmanagement/v3/assets/root', responseType: 'text' });
+  assert.equal(typeof text.data, 'string');
+  assert.match(text.data, /^\{"assetId":"[0-9a-f]{32}"/);
   const missing = await client.assets.get('0'.repeat(32)).then(() => undefined, (e: unknown) => e);
   assert.ok(missing instanceof MindSphereError);
   assert.equal(missing.status, 404);
