@@ -183,7 +183,8 @@ export class OverlayStore {
     const key = 'put' in entry ? entry.put : entry.delete;
     let overlay = this.overlays.get(key);
     if (!overlay) this.overlays.set(key, (overlay = new SeriesOverlay()));
-    if ('put' in entry) for (const [time, fields] of entry.records) overlay.put(time, fields);
+    // In time order, so a batch appends instead of shifting the array per record (a stable sort keeps the last write last).
+    if ('put' in entry) for (const [time, fields] of [...entry.records].sort((a, b) => a[0] - b[0])) overlay.put(time, fields);
     else overlay.delete(entry.from, entry.to);
   }
 
