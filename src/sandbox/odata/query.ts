@@ -3,10 +3,9 @@
 // filters only on the attributes and operators of the §8.5 table, time literals only as 'YYYY-MM-DDTHH:mm:ss' strings
 // (§8.3), interval units only as §8.4 lists them, time series sorted only by timestamp (§8.7). Every refusal for a
 // documented limitation ends in "(Data Hub limitation 8.x)", so people and tests can tell it from a plain mistake.
+import { DATA_HUB_TIME, ENTITY_LABEL, filterRules } from '../../core/lint/rules/helpers';
 import { didYouMean, suggest } from '../../core/lint/similar';
-import {
-  DATA_HUB_AGGREGATION_TYPES, DATA_HUB_FILTERS, DATA_HUB_INTERVAL_UNITS, type DataHubEntityKind, LIMITS,
-} from '../../core/limits';
+import { DATA_HUB_AGGREGATION_TYPES, DATA_HUB_INTERVAL_UNITS, LIMITS } from '../../core/limits';
 import { type Comparison, collectComparisons, type FilterNode, type LiteralNode, parseFilter, parseOrderBy } from '../../core/odata';
 import { parseIsoTime } from '../../core/time';
 import { ApiError, badRequest } from '../http';
@@ -27,22 +26,6 @@ export function limitation(section: Section, message: string, status = 400, head
   return new ApiError(status, status === 405 ? 'methodNotAllowed' : 'invalidParameter', `${message} (Data Hub limitation ${section})`,
     undefined, headers);
 }
-
-export const ENTITY_LABEL: Readonly<Record<DataHubEntityKind, string>> = {
-  asset: 'Asset', timeSeries: 'Time Series', aggregate: 'Time Series Aggregate',
-};
-
-/** Attribute → operators (lower case, as OData writes them) that seed §8.5 allows, per entity kind. */
-const OPERATORS: Readonly<Record<DataHubEntityKind, ReadonlyMap<string, readonly string[]>>> = (() => {
-  const out = { asset: new Map<string, string[]>(), timeSeries: new Map<string, string[]>(), aggregate: new Map<string, string[]>() };
-  for (const rule of DATA_HUB_FILTERS.value) {
-    for (const a of rule.attributes) out[rule.entity].set(a, rule.operators.map((o) => o.toLowerCase()));
-  }
-  return out;
-})();
-
-/** Seed §8.3: Data Hub time literals are strings of this form (UTC). */
-const DATA_HUB_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/;
 
 const quoted = (items: Iterable<string>) => [...items].map((i) => `'${i}'`).join(', ');
 
@@ -187,11 +170,11 @@ function compileCondition(node: FilterNode, set: EntitySetDef, text: string, com
 /** Checks one `attribute operator value` against seed §8.5, §8.3 and §8.4, and returns the value to compare with. */
 function checkComparison(c: Comparison, set: EntitySetDef, text: string): Value {
   const label = ENTITY_LABEL[set.kind];
-  const allowed = OPERATORS[set.kind].get(c.attribute);
+  const allowed = filterRules(set.kind).get(c.attribute);
   const part = text.slice(c.node.start, c.node.end);
   if (!allowed) {
     const known = set.properties.some((p) => p.name === c.attribute);
-    const attributes = [...OPERATORS[set.kind].keys()];
+    const attributes = [...filterRules(set.kind).keys()];
     throw limitation('8.5', `$filter: MindSphere cannot filter ${label} entities on '${c.attribute}' (${part})` +
       `${known ? '' : `, which is not a property of ${set.name}`}: it filters them only on ${quoted(attributes)}.` +
       didYouMean(suggest(c.attribute, attributes)));

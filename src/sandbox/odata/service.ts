@@ -3,7 +3,8 @@
 // `AGGR_{AspectType}_{AspectName}_{AssetType}` (its aggregates). Names come from src/core/contract/naming.ts, the
 // filterable attributes from seed §8.5 (limits.ts), the only sortable time-series attribute from seed §8.7.
 import { entitySetName } from '../../core/contract';
-import { DATA_HUB_FILTERS, DATA_HUB_SORTABLE, type DataHubEntityKind, LIMITS } from '../../core/limits';
+import { filterRules } from '../../core/lint/rules/helpers';
+import { DATA_HUB_SORTABLE, type DataHubEntityKind, LIMITS } from '../../core/limits';
 import { ApiError, badRequest } from '../http';
 import type { AssetModel, DataType, ResolvedAspect, VariableDefinition } from '../model';
 import type { StoredContract } from './store';
@@ -38,17 +39,9 @@ const EDM: Readonly<Record<DataType, EdmType>> = {
 };
 const NUMERIC: ReadonlySet<DataType> = new Set(['INT', 'LONG', 'DOUBLE']);
 
-const FILTERABLE: Readonly<Record<DataHubEntityKind, ReadonlySet<string>>> = {
-  asset: attributesOf('asset'), timeSeries: attributesOf('timeSeries'), aggregate: attributesOf('aggregate'),
-};
-
-function attributesOf(kind: DataHubEntityKind): ReadonlySet<string> {
-  return new Set(DATA_HUB_FILTERS.value.filter((r) => r.entity === kind).flatMap((r) => r.attributes));
-}
-
 function property(kind: DataHubEntityKind, name: string, type: EdmType, nullable = true): PropertyDef {
   const sortable = kind === 'asset' || (DATA_HUB_SORTABLE.value[kind] as readonly string[]).includes(name);
-  return { name, type, nullable, filterable: FILTERABLE[kind].has(name), sortable };
+  return { name, type, nullable, filterable: filterRules(kind).has(name), sortable };
 }
 
 /** Time literals and time values are strings in Data Hub (seed §8.3). */
