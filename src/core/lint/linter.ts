@@ -45,7 +45,7 @@ export interface MindSphereRequest {
 
 interface BlockResult {
   readonly findings: readonly RawFinding[];
-  readonly requests: readonly ParsedRequest[];
+  /** The parsed contract, for the rules that look across contracts. */
   readonly contract?: ParsedContract;
 }
 
@@ -103,25 +103,29 @@ export class Linter {
     return out;
   }
 
-  /** The MindSphere requests of a document, with ranges. */
+  /** The MindSphere requests of a document, with ranges. (Parsed afresh: cheap, and not worth keeping in the cache.) */
   findRequests(input: LintDocumentInput): MindSphereRequest[] {
     const kind = fileKind(input.fileName);
-    if (!kind || (kind.kind !== 'http' && kind.kind !== 'code')) return [];
     const index = new LineIndex(input.text);
     const out: MindSphereRequest[] = [];
-    for (const { block, result } of this.analyse(input, undefined, kind, false)) {
-      for (const r of result.requests) out.push(describeRequest(r, block, input.text, index));
+    if (kind?.kind === 'http') {
+      for (const b of splitHttpBlocks(input.text)) {
+        const block = { start: b.start, text: input.text.slice(b.start, b.end) };
+        const request = httpBlockRequest(block.text);
+        if (request) out.push(describeRequest(request, block, input.text, index));
+      }
+    } else if (kind?.kind === 'code') {
+      for (const r of codeRequests(input.text, kind.language ?? 'js')) out.push(describeRequest(r, { start: 0, text: input.text }, input.text, index));
     }
     return out;
   }
 
-  private analyse(input: LintDocumentInput, schema: TenantSchema | undefined, kind: { kind: FileKind; language?: CodeLanguage },
-    useSchema = true): Array<{ block: Block; result: BlockResult }> {
-    if (useSchema && schema !== this.cachedSchema) {
+  private analyse(input: LintDocumentInput, schema: TenantSchema | undefined, kind: { kind: FileKind; language?: CodeLanguage }):
+    Array<{ block: Block; result: BlockResult }> {
+    if (schema !== this.cachedSchema) {
       this.cache.clear();
       this.cachedSchema = schema;
     }
-    const effectiveSchema = useSchema ? schema : this.cachedSchema;
     const previous = this.cache.get(input.fileName);
     const next = new Map<string, BlockResult>();
     const blocks: Block[] = kind.kind === 'http'
@@ -130,7 +134,7 @@ export class Linter {
     const out: Array<{ block: Block; result: BlockResult }> = [];
     for (const block of blocks) {
       let result = next.get(block.text) ?? previous?.get(block.text);
-      if (!result) result = this.check(input.fileName, block.text, kind, effectiveSchema);
+      if (!result) result = this.check(input.fileName, block.text, kind, schema);
       next.set(block.text, result);
       out.push({ block, result });
     }
@@ -149,12 +153,10 @@ export class Linter {
       current = rule;
       guard(rule, call, (f) => findings.push(f));
     };
-    let requests: ParsedRequest[] = [];
     let contract: ParsedContract | undefined;
     if (kind.kind === 'http' || kind.kind === 'code') {
       const found = kind.kind === 'http' ? httpBlockRequest(text) : codeRequests(text, kind.language ?? 'js');
-      requests = found ? (Array.isArray(found) ? found : [found]) : [];
-      for (const request of requests) {
+      for (const request of found ? (Array.isArray(found) ? found : [found]) : []) {
         const context = new RequestContext(request, schema, text, kind.kind === 'http' ? 'http' : 'code');
         for (const rule of this.rules) if (rule.request) run(rule, () => rule.request?.(context, report));
       }
@@ -167,7 +169,7 @@ export class Linter {
     if (kind.kind !== 'code') {
       for (const rule of this.rules) if (rule.text) run(rule, () => rule.text?.(fileName, text, report));
     }
-    return contract ? { findings, requests, contract } : { findings, requests };
+    return contract ? { findings, contract } : { findings };
   }
 }
 

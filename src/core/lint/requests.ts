@@ -89,9 +89,9 @@ function parseQuery(query: Mapped, out: RequestParam[]): void {
 }
 
 interface UrlParts {
-  readonly method?: string;
-  readonly methodStart?: number;
-  readonly methodEnd?: number;
+  readonly method: string | undefined;
+  readonly methodStart: number | undefined;
+  readonly methodEnd: number | undefined;
   /** The URL, and continuation lines (`?a=1`, `&b=2`) of a multi-line .http query. */
   readonly url: Mapped;
   readonly continuations: readonly Mapped[];
@@ -200,34 +200,37 @@ export function splitHttpBlocks(text: string): Array<{ start: number; end: numbe
 
 /** The request of one .http block (offsets relative to the block), or undefined when it holds none. */
 export function httpBlockRequest(block: string): ParsedRequest | undefined {
-  let pos = 0;
-  let requestLine: { start: number; text: string } | undefined;
   // Find the request line: the first line that is not a separator, comment, variable definition or blank.
+  let pos = 0;
+  let lineStart = -1;
+  let lineEnd = 0;
   while (pos < block.length) {
     let eol = block.indexOf('\n', pos);
     if (eol < 0) eol = block.length;
-    const line = block.slice(pos, eol).replace(/\r$/, '');
-    const trimmed = line.trim();
-    if (trimmed && !trimmed.startsWith('#') && !trimmed.startsWith('//') && !trimmed.startsWith('@')) {
-      requestLine = { start: pos, text: line };
-      pos = eol + 1;
+    let a = pos;
+    let b = eol;
+    while (a < b && block.charCodeAt(a) <= 32) a++;
+    while (b > a && block.charCodeAt(b - 1) <= 32) b--;
+    pos = eol + 1;
+    const c = block[a];
+    if (a < b && c !== '#' && c !== '@' && !(c === '/' && block[a + 1] === '/')) {
+      lineStart = a;
+      lineEnd = b;
       break;
     }
-    pos = eol + 1;
   }
-  if (!requestLine) return undefined;
-  const lead = requestLine.text.length - requestLine.text.trimStart().length;
-  let lineText = requestLine.text.slice(lead);
-  let lineStart = requestLine.start + lead;
+  if (lineStart < 0) return undefined;
+  let lineText = block.slice(lineStart, lineEnd);
   const m = METHODS.exec(lineText);
   const method = m ? (m[1] as string).toUpperCase() : 'GET';
-  const methodRange = m ? { methodStart: lineStart, methodEnd: lineStart + (m[1] as string).length } : {};
+  const methodStart = m ? lineStart : undefined;
+  const methodEnd = m ? lineStart + (m[1] as string).length : undefined;
   if (m) {
     lineStart += m[0].length;
     lineText = lineText.slice(m[0].length);
   }
-  const version = HTTP_VERSION.exec(lineText);
-  const urlText = (version ? lineText.slice(0, version.index) : lineText).trimEnd();
+  const version = lineText.includes(' HTTP/') || lineText.includes('\tHTTP/') ? HTTP_VERSION.exec(lineText) : null;
+  const urlText = version ? lineText.slice(0, version.index).trimEnd() : lineText;
   const url = Mapped.verbatim(urlText, lineStart);
 
   // Continuation lines of a multi-line query, then headers up to the first blank line.
@@ -257,8 +260,8 @@ export function httpBlockRequest(block: string): ParsedRequest | undefined {
     }
     pos = eol + 1;
   }
-  return classify({ method, ...methodRange, url, continuations, headers,
-    start: methodRange.methodStart ?? url.sourceStart, end, continuesInCode: false });
+  return classify({ method, methodStart, methodEnd, url, continuations, headers, start: methodStart ?? url.sourceStart, end,
+    continuesInCode: false });
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -281,7 +284,7 @@ export function codeRequests(text: string, language: CodeLanguage): ParsedReques
     const after = /^\s*\+/.test(text.slice(literal.end, literal.end + 20));
     // Text before the path (`${base}`, a host) is not part of the request; the URL starts where the path starts.
     const request = classify({ url: literal.body, continuations: [], headers: [], start: literal.start, end: literal.end,
-      continuesInCode: after, ...(method ? { method } : {}) });
+      continuesInCode: after, method, methodStart: undefined, methodEnd: undefined });
     if (request) out.push(request);
   }
   return out;

@@ -17,6 +17,11 @@ const INFIX: Readonly<Record<string, number>> = {
   add: 5, sub: 5,
   mul: 6, div: 6, divby: 6, mod: 6,
 };
+const OPERATORS_BY_LENGTH: ReadonlyArray<readonly BinaryOperator[] | undefined> = (() => {
+  const out: BinaryOperator[][] = [];
+  for (const op of Object.keys(INFIX) as BinaryOperator[]) (out[op.length] ??= []).push(op);
+  return out;
+})();
 const UNARY_POWER = 7;
 /** Deeper nesting than this is reported instead of recursed into (a fuzzed `((((…` must not overflow the stack). */
 const MAX_DEPTH = 100;
@@ -97,10 +102,11 @@ class Parser {
     let left = this.prefix();
     for (;;) {
       if (this.tok() !== Tok.Identifier) return left;
-      const word = this.word();
-      let operator = word as BinaryOperator;
-      let power = INFIX[word];
-      if (power === undefined) {
+      // Most identifiers here are lower-case operators: recognise them without slicing the text.
+      let operator: BinaryOperator | undefined = this.operatorAtToken();
+      let power = operator ? INFIX[operator] : undefined;
+      if (operator === undefined || power === undefined) {
+        const word = this.word();
         const lower = word.toLowerCase();
         power = INFIX[lower];
         if (power === undefined) return left;
@@ -322,6 +328,14 @@ class Parser {
     else this.missingParen(open);
     const base = { type: 'lambda' as const, operator, collection, start: collection.start, end: this.prevEnd };
     return body ? { ...base, variable, body } : variable ? { ...base, variable } : base;
+  }
+
+  /** The lower-case infix operator the current identifier token spells exactly, if any. */
+  private operatorAtToken(): BinaryOperator | undefined {
+    const { start, end } = this.lex;
+    const candidates = OPERATORS_BY_LENGTH[end - start];
+    if (candidates) for (const op of candidates) if (this.text.startsWith(op, start)) return op;
+    return undefined;
   }
 
   /** The current token kind (a method, so TypeScript does not narrow it across `advance()`). */
