@@ -84,7 +84,11 @@ test('intervals hold > starttime and <= endtime; written data counts; select and
   }
 });
 
-test('auto-completion: defaults, only from, only to, unit+value+count, from+to+count, unaligned bounds widened', async () => {
+test('auto-completion: defaults, only from, only to, unit+value+count, from+to+count, unaligned bounds widened', async (t) => {
+  // Sparse data (a point every 100 s): the 90-day ranges the rules produce stay cheap to aggregate.
+  const sparse = await harness({ pointsPerSecond: 0.01 });
+  const aggregates = (params: Record<string, string | number>) => sparse.get(`${AGG}?${qs({ assetId: pump, aspectName: 'Vibration', ...params })}`);
+  t.after(() => sparse.close());
   const day = 86_400_000;
   const none = await aggregates({});
   assert.equal(none.status, 200);
