@@ -2,7 +2,7 @@
 // table, progress with a cancel button, and the buttons that ask the host to export or copy. It talks to the host only
 // through messages (src/protocol/preview.ts) and keeps its view state with setState, so a reload brings it back.
 import type {
-  AggregateFieldChoice, AspectSummary, AssetSummary, HostToWebview, IntervalChoice, SeriesQuery, ViewState, WebviewToHost,
+  AggregateFieldChoice, AspectSummary, AssetSummary, HostToWebview, IntervalChoice, RangePreset, SeriesQuery, ViewState, WebviewToHost,
 } from '../../src/protocol/preview';
 import type { VscodeCheckbox } from '@vscode-elements/elements/dist/vscode-checkbox/vscode-checkbox.js';
 import type { VscodeMultiSelect } from '@vscode-elements/elements/dist/vscode-multi-select/vscode-multi-select.js';
@@ -60,6 +60,8 @@ export class App {
   private shown: { query: SeriesQuery; full: Window; answer: SeriesMessage; aligned: Aligned } | undefined;
   private restoreZoom: Window | undefined;
   private windowTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The asset whose aspects are being listed: an answer for an asset the user has left is dropped. */
+  private pickingAsset = '';
   private changeTimer: ReturnType<typeof setTimeout> | undefined;
 
   private readonly el = {
@@ -170,14 +172,18 @@ export class App {
     e.tabs.selectedIndex = s.view === 'table' ? 1 : 0;
   }
 
+  /** Control events update the view state (the model); the panel reads the state, never the controls. */
   private wire(): void {
     const e = this.el;
     e.asset.addEventListener('change', () => void this.pickAsset(e.asset.value));
     e.aspect.addEventListener('change', () => {
-      this.fillVariables(e.asset.value, e.aspect.value, undefined);
-      this.changed();
+      const assetId = this.state.selection?.assetId ?? '';
+      this.select(assetId, e.aspect.value, this.fillVariables(assetId, e.aspect.value, undefined));
     });
-    e.variables.addEventListener('change', () => this.changed());
+    e.variables.addEventListener('change', () => {
+      const sel = this.state.selection;
+      if (sel) this.select(sel.assetId, sel.aspect, Array.isArray(e.variables.value) ? e.variables.value : []);
+    });
     e.range.addEventListener('change', () => {
       const custom = e.range.value === 'custom';
       e.custom.hidden = !custom;
@@ -186,17 +192,22 @@ export class App {
         e.from.value = toLocalField(to - 86_400_000);
         e.to.value = toLocalField(to);
       }
-      this.changed();
+      this.changed({ range: custom ? { from: e.from.value, to: e.to.value } : { preset: e.range.value as RangePreset } });
     });
-    for (const field of [e.from, e.to]) field.addEventListener('change', () => this.changed());
+    for (const field of [e.from, e.to]) field.addEventListener('change', () => this.changed({ range: { from: e.from.value, to: e.to.value } }));
     for (const radio of [e.raw, e.aggregate]) {
       radio.addEventListener('change', () => {
         e.aggregateRow.hidden = !e.aggregate.checked;
-        this.changed();
+        this.changed({ mode: e.aggregate.checked ? 'aggregate' : 'raw' });
       });
     }
-    e.interval.addEventListener('change', () => this.changed());
-    for (const box of e.fields.values()) box.addEventListener('change', () => this.changed());
+    e.interval.addEventListener('change', () => {
+      const [unit, value] = e.interval.value.split(':');
+      this.changed({ interval: unit && value ? { unit: unit as Exclude<IntervalChoice, 'auto'>['unit'], value: Number(value) } : 'auto' });
+    });
+    for (const box of e.fields.values()) {
+      box.addEventListener('change', () => this.changed({ fields: [...e.fields].filter(([, b]) => b.checked).map(([f]) => f) }));
+    }
     e.load.addEventListener('click', () => this.requestLoad('load'));
     e.cancel.addEventListener('click', () => {
       if (this.loading) this.post({ type: 'cancel', requestId: this.loading.requestId });
@@ -205,7 +216,7 @@ export class App {
     e.exportCsv.addEventListener('click', () => this.post({ type: 'export', format: 'csv' }));
     e.exportJson.addEventListener('click', () => this.post({ type: 'export', format: 'json' }));
     e.copyRest.addEventListener('click', () => {
-      const query = this.queryFromControls();
+      const query = this.query();
       if (query) this.post({ type: 'copyRequest', query });
     });
     e.tabs.addEventListener('vsc-tabs-select', (ev) => this.save({ view: ev.detail.selectedIndex === 1 ? 'table' : 'chart' }));
@@ -295,6 +306,7 @@ export class App {
     if (!assetId) return;
     const asset = this.asset(assetId);
     this.el.asset.value = assetId;
+    this.pickingAsset = assetId;
     setText(this.el.path, asset ? ` › ${asset.path ? `${asset.path} › ` : ''}${asset.name}` : '');
     let aspects: readonly AspectSummary[];
     try {
@@ -302,24 +314,23 @@ export class App {
     } catch {
       return; // the failure is shown already
     }
-    if (this.el.asset.value !== assetId) return; // the user picked another asset meanwhile
+    if (this.pickingAsset !== assetId) return; // the user picked another asset meanwhile
     const chosen = aspects.find((a) => a.name === aspect) ?? aspects.find((a) => a.variables.some((v) => CHARTABLE.has(v.dataType)));
     this.fillOptions(this.el.aspect, aspects.map((a) => ({ value: a.name, label: a.name })), chosen?.name);
+    const picked = this.fillVariables(assetId, chosen?.name ?? '', variables);
     if (!chosen) {
-      this.fillVariables(assetId, '', undefined);
       this.showError(`'${asset?.name ?? assetId}' has no aspect with numeric variables to chart.`);
       return;
     }
-    this.fillVariables(assetId, chosen.name, variables);
-    if (loadAfter) this.requestLoad('load');
-    else this.changed();
+    this.select(assetId, chosen.name, picked, loadAfter);
   }
 
   private asset(assetId: string): AssetSummary | undefined {
     return this.init?.assets.find((a) => a.assetId === assetId);
   }
 
-  private fillVariables(assetId: string, aspectName: string, wanted: readonly string[] | undefined): void {
+  /** Lists the aspect's variables (those that cannot be charted disabled) and returns the ones selected. */
+  private fillVariables(assetId: string, aspectName: string, wanted: readonly string[] | undefined): string[] {
     const aspect = this.aspects.get(assetId)?.find((a) => a.name === aspectName);
     const vars = aspect?.variables ?? [];
     const chartable = vars.filter((v) => CHARTABLE.has(v.dataType)).map((v) => v.name);
@@ -335,40 +346,34 @@ export class App {
       }, v.name));
     }
     select.value = [...selected];
+    return [...selected];
   }
 
-  private selectedVariables(): string[] {
-    const value = this.el.variables.value;
-    return Array.isArray(value) ? value : [];
+  private select(assetId: string, aspect: string, variables: readonly string[], loadNow = false): void {
+    const assetName = this.asset(assetId)?.name ?? assetId;
+    if (loadNow) {
+      this.save({ selection: { assetId, assetName, aspect, variables } });
+      this.requestLoad('load');
+    } else {
+      this.changed({ selection: { assetId, assetName, aspect, variables } });
+    }
   }
 
-  /** The query the controls describe, or undefined (with a message) when something is missing. */
-  private queryFromControls(): SeriesQuery | undefined {
-    const e = this.el;
-    const variables = this.selectedVariables();
-    if (!e.asset.value || !e.aspect.value || variables.length === 0) {
-      this.showError('Pick an asset, an aspect and at least one variable.');
+  /** The query the view state describes, or undefined (with a message) when something is missing. */
+  private query(report = true): SeriesQuery | undefined {
+    const { selection, range, mode, interval, fields } = this.state;
+    if (!selection?.assetId || !selection.aspect || selection.variables.length === 0) {
+      if (report) this.showError('Pick an asset, an aspect and at least one variable.');
       return undefined;
     }
-    const range: SeriesQuery['range'] = e.range.value === 'custom'
-      ? { from: e.from.value, to: e.to.value }
-      : { preset: (e.range.value || 'day') as Extract<SeriesQuery['range'], { preset: string }>['preset'] };
-    const [unit, value] = e.interval.value.split(':');
-    const interval: IntervalChoice = unit && value ? { unit: unit as Exclude<IntervalChoice, 'auto'>['unit'], value: Number(value) } : 'auto';
-    const fields = [...e.fields].filter(([, box]) => box.checked).map(([f]) => f);
-    return { assetId: e.asset.value, aspect: e.aspect.value, variables, range, mode: e.aggregate.checked ? 'aggregate' : 'raw', interval, fields };
+    return { assetId: selection.assetId, aspect: selection.aspect, variables: [...selection.variables], range, mode, interval, fields: [...fields] };
   }
 
   /** A control changed: once something is on screen, the panel follows the controls by itself. */
-  private changed(): void {
-    const query = this.queryFromControls();
-    if (!query) return;
+  private changed(patch: Partial<ViewState>): void {
+    this.save(patch);
+    if (!this.query(false)) return;
     this.hideError();
-    const asset = this.asset(query.assetId);
-    this.save({
-      selection: { assetId: query.assetId, assetName: asset?.name ?? query.assetId, aspect: query.aspect, variables: query.variables },
-      range: query.range, mode: query.mode, interval: query.interval, fields: query.fields,
-    });
     if (!this.shown && !this.loading) return;
     clearTimeout(this.changeTimer);
     this.changeTimer = setTimeout(() => this.requestLoad('load'), CHANGE_DEBOUNCE_MS);
@@ -378,16 +383,12 @@ export class App {
     clearTimeout(this.changeTimer);
     const query = window && this.shown
       ? { ...this.shown.query, range: { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString() } }
-      : this.queryFromControls();
+      : this.query();
     if (!query) return;
     this.hideError();
     setText(this.el.notice, '');
     const requestId = this.nextId++;
     this.loading = { requestId, reason, query };
-    if (reason === 'load') {
-      const asset = this.asset(query.assetId);
-      this.save({ selection: { assetId: query.assetId, assetName: asset?.name ?? query.assetId, aspect: query.aspect, variables: query.variables } });
-    }
     this.post({ type: 'load', requestId, query, widthPx: this.chart.plotWidth(), reason });
     this.showProgress(0, 0, null);
   }

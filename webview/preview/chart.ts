@@ -59,6 +59,8 @@ export class Chart {
   readonly element: HTMLElement;
   private readonly host: HTMLElement;
   private readonly empty: HTMLElement;
+  /** The axes in words: uPlot draws their labels on the canvas, where screen readers cannot see them. */
+  private readonly axes: HTMLElement;
   private plot: uPlot | undefined;
   private data: Aligned | undefined;
   private hidden = new Set<string>();
@@ -69,10 +71,11 @@ export class Chart {
   constructor(private readonly events: ChartEvents) {
     this.host = h('div', { class: 'chart-host' });
     this.empty = h('div', { class: 'chart-empty', hidden: true }, 'No data in this range.');
+    this.axes = h('p', { class: 'axes visually-hidden', id: 'chart-axes' });
     this.element = h('div', {
-      class: 'chart', tabindex: 0, role: 'figure',
+      class: 'chart', tabindex: 0, role: 'figure', 'aria-describedby': 'chart-axes',
       'aria-label': 'Chart. Drag to zoom, Shift+drag to pan, double-click to reset. Keys: arrows pan, + and - zoom, 0 or Escape resets, < and > move the readout.',
-    }, this.host, this.empty);
+    }, this.host, this.empty, this.axes);
     this.element.addEventListener('keydown', (e) => this.onKey(e));
     this.resizeObserver = new ResizeObserver(() => this.resize());
     this.resizeObserver.observe(this.host);
@@ -125,6 +128,8 @@ export class Chart {
     const variables = [...new Set(data.lines.map((l) => l.variable))];
     const color = (l: Line) => t.palette[variables.indexOf(l.variable) % t.palette.length] as string;
     const units = [...new Set(data.lines.map((l) => scaleOf(l)))];
+    const axisLabel = (scale: string) => scale.slice(2) || 'count';
+    this.axes.textContent = `Axes: ${['time (UTC)', ...units.map(axisLabel)].join(', ')}`;
     const series: uPlot.Series[] = [
       { label: 'Time (UTC)', value: (_u, v) => formatTime(v) },
       ...data.lines.map((l): uPlot.Series => ({
@@ -157,7 +162,7 @@ export class Chart {
       axes: [
         { ...axisStyle, grid: { stroke: t.grid, width: 1 } },
         ...units.map((scale, k): uPlot.Axis => ({
-          ...axisStyle, scale, label: scale.slice(2) || 'count', side: k % 2 === 0 ? 3 : 1,
+          ...axisStyle, scale, label: axisLabel(scale), side: k % 2 === 0 ? 3 : 1,
           grid: { show: k === 0, stroke: t.grid, width: 1 }, values: (_u, splits) => splits.map((s) => formatValue(s)),
         })),
       ],

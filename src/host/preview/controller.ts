@@ -72,7 +72,7 @@ interface Running {
 type Plan = { range: TimeRange; interval: AggregateInterval | undefined; auto: boolean; variables: VariableSummary[] };
 
 export class PreviewController {
-  private assets: readonly AssetSummary[] = [];
+  private catalog: Promise<readonly AssetSummary[]> | undefined;
   private readonly aspects = new Map<string, readonly AspectSummary[]>();
   private loaded: Loaded | undefined;
   private running: Running | undefined;
@@ -135,15 +135,17 @@ export class PreviewController {
   /** Answers `ready` (also after the webview was hidden and reloaded): the catalog and the table of intervals. */
   private async init(): Promise<void> {
     let failure: unknown;
+    let assets: readonly AssetSummary[] = [];
+    this.catalog = undefined; // a reload of the webview lists the assets afresh
     try {
-      this.assets = await this.source.assets(this.lifetime.signal);
+      assets = await this.assets();
     } catch (error) {
       failure = error;
     }
     this.ui.post({
       type: 'init',
       connection: this.source.label,
-      assets: this.assets,
+      assets,
       ...(this.options.initial ? { selection: this.options.initial } : {}),
       defaultRange: this.options.defaultRange ?? 'day',
       presets: RANGE_PRESET_IDS.map((id) => ({ id, label: RANGE_PRESETS[id].label })),
@@ -163,8 +165,19 @@ export class PreviewController {
     return aspects;
   }
 
-  private assetName(assetId: string): string {
-    return this.assets.find((a) => a.assetId === assetId)?.name ?? assetId;
+  /** The tenant's assets, listed once per webview load (and on demand, for names, if a request comes first). */
+  private assets(): Promise<readonly AssetSummary[]> {
+    const listing = this.catalog ?? this.source.assets(this.lifetime.signal);
+    this.catalog = listing;
+    listing.catch(() => {
+      if (this.catalog === listing) this.catalog = undefined;
+    });
+    return listing;
+  }
+
+  private async assetName(assetId: string): Promise<string> {
+    const assets = await this.assets().catch(() => []);
+    return assets.find((a) => a.assetId === assetId)?.name ?? assetId;
   }
 
   /** Resolves the range and interval and checks the variables: everything that can be wrong before any request. */
@@ -173,7 +186,7 @@ export class PreviewController {
     if (!range.ok) return range;
     const aspect = (await this.aspectsOf(query.assetId)).find((a) => a.name === query.aspect);
     if (!aspect) {
-      return { ok: false, error: `The asset '${this.assetName(query.assetId)}' has no aspect '${query.aspect}'. Refresh the tree and pick it again.` };
+      return { ok: false, error: `The asset '${await this.assetName(query.assetId)}' has no aspect '${query.aspect}'. Refresh the tree and pick it again.` };
     }
     const variables: VariableSummary[] = [];
     for (const name of query.variables) {
@@ -222,7 +235,7 @@ export class PreviewController {
     } else {
       const table = await this.read(requestId, query, range, interval, variables);
       if (!table) return;
-      const assetName = this.assetName(query.assetId);
+      const assetName = await this.assetName(query.assetId);
       loaded = { key, query, range, interval, table, series: fullSeries(table, query.fields), assetName };
       this.loaded = loaded;
       this.ui.setTitle(`${assetName} › ${query.aspect}`);
@@ -248,7 +261,7 @@ export class PreviewController {
     this.running = running;
     const stopWithPanel = () => abort.abort();
     this.lifetime.signal.addEventListener('abort', stopWithPanel);
-    const title = `Loading ${this.assetName(query.assetId)} › ${query.aspect}`;
+    const title = `Loading ${await this.assetName(query.assetId)} › ${query.aspect}`;
     let vscodeProgress: ProgressHandle | undefined;
     const delay = setTimeout(() => (vscodeProgress = this.ui.startProgress(title, () => abort.abort())), this.options.progressDelayMs ?? 500);
     let lastPost = 0;

@@ -1,0 +1,343 @@
+// The preview panel's webview in headless Chromium: the real bundle under the panel's CSP, connected to the real host
+// controller, the real client and the sandbox tenant over loopback HTTP (one browser and one sandbox for the file).
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { PreviewController, type PreviewOptions } from '../../src/host/preview/controller';
+import type { HostToWebview, SeriesPayload, ViewState } from '../../src/protocol/preview';
+import { fakeUi, memoryLog, previewSandbox, type FakeUi, type PreviewSandbox } from '../webview/fixtures';
+import { startHarness, type Harness, type PanelPage } from '../webview/harness';
+
+let t: PreviewSandbox;
+let harness: Harness;
+let pump: { assetId: string; name: string };
+
+before(async () => {
+  [t, harness] = await Promise.all([previewSandbox(), startHarness()]);
+  pump = await t.pump();
+});
+after(async () => {
+  await harness.close();
+  await t.close();
+});
+
+interface Connected {
+  panel: PanelPage;
+  page: Page;
+  fake: FakeUi;
+  host: PreviewController;
+}
+
+/** A panel whose messages go to a PreviewController over the sandbox, as in VS Code. */
+async function connected(options: PreviewOptions & { state?: ViewState; theme?: 'dark' | 'light' | 'high-contrast'; width?: number; sandbox?: PreviewSandbox } = {}): Promise<Connected> {
+  const panel = await harness.open({ ...(options.state ? { state: options.state } : {}), theme: options.theme ?? 'dark', width: options.width ?? 1200 });
+  const fake = fakeUi();
+  const host = new PreviewController((options.sandbox ?? t).source, fake.ui, memoryLog(), { progressDelayMs: 0, defaultRange: 'hour', ...options });
+  // Posts reach the page in order: each waits for the one before.
+  let chain = Promise.resolve();
+  fake.forward = (m) => void (chain = chain.then(() => panel.post(m)).catch(() => {}));
+  panel.onMessage = (m) => void host.receive(m);
+  for (const m of panel.sent) void host.receive(m);
+  return { panel, page: panel.page, fake, host };
+}
+
+/** Waits until the chart has drawn new data `count` times in all. */
+async function drawn(page: Page, count = 1): Promise<void> {
+  await page.waitForFunction((n) => performance.getEntriesByName('mdsp-preview-drawn').length >= n, count, { timeout: 10_000 });
+  // …and until the layout around it has settled (two frames), so pointer positions hold.
+  await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
+}
+
+async function settle(c: Connected, seriesCount = 1): Promise<void> {
+  while (c.fake.of('series').length < seriesCount) {
+    const failed = c.fake.of('failed')[0];
+    if (failed) throw new Error(`the host failed: ${failed.message}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  await drawn(c.page, seriesCount);
+}
+
+/** Polls `check` (the page's CSP forbids the string evaluation waitForFunction would need for this). */
+async function until(check: () => Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const texts = (page: Page, selector: string) => page.locator(selector).allTextContents();
+
+/** Pixels of the chart's canvas of exactly this colour. */
+function pixelsOf(page: Page, rgb: [number, number, number]): Promise<number> {
+  return page.locator('.uplot canvas').first().evaluate((canvas, [r, g, b]) => {
+    const data: Uint8ClampedArray = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i] === r && data[i + 1] === g && data[i + 2] === b && data[i + 3] === 255) n++;
+    return n;
+  }, rgb);
+}
+
+test('opened on an aspect: its variables drawn by uPlot, one y-axis per unit, a live readout, progress while loading', async () => {
+  const c = await connected({ initial: { assetId: pump.assetId, aspect: 'Vibration' } });
+  await settle(c);
+  const { page, fake } = c;
+  assert.deepEqual((await texts(page, '.u-legend .u-series th')).map((s) => s.trim()), ['Time (UTC)', 'Velocity', 'Acceleration', 'Temperature']);
+  assert.deepEqual(await page.locator('.chart .axes').textContent(), 'Axes: time (UTC), mm/s, m/s2, degC');
+  assert.ok(fake.of('progress').length > 0, 'the host reported progress');
+  assert.equal(await page.locator('.progress').isHidden(), true, 'and the bar went away with the data');
+  assert.ok(await pixelsOf(page, [0x37, 0x94, 0xff]) > 500, 'the first line is drawn in the theme\'s charts.blue');
+
+  const before = await texts(page, '.u-legend .u-value');
+  const box = await page.locator('.u-over').boundingBox();
+  assert.ok(box);
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  const readout = await texts(page, '.u-legend .u-value');
+  assert.notDeepEqual(readout, before);
+  assert.match(readout[0] ?? '', /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/, 'the time under the cursor, in UTC');
+  assert.match(readout[1] ?? '', /^-?\d+(\.\d+)?$/, 'and each value');
+  assert.match(await page.locator('.summary').textContent() ?? '', /^3,\d{3} records · [\d,]+ points/);
+  assert.deepEqual(await c.panel.violations(), [], 'nothing broke the Content Security Policy');
+  assert.deepEqual(fake.titles, [`${pump.name} › Vibration`]);
+  await c.panel.close();
+});
+
+test('asset names are text, never HTML: an asset named <img src=x onerror=…> runs nothing', async () => {
+  const evil = '<img src=x onerror="window.__pwned=1;alert(1)">';
+  const created = await t.client.request<{ assetId: string }>({ method: 'POST', path: '/api/assetmanagement/v3/assets',
+    body: { name: evil, typeId: (await t.client.assets.get(pump.assetId)).typeId, parentId: (await t.client.assets.get(pump.assetId)).parentId } });
+  const c = await connected({ initial: { assetId: created.data.assetId, aspect: 'Vibration', variables: ['Velocity'] } });
+  await settle(c);
+  const { page } = c;
+  assert.match(await page.locator('header .path').textContent() ?? '', /<img src=x onerror="window.__pwned=1;alert\(1\)">$/);
+  await page.locator('vscode-single-select#asset').click(); // opens the list: every asset's name rendered
+  await page.keyboard.type('onerror');
+  assert.equal(await page.locator('img').count(), 0, 'no img element anywhere, shadow roots included');
+  assert.deepEqual(c.panel.dialogs, []);
+  assert.equal(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned), undefined);
+  assert.deepEqual(c.fake.titles, [`${evil} › Vibration`], 'the panel title is plain text too');
+  await c.panel.close();
+});
+
+test('zoom by drag fetches the visible window at full resolution; Escape resets to the whole range', async () => {
+  const c = await connected({ initial: { assetId: pump.assetId, aspect: 'Vibration', variables: ['Velocity'] }, width: 500 });
+  await settle(c);
+  const { page, panel, fake } = c;
+  const full = fake.of('series')[0];
+  assert.ok(full?.series[0]?.downsampled, 'an hour of 1 s data is more than 4 points per pixel of a narrow chart');
+  const box = await page.locator('.u-over').boundingBox();
+  assert.ok(box);
+  await page.mouse.move(box.x + box.width * 0.45, box.y + 20);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.55, box.y + 40, { steps: 5 });
+  await page.mouse.up();
+  const zoom = await panel.waitFor('load', (m) => m.reason === 'zoom');
+  assert.ok('from' in zoom.query.range);
+  const from = Date.parse(zoom.query.range.from);
+  const to = Date.parse(zoom.query.range.to);
+  assert.ok(from > full.from && to < full.to && to - from < (full.to - full.from) / 5, 'the dragged window');
+  await settle(c, 2);
+  const zoomed = fake.of('series')[1];
+  assert.equal(zoomed?.fromCache, true, 'answered from the records the host holds');
+  assert.equal(zoomed?.series[0]?.downsampled, false, 'every record of the window');
+  assert.match(await page.locator('.summary').textContent() ?? '', /from memory/);
+  assert.deepEqual((await panel.state())?.zoom, { from: zoomed?.from, to: zoomed?.to });
+
+  await page.locator('.chart').focus();
+  await page.keyboard.press('Escape');
+  const reset = await panel.waitFor('load', (m) => m.requestId > zoom.requestId);
+  assert.deepEqual(reset.query.range, { from: new Date(full.from).toISOString(), to: new Date(full.to).toISOString() });
+  await settle(c, 3);
+  assert.equal((await panel.state())?.zoom, undefined);
+  await panel.close();
+});
+
+test('keyboard: every control is reachable with Tab; legend entries toggle with Enter; arrows pan', async () => {
+  const c = await connected({ initial: { assetId: pump.assetId, aspect: 'Vibration' } });
+  await settle(c);
+  const { page, panel } = c;
+  const reached: string[] = [];
+  await page.locator('body').focus();
+  for (let i = 0; i < 30; i++) {
+    await page.keyboard.press('Tab');
+    reached.push(await page.locator('body').evaluate((body) => {
+      const el = body.ownerDocument.activeElement;
+      return el ? `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.split(' ')[0]}` : ''}:${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 20)}` : '';
+    }));
+  }
+  const all = reached.join('\n');
+  for (const expected of ['vscode-single-select#asset', 'vscode-single-select#aspect', 'vscode-multi-select#variables', 'vscode-single-select#range',
+    'vscode-radio', 'vscode-button:Load', 'vscode-button:Reset zoom', 'vscode-button:Export CSV', 'vscode-button:Export JSON',
+    'vscode-button:Copy REST request', 'vscode-tab-header', 'div.chart:Chart', 'th:Velocity', 'th:Temperature']) {
+    assert.ok(all.includes(expected), `Tab never reached ${expected}:\n${all}`);
+  }
+
+  await page.locator('.u-legend .u-series th', { hasText: 'Acceleration' }).focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await page.locator('.u-legend .u-series.u-off').count(), 1);
+  assert.equal(await page.locator('.u-legend .u-series th', { hasText: 'Acceleration' }).getAttribute('aria-checked'), 'false');
+  assert.deepEqual((await panel.state())?.hidden, ['Acceleration.value']);
+
+  await page.locator('.chart').focus();
+  await page.keyboard.press('ArrowRight');
+  const pan = await panel.waitFor('load', (m) => m.reason === 'zoom');
+  const full = c.fake.of('series')[0];
+  assert.ok(full && 'from' in pan.query.range && Date.parse(pan.query.range.to) > full.to, 'panned past the loaded range: fetched');
+  await panel.close();
+});
+
+test('progress with a cancel button: Cancel stops a long load', async () => {
+  const slow = await previewSandbox({ latencyMs: 120 });
+  try {
+    const slowPump = await slow.pump();
+    const c = await connected({ sandbox: slow, initial: { assetId: slowPump.assetId, aspect: 'Vibration' }, defaultRange: 'week' });
+    const { page, panel, fake } = c;
+    await page.locator('.progress-text', { hasText: /records/ }).waitFor({ timeout: 10_000 });
+    assert.equal(await page.locator('.progress').isVisible(), true);
+    await page.locator('.progress vscode-button').click();
+    const load = await panel.waitFor('load');
+    assert.deepEqual(await panel.waitFor('cancel'), { type: 'cancel', requestId: load.requestId });
+    await fake.next('cancelled');
+    await page.locator('.notice', { hasText: 'Loading cancelled.' }).waitFor();
+    assert.equal(await page.locator('.progress').isHidden(), true);
+    assert.equal(fake.of('series').length, 0);
+    await panel.close();
+  } finally {
+    await slow.close();
+  }
+});
+
+test('aggregates: average line, min/max band, counts on their own axis, interval chosen for the range', async () => {
+  const state: ViewState = { version: 1, selection: { assetId: pump.assetId, assetName: pump.name, aspect: 'Vibration', variables: ['Velocity'] },
+    range: { preset: 'day' }, mode: 'aggregate', interval: 'auto', fields: ['average', 'minmax', 'count'], view: 'chart', hidden: [] };
+  const c = await connected({ state });
+  await settle(c);
+  const { page } = c;
+  assert.deepEqual((await texts(page, '.u-legend .u-series th')).map((s) => s.trim()).slice(1),
+    ['Velocity (average)', 'Velocity (min)', 'Velocity (max)', 'Velocity (count)']);
+  assert.deepEqual(await page.locator('.chart .axes').textContent(), 'Axes: time (UTC), mm/s, count');
+  assert.match(await page.locator('.summary').textContent() ?? '', /aggregates of \d+ minutes \(automatic\)/);
+  assert.equal(await page.locator('vscode-radio[value="aggregate"]').evaluate((r) => (r as unknown as { checked: boolean }).checked), true);
+  await c.panel.close();
+});
+
+test('the table shows the same data, sorts by a column, scrolls virtually, marks quality', async () => {
+  const panel = await harness.open();
+  await panel.waitFor('ready');
+  const n = 10_000;
+  const times = Float64Array.from({ length: n }, (_, i) => Date.UTC(2026, 6, 1) + i * 1000);
+  const values = Float64Array.from({ length: n }, (_, i) => Math.round(Math.sin(i / 500) * 1000) / 100);
+  values[4321] = 99.5;
+  const quality = new Uint8Array(n);
+  quality[10] = 2;
+  await answerInit(panel);
+  await panel.post(seriesMessage(await panel.waitFor('load'), [{ variable: 'Velocity', unit: 'mm/s', field: 'value', times, values, quality,
+    sourceCount: n, downsampled: false }]));
+  const { page } = panel;
+  await drawn(page);
+  await page.locator('vscode-tab-header', { hasText: 'Table' }).click();
+  assert.equal((await panel.state())?.view, 'table');
+  await page.locator('.table-row').first().waitFor();
+  assert.equal(await page.locator('.table').getAttribute('aria-rowcount'), String(n + 1));
+  const inDom = await page.locator('.table-row').count();
+  assert.ok(inDom > 10 && inDom < 80, `${inDom} rows in the DOM for ${n}`);
+  assert.deepEqual(await texts(page, '.table-row:first-child .cell'), ['2026-07-01 00:00:00', '0']);
+  assert.equal(await page.locator('.table-row:nth-child(11) .quality.bad').count(), 1, 'the bad point is marked');
+
+  await page.locator('.table-head button', { hasText: 'Velocity' }).click();
+  assert.deepEqual(await texts(page, '.table-row:first-child .cell'), ['2026-07-01 01:12:01', '99.5'], 'largest first');
+  assert.equal(await page.locator('.table-head [role=columnheader]').nth(1).getAttribute('aria-sort'), 'descending');
+  await page.locator('.table-viewport').focus();
+  await page.keyboard.press('End');
+  await until(async () => (await page.locator('.table-row').last().getAttribute('aria-rowindex')) === String(n + 1), 'the last row scrolled into view');
+  await panel.close();
+});
+
+test('gaps stay gaps and bad and uncertain points are marked in the theme\'s colours', async () => {
+  const panel = await harness.open();
+  await panel.waitFor('ready');
+  const times = Float64Array.from({ length: 200 }, (_, i) => Date.UTC(2026, 6, 1) + i * 60_000);
+  const values = Float64Array.from({ length: 200 }, (_, i) => 10 + Math.sin(i / 20));
+  values[50] = Number.NaN;
+  values[120] = Number.NaN;
+  const quality = new Uint8Array(200);
+  quality[30] = 2;
+  quality[31] = 2;
+  quality[80] = 1;
+  await answerInit(panel);
+  await panel.post(seriesMessage(await panel.waitFor('load'), [{ variable: 'Velocity', unit: 'mm/s', field: 'value', times, values, quality,
+    sourceCount: 200, downsampled: false }]));
+  await drawn(panel.page);
+  assert.match(await panel.page.locator('.summary').textContent() ?? '', /200 points · 2 gaps · 2 bad · 1 uncertain/);
+  assert.ok(await pixelsOf(panel.page, [0xf1, 0x4c, 0x4c]) > 10, 'bad marks in editorError.foreground');
+  assert.ok(await pixelsOf(panel.page, [0xcc, 0xa7, 0x00]) > 5, 'uncertain marks in editorWarning.foreground');
+  await panel.close();
+});
+
+test('state survives a reload: selection, range, zoom, hidden lines and the table view come back', async () => {
+  const c = await connected({ initial: { assetId: pump.assetId, aspect: 'Vibration' } });
+  await settle(c);
+  await c.page.locator('.u-legend .u-series th', { hasText: 'Temperature' }).click();
+  await c.page.locator('vscode-tab-header', { hasText: 'Table' }).click();
+  const full = c.fake.of('series')[0];
+  assert.ok(full);
+  const saved = await c.panel.state();
+  assert.ok(saved);
+  const zoom = { from: full.from + 600_000, to: full.from + 900_000 };
+  await c.panel.close();
+
+  // As after a reload: VS Code gives the saved state back, the serializer makes a controller without a selection.
+  const revived = await connected({ state: { ...saved, zoom } });
+  await settle(revived, 2);
+  const [load, zoomLoad] = revived.panel.sent.filter((m) => m.type === 'load');
+  assert.equal(load?.type === 'load' && load.query.assetId, pump.assetId);
+  assert.deepEqual(zoomLoad?.type === 'load' && zoomLoad.query.range, { from: new Date(zoom.from).toISOString(), to: new Date(zoom.to).toISOString() });
+  assert.equal(await revived.page.locator('vscode-tab-header[active]').textContent(), 'Table');
+  assert.equal(await revived.page.locator('.u-legend .u-series.u-off th').textContent(), 'Temperature');
+  assert.equal(await revived.page.locator('vscode-single-select#asset').evaluate((s) => (s as unknown as { value: string }).value), pump.assetId);
+  await revived.panel.close();
+});
+
+test('theme: colours follow --vscode-* variables, and a theme switch redraws the chart', async () => {
+  for (const [theme, background] of [['light', 'rgb(255, 255, 255)'], ['high-contrast', 'rgb(0, 0, 0)']] as const) {
+    const c = await connected({ theme, initial: { assetId: pump.assetId, aspect: 'Vibration', variables: ['Velocity'] } });
+    await settle(c);
+    assert.equal(await c.page.locator('body').evaluate((b) => b.ownerDocument.defaultView.getComputedStyle(b).backgroundColor), background);
+    const blue = theme === 'light' ? [0x1a, 0x85, 0xff] as [number, number, number] : [0x37, 0x94, 0xff] as [number, number, number];
+    assert.ok(await pixelsOf(c.page, blue) > 300, `${theme}: the line in that theme's charts.blue`);
+    await c.page.locator('body').evaluate((b) => { b.className = 'vscode-dark'; });
+    await drawn(c.page, 2);
+    await c.panel.close();
+  }
+});
+
+test('export and copy buttons ask the host, which answers in the panel', async () => {
+  const c = await connected({ initial: { assetId: pump.assetId, aspect: 'Vibration', variables: ['Velocity'] } });
+  await settle(c);
+  const { page, fake } = c;
+  await page.locator('vscode-button', { hasText: 'Export CSV' }).click();
+  await page.locator('.notice', { hasText: /^Exported 3,\d{3} records to \/exports\/.*\.csv\.$/ }).waitFor();
+  assert.match(fake.saved[0]?.content ?? '', /^_time,Velocity,Velocity_qc\n/);
+  await page.locator('vscode-button', { hasText: 'Export JSON' }).click();
+  await page.locator('.notice', { hasText: /\.json\.$/ }).waitFor();
+  await page.locator('vscode-button', { hasText: 'Copy REST request' }).click();
+  await page.locator('.notice', { hasText: /^Copied the REST request \(without a token\): GET http:\/\/127\.0\.0\.1:\d+\/api\/iottimeseries\/v3\/timeseries\// }).waitFor();
+  assert.match(fake.copied[0] ?? '', /Authorization: Bearer <token>$/);
+  await c.panel.close();
+});
+
+/** Answers `ready` and `listAspects` by hand (for tests that post exact data). */
+async function answerInit(panel: PanelPage): Promise<void> {
+  const assetId = 'a'.repeat(32);
+  await panel.post({ type: 'init', connection: 'Test', assets: [{ assetId, name: 'Pump', path: 'Plant' }], selection: { assetId, aspect: 'Vibration' },
+    defaultRange: 'hour', presets: [{ id: 'hour', label: 'Last hour' }], aggregateUnits: [] });
+  const list = await panel.waitFor('listAspects');
+  await panel.post({ type: 'aspects', requestId: list.requestId, assetId, aspects: [{ name: 'Vibration',
+    variables: [{ name: 'Velocity', unit: 'mm/s', dataType: 'DOUBLE', qualityCode: true }] }] });
+}
+
+function seriesMessage(load: { requestId: number }, series: SeriesPayload[]): HostToWebview {
+  const first = series[0]?.times ?? new Float64Array();
+  return { type: 'series', requestId: load.requestId, from: first[0] ?? 0, to: first[first.length - 1] ?? 0, mode: 'raw', interval: null, series,
+    records: first.length, fromCache: false, elapsedMs: 1 };
+}
