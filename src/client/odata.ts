@@ -214,18 +214,21 @@ export function createODataApi(http: Http, getText: TextGetter, gateway: string,
       const page = await fetchPage({ path, query: { ...query, $filter: pieceFilter } }, schema, deadline.signal);
       let rows = page.rows;
       let next = page.next;
+      const follow = async (link: string) => {
+        requests++;
+        const more = await fetchPage(followTarget(link, request), schema, deadline.signal);
+        rows = rows.concat(more.rows);
+        next = more.next;
+      };
+      // A response may end early without objects (the server's limit on work per request): read on until some come.
+      while (next && rows.length === 0) await follow(next);
       let done = slot.to;
-      const lastTime = () => (rows.length ? timeOf(rows[rows.length - 1]!) : slot.to);
+      const lastTime = () => timeOf(rows[rows.length - 1]!);
       if (next) {
         let end = Math.floor(lastTime() / SECOND) * SECOND;
         if (end <= slot.from) {
           end = Math.min(slot.to, slot.from + SECOND);
-          while (next && lastTime() <= end) {
-            requests++;
-            const more = await fetchPage(followTarget(next, request), schema, deadline.signal);
-            rows = rows.concat(more.rows);
-            next = more.next;
-          }
+          while (next && lastTime() <= end) await follow(next);
         }
         if (next) {
           rows = rows.filter((r) => timeOf(r) <= end);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { CliIO } from '../../src/cli/io';
 import { main } from '../../src/cli/main';
-import { CLIENT_ERROR_CODES, type ClientOptions, createClient, MindSphereError } from '../../src/client';
+import { CLIENT_ERROR_CODES, type ClientOptions, createClient, MindSphereError, timestampBounds } from '../../src/client';
 import { type Harness, harness, type Reply } from './sandbox/helpers';
 
 const APP = 'mdsp_makers01';
@@ -88,6 +88,35 @@ describe('the client', () => {
     } finally {
       await dense.close();
     }
+  });
+
+  test('responses that end early without objects (a server limit) are followed, and the split read still gets everything', async () => {
+    // A Data Hub that answers every piece first with an empty page and a next link, then at most 2000 objects a time.
+    const step = 10_000;
+    const served: string[] = [];
+    const server: typeof fetch = async (input, init) => {
+      const url = new URL(String(input));
+      if (!url.pathname.startsWith('/odata/')) return fetch(input, init);
+      const range = timestampBounds(url.searchParams.get('$filter') ?? '')!;
+      const token = url.searchParams.get('$skiptoken');
+      served.push(token ?? 'first');
+      const after = token ? Number(token) : range.from;
+      const rows = [];
+      for (let t = (Math.floor(after / step) + 1) * step; t <= range.to && rows.length < 2000 && token; t += step) {
+        rows.push({ assetId: pump, timestamp: new Date(t).toISOString() });
+      }
+      const last = rows.length ? Date.parse(rows[rows.length - 1]!.timestamp) : after;
+      const more = !token || last + step <= range.to;
+      const next = new URL(url);
+      next.searchParams.set('$skiptoken', String(last));
+      return Response.json({ value: rows, ...(more ? { '@odata.nextLink': next.href } : {}) });
+    };
+    const from = Date.parse('2024-03-01T00:00:00Z');
+    const result = await clientOf(h, { fetch: server }).odata.queryEntitySet(APP, 'TS_Flow_Flow_Pump',
+      { filter: "timestamp gt '2024-03-01T00:00:00' and timestamp le '2024-03-02T00:00:00'" });
+    assert.equal(result.rows.length, 8640);
+    assert.deepEqual(result.rows.map((r) => Date.parse(r.timestamp)), Array.from({ length: 8640 }, (_, i) => from + (i + 1) * step));
+    assert.ok(served.filter((s) => s === 'first').length > 1, 'the range was split');
   });
 
   test('refused queries are MindSphereErrors with the status, the code and the unsupported part', async () => {
