@@ -1,3 +1,10 @@
+import * as vscode from 'vscode';
+import {
+  addConnection, copyAccessToken, editConnection, exportDeploymentConstants, removeConnection, renameConnection, selectConnection,
+  testConnection, useSandbox,
+} from './connections/commands';
+import { copyId, findAsset, loadMore, refresh, revealAsset } from './explorer/commands';
+import { lintFeature } from './lint';
 import type { Services } from './services';
 
 export type CommandHandler = (...args: unknown[]) => unknown;
@@ -8,4 +15,28 @@ export type CommandHandler = (...args: unknown[]) => unknown;
  */
 export const COMMANDS: Record<string, (s: Services) => CommandHandler> = {
   'mdsp.showLogs': (s) => () => s.log.show(),
+  'mdsp.addConnection': (s) => () => addConnection(s),
+  'mdsp.useSandbox': (s) => () => useSandbox(s),
+  'mdsp.selectConnection': (s) => (arg) => selectConnection(s, arg),
+  'mdsp.testConnection': (s) => (arg) => testConnection(s, arg),
+  'mdsp.editConnection': (s) => (arg) => editConnection(s, arg),
+  'mdsp.renameConnection': (s) => (arg) => renameConnection(s, arg),
+  'mdsp.removeConnection': (s) => (arg) => removeConnection(s, arg),
+  'mdsp.copyAccessToken': (s) => (arg) => copyAccessToken(s, arg),
+  'mdsp.exportDeploymentConstants': (s) => (arg) => exportDeploymentConstants(s, arg),
+  'mdsp.refresh': (s) => (arg) => refresh(s, arg),
+  'mdsp.loadMore': (s) => (arg) => loadMore(s, arg),
+  'mdsp.findAsset': (s) => () => findAsset(s),
+  'mdsp.revealAsset': (s) => (arg) => revealAsset(s, arg),
+  'mdsp.copyId': (s) => (arg) => copyId(s, arg),
+  'mdsp.startProxy': (s) => (arg) => s.proxy.start(s, typeof arg === 'number' ? arg : undefined),
+  'mdsp.stopProxy': (s) => () => s.proxy.stop(s),
+  'mdsp.runQuery': (s) => (uri, offset) => lintFeature(s).runQuery(uri, offset),
+  'mdsp.fixAll': (s) => () => lintFeature(s).fixAll(),
+  'mdsp.refreshSchema': (s) => () => lintFeature(s).refreshSchema(),
+  'mdsp.lintWorkspace': (s) => () => lintFeature(s).lintWorkspace(),
 };
+
+export function registerCommands(s: Services): vscode.Disposable[] {
+  return Object.entries(COMMANDS).map(([id, factory]) => vscode.commands.registerCommand(id, factory(s)));
+}

@@ -18,7 +18,7 @@ suite('Activation and manifest', () => {
   test('activates and reports its activation time', () => {
     assert.ok(ext.isActive);
     assert.ok(api.activationMs > 0 && api.activationMs < 5000, `activation took ${api.activationMs} ms`);
-    console.log(`activation time in the real VS Code: ${api.activationMs.toFixed(1)} ms`);
+    console.log(`activation time in the real VS Code: ${api.activationMs.toFixed(1)} ms from loading the bundle, ${api.activateMs.toFixed(1)} ms inside activate()`);
   });
 
   test('the commands in package.json are exactly the commands the extension registers', async () => {

@@ -18,7 +18,113 @@ export async function openMindSphere(page) {
   return item;
 }
 
-/** A tree row of any view, by its visible text. */
+/** A tree row of any view: a string is looked for in the row's text, a RegExp is matched against its label alone. */
 export function treeRow(page, text) {
+  if (text instanceof RegExp) return page.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: text }) }).first();
   return page.locator('.monaco-list-row', { hasText: text }).first();
+}
+
+/**
+ * Waits for a tree row with this text and returns it. Trees render only the rows in view, so while it is missing the
+ * view under the mouse (the MindSphere explorer) scrolls down, as a person would.
+ */
+export async function waitRow(page, text, timeout = 30_000) {
+  const row = treeRow(page, text);
+  const deadline = Date.now() + timeout;
+  let box;
+  for (;;) {
+    if (await row.count()) {
+      await row.scrollIntoViewIfNeeded();
+      return row;
+    }
+    if (Date.now() > deadline) throw new Error(`no tree row ${text} within ${timeout} ms`);
+    box ??= await page.locator('.pane-body .monaco-list').first().boundingBox().catch(() => null);
+    if (box) {
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.wheel(0, 500);
+    }
+    await page.waitForTimeout(60);
+  }
+}
+
+/** Expands a collapsed tree row (a click toggles it) and waits until it says so. */
+export async function expandRow(page, text) {
+  const row = await waitRow(page, text);
+  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+  await page.waitForFunction((el) => el.getAttribute('aria-expanded') === 'true', await row.elementHandle(), { timeout: 30_000 });
+  return row;
+}
+
+/**
+ * A notification containing `text`: a toast, or, when VS Code queued it silently (it does while a quick input is open),
+ * the entry in the notification center, opened from the status bar's bell.
+ */
+export async function waitNotification(page, text, timeout = 30_000) {
+  const found = page.locator('.notification-toast, .notifications-center .notification-list-item', { hasText: text }).first();
+  const deadline = Date.now() + timeout;
+  let opened = false;
+  while (!(await found.isVisible())) {
+    if (Date.now() > deadline) throw new Error(`no notification '${text}' within ${timeout} ms`);
+    if (!opened && Date.now() > deadline - timeout + 2000) {
+      opened = true;
+      if (!(await page.locator('.notifications-center.visible').count())) {
+        await page.locator('.statusbar-item[id$="notifications"] a, .statusbar-item[id$="notifications"]').first().click().catch(() => {});
+      }
+    }
+    await page.waitForTimeout(100);
+  }
+  return found;
+}
+
+/** Types into the quick input (prompt or picker) and presses Enter. */
+export async function answerInput(page, value) {
+  const input = page.locator('.quick-input-widget input').first();
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(value);
+  await page.keyboard.press('Enter');
+}
+
+/**
+ * A sandbox tenant in this (the test runner's) process, loaded from source through tsx, with `wide` extra children
+ * under the first area of the first site (the seeded plant's widest node has a few dozen).
+ */
+export async function startTenant({ wide = 0, ...options }) {
+  const { tsImport } = await import('tsx/esm/api');
+  const { startSandbox } = await tsImport('../../../src/sandbox/index.ts', import.meta.url);
+  const sandbox = await startSandbox({ port: 0, ...options });
+  const basic = Buffer.from(`${sandbox.clientId}:${sandbox.clientSecret}`).toString('base64');
+  const token = (await (await fetch(`${sandbox.tokenUrl}?grant_type=client_credentials`, { method: 'POST', headers: { Authorization: `Basic ${basic}` } })).json()).access_token;
+  const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+  const api = `${sandbox.url}/api/assetmanagement/v3`;
+  const firstChild = async (parentId) => (await (await fetch(`${api}/assets?size=1&sort=name,asc&filter=${encodeURIComponent(JSON.stringify({ parentId }))}`, { headers })).json())._embedded.assets[0];
+  const root = await (await fetch(`${api}/assets/root`, { headers })).json();
+  const site = await firstChild(root.assetId);
+  const area = await firstChild(site.assetId);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < wide; i = next++) {
+      const response = await fetch(`${api}/assets`, { method: 'POST', headers,
+        body: JSON.stringify({ name: `Sensor ${String(i + 1).padStart(4, '0')}`, typeId: `${sandbox.tenant}.Pump`, parentId: area.assetId }) });
+      if (response.status !== 201) throw new Error(`creating a child asset failed: ${response.status} ${await response.text()}`);
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  return { ...sandbox, root, site, area };
+}
+
+/** The binding keys pop-up of the Service Management Dashboard, as a person copies it. */
+export function bindingKeysText(sandbox, secret = sandbox.clientSecret) {
+  return `clientID\n${sandbox.clientId}\nTokenURL\n${sandbox.tokenUrl}\nclientSecret\n${secret}`;
+}
+
+/** Drags the sash between the side bar and the editor, so the tree's descriptions fit in a screenshot. */
+export async function widenSideBar(page, width = 520) {
+  const sidebar = await page.locator('.part.sidebar').first().boundingBox();
+  if (!sidebar) return;
+  const edge = sidebar.x + sidebar.width;
+  const y = sidebar.y + sidebar.height / 2;
+  await page.mouse.move(edge + 1, y);
+  await page.mouse.down();
+  await page.mouse.move(width, y, { steps: 8 });
+  await page.mouse.up();
 }

@@ -1,0 +1,262 @@
+// Connections in the real VS Code, against a second sandbox tenant started in this process with real credentials:
+// adding one by pasting its binding keys, a wrong secret and an unreachable TokenURL (nothing saved), switching,
+// renaming, testing, copying a token, exporting deployment constants, the API proxy, paging a node with 2,000 children
+// ("Load more…"), an error on the node that failed with a retry, and removal deleting the secret.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ConnectionSummary } from '../../../src/host/connections/session';
+import type { AssetNode, ExplorerNode, LoadMoreNode } from '../../../src/host/explorer/nodes';
+import type { Services } from '../../../src/host/services';
+import type { RunningSandbox } from '../../../src/sandbox';
+import { bindingKeys, item, pickLabel, ScriptedUi, services, startSecondSandbox, tokenOf, walk, withUi } from './helpers';
+
+const WIDE_CHILDREN = 2000;
+const TENANT = 'acme01';
+const SEED = 'acme';
+
+/** Every secret this suite handled: none may end up in a file, a log or a setting. */
+const SEEN_SECRETS = new Set<string>();
+
+suite('Connections (a second sandbox tenant with real credentials)', function () {
+  this.timeout(120_000);
+  let s: Services;
+  let acme: RunningSandbox;
+  let wideAreaId: string;
+  let added: ConnectionSummary;
+
+  suiteSetup(async () => {
+    s = await services();
+    const started = Date.now();
+    acme = await startSecondSandbox({ seed: SEED, tenant: TENANT, assets: 10_000 });
+    SEEN_SECRETS.add(acme.clientSecret);
+    // The plant's widest node has a few dozen children: give one area 2,000 more through the Asset Management API.
+    const token = await tokenOf(acme);
+    const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+    const api = `${acme.url}/api/assetmanagement/v3`;
+    const root = (await (await fetch(`${api}/assets/root`, { headers })).json()) as { assetId: string };
+    const sites = (await (await fetch(`${api}/assets?size=1&sort=name,asc&filter=${encodeURIComponent(JSON.stringify({ parentId: root.assetId }))}`, { headers })).json()) as { _embedded: { assets: { assetId: string }[] } };
+    const site = sites._embedded.assets[0]!;
+    const areas = (await (await fetch(`${api}/assets?size=1&sort=name,asc&filter=${encodeURIComponent(JSON.stringify({ parentId: site.assetId }))}`, { headers })).json()) as { _embedded: { assets: { assetId: string }[] } };
+    wideAreaId = areas._embedded.assets[0]!.assetId;
+    let next = 0;
+    const worker = async () => {
+      for (let i = next++; i < WIDE_CHILDREN; i = next++) {
+        const response = await fetch(`${api}/assets`, { method: 'POST', headers,
+          body: JSON.stringify({ name: `Sensor ${String(i + 1).padStart(4, '0')}`, typeId: `${TENANT}.Pump`, parentId: wideAreaId }) });
+        assert.equal(response.status, 201, await response.text());
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, worker));
+    console.log(`second sandbox (${TENANT}, 10,000 assets + ${WIDE_CHILDREN} children of one area) ready in ${Date.now() - started} ms`);
+  });
+
+  suiteTeardown(async () => {
+    await acme?.close();
+  });
+
+  test('adding a connection by pasting the binding keys: verified, saved with the secret in SecretStorage only, made active', async () => {
+    const ui = new ScriptedUi();
+    ui.inputs.push(bindingKeys(acme, acme.clientSecret), 'Acme Plant');
+    const result = await withUi(s, ui, () => vscode.commands.executeCommand<ConnectionSummary>('mdsp.addConnection'));
+    assert.deepEqual(ui.errors(), []);
+    assert.ok(result, 'the command returns the new connection');
+    added = result;
+    assert.equal(added.name, 'Acme Plant');
+    assert.equal(added.tenant, TENANT, 'the tenant is derived from the client ID');
+    assert.equal(added.gateway, acme.url, 'the gateway is derived from the TokenURL');
+    assert.equal(s.session.active()?.id, added.id);
+    assert.ok(await s.connections.hasSecret(added.id));
+    assert.ok(!JSON.stringify(s.context.globalState.keys().map((k) => s.context.globalState.get(k))).includes(acme.clientSecret),
+      'global state holds no secret');
+    assert.match(ui.messages.at(-1)?.text ?? '', /Connected to 'Acme Plant' \(tenant acme01\)/);
+    const [connection] = await s.explorer.getChildren();
+    assert.ok(connection);
+    assert.equal(item(s, connection).label, 'Acme Plant');
+    await walk(s, 'Acme Plant', 'Assets', TENANT);
+  });
+
+  test('a wrong secret: the error says what happened and why, and nothing is saved', async () => {
+    const before = s.connections.list().length;
+    const wrong = 'not-the-secret-93b1';
+    SEEN_SECRETS.add(wrong);
+    const ui = new ScriptedUi();
+    ui.inputs.push(bindingKeys(acme, wrong), 'Wrong Secret');
+    const result = await withUi(s, ui, () => vscode.commands.executeCommand('mdsp.addConnection'));
+    assert.equal(result, undefined);
+    assert.equal(s.connections.list().length, before);
+    const [error] = ui.errors();
+    assert.ok(error, 'an error is shown');
+    assert.match(error, /The connection 'Wrong Secret' was not saved: MindSphere refused the token request \(401\)/);
+    assert.match(error, /client secret does not match the client ID 'acme01-app-v1\.0\.0-7731'/);
+    assert.match(error, /Check the binding keys/);
+    assert.ok(!error.includes(wrong), 'the error never repeats the secret');
+    assert.equal(s.session.active()?.id, added.id, 'the active connection is unchanged');
+  });
+
+  test('an unreachable TokenURL, entered value by value: the error names the TokenURL and the network', async () => {
+    const closed = await startSecondSandbox({ seed: 'gone' });
+    const tokenUrl = closed.tokenUrl;
+    await closed.close();
+    const ui = new ScriptedUi();
+    ui.inputs.push(tokenUrl, 'gone-app-v1.0.0-1', 'some-secret-value', 'Gone');
+    const result = await withUi(s, ui, () => vscode.commands.executeCommand('mdsp.addConnection'));
+    assert.equal(result, undefined);
+    assert.match(ui.errors()[0] ?? '', /was not saved: MindSphere did not answer the token request \(ECONNREFUSED\).*Check the TokenURL, your network, and the proxy settings/);
+    assert.ok(!s.connections.list().some((c) => c.name === 'Gone'));
+  });
+
+  test('an incomplete paste is refused by the input box, naming what is missing', async () => {
+    const ui = new ScriptedUi();
+    ui.inputs.push(`clientID ${acme.clientId} TokenURL ${acme.tokenUrl}`);
+    assert.equal(await withUi(s, ui, () => vscode.commands.executeCommand('mdsp.addConnection')), undefined);
+    assert.match(ui.errors()[0] ?? '', /The binding keys are incomplete: clientSecret is missing/);
+  });
+
+  test('a node with 2,000 children shows its first page at once, and "Load more…" adds the next', async () => {
+    const model = await s.explorer.current();
+    assert.ok(model);
+    const area = await model.locate(wideAreaId);
+    model.refresh(area); // measure a cold expansion of this node
+    const started = performance.now();
+    const firstPage = await s.explorer.getChildren(area);
+    const ms = performance.now() - started;
+    console.log(`expanding a node with ${WIDE_CHILDREN}+ children (10,000-asset tenant): first page of ${firstPage.length - 1} in ${ms.toFixed(1)} ms`);
+    const assets = firstPage.filter((n): n is AssetNode => n.kind === 'asset');
+    assert.equal(assets.length, 200);
+    const more = firstPage.at(-1) as LoadMoreNode;
+    assert.equal(more.kind, 'loadMore');
+    assert.equal(item(s, more).label, 'Load more…');
+    assert.match(String(item(s, more).description), /^200 of 2,0\d\d shown$/);
+    assert.equal(item(s, more).command?.command, 'mdsp.loadMore');
+    await vscode.commands.executeCommand('mdsp.loadMore', more);
+    const twoPages = await s.explorer.getChildren(area);
+    assert.equal(twoPages.filter((n) => n.kind === 'asset').length, 400);
+    assert.equal(new Set(twoPages.map((n) => n.key)).size, twoPages.length, 'no asset appears twice');
+    assert.match(String(item(s, twoPages.at(-1)!).description), /^400 of /);
+  });
+
+  test('switching connections: the explorer follows the active connection', async () => {
+    await vscode.commands.executeCommand('mdsp.selectConnection', 'sandbox');
+    assert.equal(item(s, (await s.explorer.getChildren())[0]!).label, 'Sandbox');
+    await walk(s, 'Sandbox', 'Assets', 'makers01');
+    const ui = new ScriptedUi();
+    ui.picks.push(pickLabel('Acme Plant'));
+    await withUi(s, ui, () => vscode.commands.executeCommand('mdsp.selectConnection'));
+    assert.equal(s.session.active()?.id, added.id);
+    await walk(s, 'Acme Plant', 'Assets', TENANT);
+  });
+
+  test('rename, and "Test Connection" reports the tenant and the root asset', async () => {
+    const ui = new ScriptedUi();
+    ui.inputs.push('Acme Works');
+    const renamed = await withUi(s, ui, () => vscode.commands.executeCommand<ConnectionSummary>('mdsp.renameConnection', added.id));
+    assert.equal(renamed?.name, 'Acme Works');
+    await walk(s, 'Acme Works', 'Assets');
+    const message = await withUi(s, ui, () => vscode.commands.executeCommand<string>('mdsp.testConnection', added.id));
+    assert.match(String(message), /^'Acme Works' works: tenant acme01, root asset 'acme01', token valid until/);
+  });
+
+  test('"Copy Access Token" warns first and copies nothing when declined', async () => {
+    const ui = new ScriptedUi();
+    ui.confirms.push(false, true);
+    assert.equal(await withUi(s, ui, () => vscode.commands.executeCommand('mdsp.copyAccessToken', added.id)), false);
+    assert.deepEqual(ui.copied, []);
+    assert.equal(await withUi(s, ui, () => vscode.commands.executeCommand('mdsp.copyAccessToken', added.id)), true);
+    assert.match(ui.copied[0] ?? '', /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/, 'a JWT is on the clipboard');
+    assert.match(ui.prompts[0] ?? '', /Copy an access token of 'Acme Works'/);
+  });
+
+  test('"Export Deployment Constants…": the Mendix constants and the Cloud Foundry variables, never the secret', async () => {
+    const ui = new ScriptedUi();
+    ui.picks.push(pickLabel('Mendix'), pickLabel('Placeholder'), pickLabel('Cloud Foundry'), pickLabel('Copy'));
+    const mendix = await withUi(s, ui, () => vscode.commands.executeCommand<string>('mdsp.exportDeploymentConstants', added.id));
+    assert.match(String(mendix), /^MindSphereIIotAuthenticator\.TokenURL = http:\/\/127\.0\.0\.1:\d+\/oauth\/token$/m);
+    assert.match(String(mendix), /^MindSphereIIotAuthenticator\.ClientID = acme01-app-v1\.0\.0-7731$/m);
+    assert.match(String(mendix), /^MindSphereIIotAuthenticator\.ClientSecret = <paste the clientSecret here>$/m);
+    const cf = await withUi(s, ui, () => vscode.commands.executeCommand<string>('mdsp.exportDeploymentConstants', added.id));
+    assert.match(String(cf), /^cf set-env <app> MX_MindSphereIIotAuthenticator_ClientID 'acme01-app-v1\.0\.0-7731'$/m);
+    for (const doc of ui.documents) assert.ok(!doc.content.includes(acme.clientSecret), 'no secret in an exported document');
+    assert.deepEqual(ui.copied, [acme.clientSecret], 'the secret goes to the clipboard only on request');
+  });
+
+  test('the API proxy forwards to the active connection with its token, and stops', async () => {
+    const url = await vscode.commands.executeCommand<string>('mdsp.startProxy', 0);
+    assert.match(String(url), /^http:\/\/127\.0\.0\.1:\d+$/);
+    try {
+      const response = await fetch(`${url}/api/assetmanagement/v3/assets/root`);
+      assert.equal(response.status, 200);
+      assert.equal(((await response.json()) as { name: string }).name, TENANT);
+    } finally {
+      await vscode.commands.executeCommand('mdsp.stopProxy');
+    }
+    await assert.rejects(fetch(`${url}/api/assetmanagement/v3/assets/root`));
+  });
+
+  test('a tenant that stops answering: the error shows on the node that failed, and Retry recovers', async () => {
+    const port = Number(new URL(acme.url).port);
+    await acme.close();
+    const assets = await walk(s, 'Acme Works', 'Assets');
+    await vscode.commands.executeCommand('mdsp.refresh', assets);
+    const [failed] = await s.explorer.getChildren(assets);
+    assert.equal(failed?.kind, 'error');
+    assert.match(String(item(s, failed).label), /MindSphere did not answer .*\(ECONNREFUSED\)/);
+    assert.equal(item(s, failed).command?.command, 'mdsp.refresh');
+    acme = await startSecondSandbox({ seed: SEED, tenant: TENANT, assets: 50, port });
+    await vscode.commands.executeCommand('mdsp.refresh', (failed as Extract<ExplorerNode, { kind: 'error' }>).retry.node);
+    const [root] = await s.explorer.getChildren(assets);
+    assert.equal(root && item(s, root).label, TENANT);
+  });
+
+  test('removing a connection deletes its secret; the explorer shows its welcome again', async () => {
+    const ui = new ScriptedUi();
+    ui.confirms.push(true);
+    assert.equal(await withUi(s, ui, () => vscode.commands.executeCommand('mdsp.removeConnection', added.id)), true);
+    assert.match(ui.prompts[0] ?? '', /Remove the connection 'Acme Works'\?/);
+    assert.equal(s.connections.get(added.id), undefined);
+    assert.equal(await s.connections.hasSecret(added.id), false, 'the secret is gone from SecretStorage');
+    assert.equal(s.session.active(), undefined);
+    assert.deepEqual(await s.explorer.getChildren(), []);
+  });
+
+  test('afterwards no secret is in any file under the user data folder, in the log, in settings or in global state', async () => {
+    SEEN_SECRETS.add((await s.sandbox.connection()).clientSecret);
+    const needles = [...SEEN_SECRETS].flatMap((secret) => [secret, Buffer.from(secret).toString('base64')]);
+    for (const c of [acme]) needles.push(Buffer.from(`${c.clientId}:${c.clientSecret}`).toString('base64'));
+    await new Promise((r) => setTimeout(r, 1500)); // let the log channel flush to its file
+    const userData = userDataFolder(s.context);
+    const files = filesBelow(userData);
+    const logs = files.filter((f) => /MindSphere\.log$/.test(f));
+    assert.ok(logs.length > 0, `the MindSphere log file is under ${userData}`);
+    assert.match(fs.readFileSync(logs[0]!, 'utf8'), /Saved the connection 'Acme Plant'/, 'the scan reads the real log');
+    const leaks = files.filter((f) => {
+      const text = fs.readFileSync(f, 'latin1');
+      return needles.some((n) => text.includes(n));
+    });
+    console.log(`scanned ${files.length} files under the user data folder for ${needles.length} secret forms`);
+    assert.deepEqual(leaks, []);
+    const settings = JSON.stringify(vscode.workspace.getConfiguration().get('mdsp'));
+    const state = JSON.stringify(s.context.globalState.keys().map((k) => s.context.globalState.get(k)));
+    for (const n of needles) {
+      assert.ok(!settings.includes(n), 'no secret in settings');
+      assert.ok(!state.includes(n), 'no secret in global state');
+    }
+  });
+});
+
+/** The folder VS Code keeps its user data in: the ancestor of the extension's global storage that holds User/ and logs/. */
+function userDataFolder(context: vscode.ExtensionContext): string {
+  for (let dir = context.globalStorageUri.fsPath; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'User')) && fs.existsSync(path.join(dir, 'logs'))) return dir;
+  }
+  throw new Error(`no user data folder above ${context.globalStorageUri.fsPath}`);
+}
+
+function filesBelow(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return filesBelow(p);
+    return e.isFile() && fs.statSync(p).size < 50_000_000 ? [p] : [];
+  });
+}

@@ -1,0 +1,147 @@
+// Shared by the in-host suites: the extension's services (exposed in test mode only), a scripted Ui that answers the
+// prompts of a command the way a person would (refusing answers the prompt's own validation refuses), and a second
+// sandbox tenant started in this process with real credentials.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { MindSphereMakersApi } from '../../../src/host/extension';
+import type { ExplorerNode } from '../../../src/host/explorer/nodes';
+import type { Services } from '../../../src/host/services';
+import type { Ui } from '../../../src/host/ui';
+import { type RunningSandbox, type SandboxOptions, startSandbox } from '../../../src/sandbox';
+
+export const EXTENSION_ID = 'mindsphere-makers.mindsphere-makers';
+
+export async function services(): Promise<Services> {
+  const ext = vscode.extensions.getExtension<MindSphereMakersApi>(EXTENSION_ID);
+  assert.ok(ext, `extension ${EXTENSION_ID} is not loaded`);
+  const api = await ext.activate();
+  assert.ok(api.testing, 'the services are exposed to tests (ExtensionMode.Test)');
+  return api.testing;
+}
+
+type Pick = (items: readonly vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined;
+
+export interface Message {
+  readonly level: 'info' | 'warn' | 'error';
+  readonly text: string;
+}
+
+/** A Ui whose answers the test queues up front; it records every message, copy and opened document. */
+export class ScriptedUi implements Ui {
+  readonly inputs: (string | undefined)[] = [];
+  readonly picks: Pick[] = [];
+  readonly confirms: boolean[] = [];
+  readonly messages: Message[] = [];
+  readonly copied: string[] = [];
+  readonly documents: { content: string; language: string }[] = [];
+  readonly prompts: string[] = [];
+
+  async input(options: vscode.InputBoxOptions): Promise<string | undefined> {
+    this.prompts.push(options.prompt ?? options.title ?? '');
+    if (this.inputs.length === 0) throw new Error(`unexpected input box: ${options.prompt}`);
+    const answer = this.inputs.shift();
+    if (answer !== undefined && options.validateInput) {
+      const problem = await options.validateInput(answer);
+      const text = typeof problem === 'string' ? problem : problem?.message;
+      if (text) throw new Error(`the input box refused the answer: ${text}`);
+    }
+    return answer;
+  }
+
+  async pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<T | undefined> {
+    const choose = this.picks.shift();
+    if (!choose) throw new Error(`unexpected quick pick: ${options.title ?? options.placeHolder}`);
+    return choose(items) as T | undefined;
+  }
+
+  async confirm(message: string): Promise<boolean> {
+    this.prompts.push(message);
+    const answer = this.confirms.shift();
+    if (answer === undefined) throw new Error(`unexpected confirmation: ${message}`);
+    return answer;
+  }
+
+  async info(text: string): Promise<string | undefined> {
+    this.messages.push({ level: 'info', text });
+    return undefined;
+  }
+
+  async warn(text: string): Promise<string | undefined> {
+    this.messages.push({ level: 'warn', text });
+    return undefined;
+  }
+
+  async error(text: string): Promise<string | undefined> {
+    this.messages.push({ level: 'error', text });
+    return undefined;
+  }
+
+  progress<T>(_title: string, task: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    return task(new AbortController().signal);
+  }
+
+  async copy(text: string): Promise<void> {
+    this.copied.push(text);
+  }
+
+  async openDocument(content: string, language: string): Promise<void> {
+    this.documents.push({ content, language });
+  }
+
+  errors(): string[] {
+    return this.messages.filter((m) => m.level === 'error').map((m) => m.text);
+  }
+}
+
+/** Picks the item whose label contains `text`. */
+export const pickLabel = (text: string): Pick => (items) => items.find((i) => i.label.includes(text));
+
+/** Runs `body` with a scripted Ui in place of the real one. */
+export async function withUi<T>(s: Services, ui: ScriptedUi, body: () => PromiseLike<T>): Promise<T> {
+  const real = s.ui;
+  s.ui = ui;
+  try {
+    return await body();
+  } finally {
+    s.ui = real;
+  }
+}
+
+/** The text of the binding keys pop-up of the Service Management Dashboard, for a sandbox. */
+export function bindingKeys(sandbox: { clientId: string; tokenUrl: string }, secret: string): string {
+  return `clientID\n${sandbox.clientId}\nTokenURL\n${sandbox.tokenUrl}\nclientSecret\n${secret}\n`;
+}
+
+export async function startSecondSandbox(options: SandboxOptions): Promise<RunningSandbox> {
+  return startSandbox({ port: 0, ...options });
+}
+
+/** A bearer token for direct calls to a sandbox (setting up test data). */
+export async function tokenOf(sandbox: RunningSandbox): Promise<string> {
+  const basic = Buffer.from(`${sandbox.clientId}:${sandbox.clientSecret}`).toString('base64');
+  const response = await fetch(`${sandbox.tokenUrl}?grant_type=client_credentials`, { method: 'POST', headers: { Authorization: `Basic ${basic}` } });
+  assert.equal(response.status, 200);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+/** The first child whose label (as the tree shows it) matches. */
+export function childLabelled(s: Services, nodes: readonly ExplorerNode[], label: string | RegExp): ExplorerNode {
+  const found = nodes.find((n) => {
+    const text = String(s.explorer.getTreeItem(n).label);
+    return typeof label === 'string' ? text === label : label.test(text);
+  });
+  assert.ok(found, `no child labelled ${label} among: ${nodes.map((n) => s.explorer.getTreeItem(n).label).join(', ')}`);
+  return found;
+}
+
+/** Walks the explorer from its root along labels, returning the last node. */
+export async function walk(s: Services, ...labels: (string | RegExp)[]): Promise<ExplorerNode> {
+  let node: ExplorerNode | undefined;
+  for (const label of labels) node = childLabelled(s, await s.explorer.getChildren(node), label);
+  assert.ok(node);
+  return node;
+}
+
+export function item(s: Services, node: ExplorerNode): vscode.TreeItem {
+  return s.explorer.getTreeItem(node);
+}
