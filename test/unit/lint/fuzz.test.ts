@@ -23,7 +23,7 @@ const SAMPLES = [
   readFileSync('examples/queries/datahub.http', 'utf8'),
   readFileSync('examples/queries/rest.http', 'utf8'),
 ];
-const CONTRACT = readFileSync('examples/contracts/turbines.contract.json', 'utf8');
+const CONTRACT = readFileSync('examples/contracts/pumps.contract.json', 'utf8');
 const CODE = readFileSync('examples/src/pumps.ts', 'utf8');
 const TOKENS = ["'", '"', '(', ')', ',', '/', ':', ' eq ', ' and ', ' or ', 'not ', '{{', '}}', '${', '}', '%', '%2B', '+', '&',
   '?', '=', '$filter=', '$orderby=', '$top=', '\n', '###', '\\', '[', ']', '{', '"name":', 'timestamp', '2024-03-01T00:00:00'];
