@@ -66,7 +66,7 @@ export function createClient(options: ClientOptions) {
     streamTimeSeries: timeSeries.stream,
     readAggregates: aggregates.read,
     /** `contracts` (create, publish, download as CSDL) and `odata` (Data Hub entity sets as typed rows, past the 2000 cap). */
-    ...createDataHubApis(http, { ...retryContext, connection, fetch: options.fetch, tokens, concurrency }),
+    ...createDataHubApis(http, connection.gateway, concurrency),
   };
 }
 

@@ -9,11 +9,9 @@ import { formatDataHubTime } from '../core/lint/rules/helpers';
 import { LIMITS } from '../core/limits';
 import { collectComparisons, type FilterNode, parseFilter } from '../core/odata';
 import { parseIsoTime } from '../core/time';
-import type { ResolvedConnection } from './connection';
 import { createContractsApi, type TextGetter } from './contracts';
-import { errorFromResponse, MindSphereError, CLIENT_ERROR_CODES, type RequestInfo } from './errors';
-import { buildUrl, commaList, type Http, type QueryValue, type RetryContext, retryingFetch } from './http';
-import type { TokenProvider } from './token';
+import { CLIENT_ERROR_CODES, MindSphereError, type RequestInfo } from './errors';
+import { commaList, type Http, type QueryValue } from './http';
 
 export type ODataValue = string | number | boolean | null;
 export type ODataRow = Readonly<Record<string, ODataValue>>;
@@ -318,39 +316,12 @@ function pieces(from: number, to: number, density: number): Slot[] {
 
 export type ODataApi = ReturnType<typeof createODataApi>;
 
-/** What a GET of a non-JSON document needs: the client's connection, fetch, token cache and retry policy. */
-export interface RawAccess extends RetryContext {
-  readonly connection: ResolvedConnection;
-  readonly fetch: typeof fetch;
-  readonly tokens: TokenProvider;
-  readonly concurrency: number;
-}
-
-/**
- * The contracts and Data Hub OData APIs of a client. CSDL XML is not JSON, so it is fetched here with the client's
- * token (refreshed once on a 401), retry policy and deadline, outside the JSON-only `http.send`.
- */
-export function createDataHubApis(http: Http, raw: RawAccess) {
-  const getText: TextGetter = (path, accept, parent) => http.within(parent, { method: 'GET', path }, async (signal) => {
-    const request: RequestInfo = { method: 'GET', path };
-    const url = buildUrl(raw.connection.gateway, path);
-    for (let refreshed = false; ;) {
-      const token = await raw.tokens.get(signal);
-      const response = await retryingFetch(raw, (s) =>
-        raw.fetch(url, { headers: { Accept: accept, Authorization: `Bearer ${token.accessToken}` }, ...(s ? { signal: s } : {}) }), request, signal);
-      const text = await response.text();
-      if (response.status === 401 && !refreshed) {
-        refreshed = true;
-        raw.tokens.invalidate(token);
-        continue;
-      }
-      if (response.status < 200 || response.status >= 300) throw errorFromResponse(response.status, text, { request });
-      return text;
-    }
-  });
+/** The contracts and Data Hub OData APIs of a client. */
+export function createDataHubApis(http: Http, gateway: string, concurrency: number) {
+  const getText: TextGetter = (path, accept, parent) => http.within(parent, { method: 'GET', path }, async (signal) =>
+    (await http.send<string>({ method: 'GET', path, headers: { Accept: accept }, responseType: 'text', signal })).data);
   return {
     contracts: createContractsApi(http, getText),
-    odata: createODataApi(http, getText, raw.connection.gateway, { concurrency: raw.concurrency }),
+    odata: createODataApi(http, getText, gateway, { concurrency }),
   };
 }
-
