@@ -132,4 +132,12 @@ describe('mdsp-makers lint', () => {
     // The secret is never printed, in any format.
     for (const format of ['stylish', 'json', 'sarif']) assert.ok(!cli(['deploy', '--format', format], dir).stdout.includes('9f3KqL2xWv8ZtR4mN6pB1cYd'));
   });
+
+  test('--fetch-schema --sandbox reads the schema from the sandbox tenant over HTTP', () => {
+    const run = cli(['examples/queries', 'examples/contracts/pumps.contract.json', '--fetch-schema', '--sandbox', '--format', 'json']);
+    const unknown = (JSON.parse(run.stdout) as JsonFinding[]).filter((f) => f.ruleId === 'mdsp/unknown-name');
+    // The examples use the sandbox tenant's names: only the two deliberate misspellings are unknown there.
+    assert.deepEqual(unknown.map((f) => `${f.file}:${f.line}`), ['examples/contracts/pumps.contract.json:23', 'examples/queries/datahub.http:44']);
+    assert.match(unknown[1]?.message ?? '', /Did you mean 'AGGR_Flow_Flow_Pump'\?/);
+  });
 });
