@@ -133,7 +133,7 @@ function intervalStats(ctx: SandboxContext, set: EntitySetDef, asset: Asset, var
       }
     } else if (g) {
       const load = g.load(p.time);
-      for (const v of generated) stats.get(v.name)!.add(g.value(v, p.k, p.time, load) as number, v.qualityCode ? g.quality(v, p.k) : 0);
+      for (const v of generated) stats.get(v.name)!.add(g.number(v, p.k, load), v.qualityCode ? g.quality(v, p.k) : 0);
     }
   }
   return stats;
