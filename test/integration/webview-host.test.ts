@@ -111,45 +111,37 @@ test('zooming into what is loaded is answered from memory at full resolution; pa
   assert.ok(t.events.length > requests);
 });
 
-test('cancel stops a long load: the panel hears `cancelled`, the tenant stops getting requests', async () => {
+/** A week of raw data from a sandbox with 150 ms latency per request: a load long enough to cancel. */
+async function longLoad(run: (started: { fake: ReturnType<typeof fakeUi>; host: PreviewController; slow: PreviewSandbox; load: Promise<void> }) => Promise<void>) {
   const slow = await previewSandbox({ latencyMs: 150 });
   try {
     const fake = fakeUi();
     const host = new PreviewController(slow.source, fake.ui, memoryLog(), { progressDelayMs: 50 });
-    const pumpAsset = await slow.pump();
     const load = host.receive({ type: 'load', requestId: 5, widthPx: 400, reason: 'load',
-      query: { ...query(), assetId: pumpAsset.assetId, range: { preset: 'week' } } });
+      query: { ...query(), assetId: (await slow.pump()).assetId, range: { preset: 'week' } } });
     await fake.next('progress', (p) => p.records > 0);
     assert.equal(fake.progress.length, 1, 'a long load shows VS Code progress too');
-    await host.receive({ type: 'cancel', requestId: 5 });
+    await run({ fake, host, slow, load });
     await load;
     assert.deepEqual(fake.of('cancelled').map((c) => c.requestId), [5]);
     assert.equal(fake.of('series').length, 0);
-    assert.equal(fake.progress[0]?.done, true);
+    assert.equal(fake.progress[0]?.done, true, 'and VS Code\'s progress ends');
+  } finally {
+    await slow.close();
+  }
+}
+
+test('cancel stops a long load: the panel hears `cancelled`, the tenant stops getting requests', () =>
+  longLoad(async ({ host, slow, load }) => {
+    await host.receive({ type: 'cancel', requestId: 5 });
+    await load;
     const served = slow.events.length;
     await new Promise((r) => setTimeout(r, 400));
     assert.ok(slow.events.length - served <= 4, 'at most the requests already in flight finish');
-  } finally {
-    await slow.close();
-  }
-});
+  }));
 
-test('cancelling from VS Code\'s progress notification works the same way', async () => {
-  const slow = await previewSandbox({ latencyMs: 150 });
-  try {
-    const fake = fakeUi();
-    const host = new PreviewController(slow.source, fake.ui, memoryLog(), { progressDelayMs: 0 });
-    const pumpAsset = await slow.pump();
-    const load = host.receive({ type: 'load', requestId: 9, widthPx: 400, reason: 'load',
-      query: { ...query(), assetId: pumpAsset.assetId, range: { preset: 'week' } } });
-    await fake.next('progress', (p) => p.records > 0);
-    fake.progress[0]?.cancel();
-    await load;
-    assert.deepEqual(fake.of('cancelled').map((c) => c.requestId), [9]);
-  } finally {
-    await slow.close();
-  }
-});
+test('cancelling from VS Code\'s progress notification works the same way', () =>
+  longLoad(async ({ fake }) => fake.progress[0]?.cancel()));
 
 test('a newer load supersedes the one in flight', async () => {
   const { fake, host } = panel();

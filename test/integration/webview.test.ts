@@ -223,15 +223,14 @@ test('aggregates: average line, min/max band, counts on their own axis, interval
 
 test('the table shows the same data, sorts by a column, scrolls virtually, marks quality', async () => {
   const panel = await harness.open();
-  await panel.waitFor('ready');
+  const load = await panel.answerCatalog();
   const n = 10_000;
   const times = Float64Array.from({ length: n }, (_, i) => Date.UTC(2026, 6, 1) + i * 1000);
   const values = Float64Array.from({ length: n }, (_, i) => Math.round(Math.sin(i / 500) * 1000) / 100);
   values[4321] = 99.5;
   const quality = new Uint8Array(n);
   quality[10] = 2;
-  await answerInit(panel);
-  await panel.post(seriesMessage(await panel.waitFor('load'), [{ variable: 'Velocity', unit: 'mm/s', field: 'value', times, values, quality,
+  await panel.post(seriesMessage(load, [{ variable: 'Velocity', unit: 'mm/s', field: 'value', times, values, quality,
     sourceCount: n, downsampled: false }]));
   const { page } = panel;
   await drawn(page);
@@ -255,7 +254,7 @@ test('the table shows the same data, sorts by a column, scrolls virtually, marks
 
 test('gaps stay gaps and bad and uncertain points are marked in the theme\'s colours', async () => {
   const panel = await harness.open();
-  await panel.waitFor('ready');
+  const load = await panel.answerCatalog();
   const times = Float64Array.from({ length: 200 }, (_, i) => Date.UTC(2026, 6, 1) + i * 60_000);
   const values = Float64Array.from({ length: 200 }, (_, i) => 10 + Math.sin(i / 20));
   values[50] = Number.NaN;
@@ -264,8 +263,7 @@ test('gaps stay gaps and bad and uncertain points are marked in the theme\'s col
   quality[30] = 2;
   quality[31] = 2;
   quality[80] = 1;
-  await answerInit(panel);
-  await panel.post(seriesMessage(await panel.waitFor('load'), [{ variable: 'Velocity', unit: 'mm/s', field: 'value', times, values, quality,
+  await panel.post(seriesMessage(load, [{ variable: 'Velocity', unit: 'mm/s', field: 'value', times, values, quality,
     sourceCount: 200, downsampled: false }]));
   await drawn(panel.page);
   assert.match(await panel.page.locator('.summary').textContent() ?? '', /200 points · 2 gaps · 2 bad · 1 uncertain/);
@@ -325,16 +323,6 @@ test('export and copy buttons ask the host, which answers in the panel', async (
   assert.match(fake.copied[0] ?? '', /Authorization: Bearer <token>$/);
   await c.panel.close();
 });
-
-/** Answers `ready` and `listAspects` by hand (for tests that post exact data). */
-async function answerInit(panel: PanelPage): Promise<void> {
-  const assetId = 'a'.repeat(32);
-  await panel.post({ type: 'init', connection: 'Test', assets: [{ assetId, name: 'Pump', path: 'Plant' }], selection: { assetId, aspect: 'Vibration' },
-    defaultRange: 'hour', presets: [{ id: 'hour', label: 'Last hour' }], aggregateUnits: [] });
-  const list = await panel.waitFor('listAspects');
-  await panel.post({ type: 'aspects', requestId: list.requestId, assetId, aspects: [{ name: 'Vibration',
-    variables: [{ name: 'Velocity', unit: 'mm/s', dataType: 'DOUBLE', qualityCode: true }] }] });
-}
 
 function seriesMessage(load: { requestId: number }, series: SeriesPayload[]): HostToWebview {
   const first = series[0]?.times ?? new Float64Array();

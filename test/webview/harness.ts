@@ -51,6 +51,7 @@ const STUB = `(() => {
     return v;
   };
   window.__fromHost = (m) => window.postMessage(decode(m), '*');
+  window.__stage = (m) => { window.__message = decode(m); };
   window.__violations = [];
   document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
   window.acquireVsCodeApi = () => ({
@@ -125,6 +126,26 @@ export class PanelPage {
 
   async post(message: HostToWebview): Promise<void> {
     await this.page.evaluate((m) => (globalThis as unknown as { __fromHost(m: unknown): void }).__fromHost(m), encode(message));
+  }
+
+  /**
+   * Plays the host's part up to the first load by hand (for tests that post exact data): a catalog of one pump whose
+   * Vibration aspect has one variable, Velocity in mm/s. Resolves with the panel's load request.
+   */
+  async answerCatalog(): Promise<Extract<WebviewToHost, { type: 'load' }>> {
+    await this.waitFor('ready');
+    const assetId = 'a'.repeat(32);
+    await this.post({ type: 'init', connection: 'Test', assets: [{ assetId, name: 'Pump', path: 'Plant' }], selection: { assetId, aspect: 'Vibration' },
+      defaultRange: 'hour', presets: [{ id: 'hour', label: 'Last hour' }], aggregateUnits: [] });
+    const list = await this.waitFor('listAspects');
+    await this.post({ type: 'aspects', requestId: list.requestId, assetId, aspects: [{ name: 'Vibration',
+      variables: [{ name: 'Velocity', unit: 'mm/s', dataType: 'DOUBLE', qualityCode: true }] }] });
+    return this.waitFor('load');
+  }
+
+  /** Puts a message in the page as `window.__message` without posting it (benchmarks time the posting). */
+  async stage(message: HostToWebview): Promise<void> {
+    await this.page.evaluate((m) => (globalThis as unknown as { __stage(m: unknown): void }).__stage(m), encode(message));
   }
 
   state(): Promise<ViewState | undefined> {

@@ -77,13 +77,13 @@ function reorder(array: Float64Array, order: Uint32Array | undefined): Float64Ar
 export function rawTable(records: readonly TimeSeriesRecord[], variables: readonly VariableInfo[]): RawTable {
   const n = records.length;
   const times = new Float64Array(n);
-  const columns = variables.map((v) => ({ ...v, values: new Float64Array(n), qc: new Float64Array(n) }));
+  const columns = variables.map((v) => ({ ...v, qcKey: `${v.name}_qc`, values: new Float64Array(n), qc: new Float64Array(n) }));
   for (let i = 0; i < n; i++) {
     const record = records[i] as TimeSeriesRecord;
     times[i] = Date.parse(record._time);
     for (const c of columns) {
       c.values[i] = numeric(record[c.name]);
-      const qc = record[`${c.name}_qc`];
+      const qc = record[c.qcKey];
       c.qc[i] = typeof qc === 'number' ? qc : typeof qc === 'string' && qc.trim() !== '' ? Number(qc) : Number.NaN;
     }
   }
@@ -91,7 +91,7 @@ export function rawTable(records: readonly TimeSeriesRecord[], variables: readon
   return {
     kind: 'raw',
     times: reorder(times, order),
-    columns: columns.map((c) => ({ ...c, values: reorder(c.values, order), qc: reorder(c.qc, order) })),
+    columns: columns.map(({ name, unit, values, qc }) => ({ name, unit, values: reorder(values, order), qc: reorder(qc, order) })),
   };
 }
 
