@@ -7,10 +7,10 @@
 import { didYouMean, suggest } from '../../core/lint/similar';
 import { DATA_HUB_AGGREGATION_TYPES } from '../../core/limits';
 import { DAY_MS, formatIsoTime, MINUTE_MS, SECOND_MS } from '../../core/time';
+import { type AggregateStats, addValue, emptyStats, hasNoRecords, statValue } from '../aggregate-stats';
 import type { SandboxContext } from '../context';
 import { badRequest } from '../http';
 import type { Asset } from '../model';
-import { qualityClass } from '../signal';
 import type { ODataQuery, Row, Value } from './query';
 import { type Meter, seriesPoints } from './rows';
 import type { EntitySetDef } from './service';
@@ -67,61 +67,10 @@ export function planAggregates(query: ODataQuery, set: EntitySetDef, now: number
     types: DATA_HUB_AGGREGATION_TYPES.value.filter((t) => types.has(t)) };
 }
 
-/** Statistics of one variable over one interval; bad-quality values are counted but kept out of the values. */
-class Stats {
-  n = 0;
-  sum = 0;
-  sumsq = 0;
-  first = Number.NaN;
-  last = Number.NaN;
-  min = Infinity;
-  max = -Infinity;
-  good = 0;
-  uncertain = 0;
-  bad = 0;
-
-  add(value: number, quality: number): void {
-    const cls = qualityClass(quality);
-    if (cls === 'bad') {
-      this.bad++;
-      return;
-    }
-    if (cls === 'good') this.good++;
-    else this.uncertain++;
-    if (this.n === 0) this.first = value;
-    this.last = value;
-    this.min = Math.min(this.min, value);
-    this.max = Math.max(this.max, value);
-    this.sum += value;
-    this.sumsq += value * value;
-    this.n++;
-  }
-
-  get empty(): boolean {
-    return this.n + this.bad === 0;
-  }
-
-  value(type: AggregationType): number | null {
-    const has = this.n > 0;
-    switch (type) {
-      case 'average': return has ? this.sum / this.n : null;
-      case 'minvalue': return has ? this.min : null;
-      case 'maxvalue': return has ? this.max : null;
-      case 'firstvalue': return has ? this.first : null;
-      case 'lastvalue': return has ? this.last : null;
-      case 'sum': return has ? this.sum : null;
-      case 'sd': return this.n > 1 ? Math.sqrt(Math.max(0, (this.sumsq - (this.sum * this.sum) / this.n) / (this.n - 1))) : has ? 0 : null;
-      case 'countgood': return this.good;
-      case 'countuncertain': return this.uncertain;
-      case 'countbad': return this.bad;
-    }
-  }
-}
-
 function intervalStats(ctx: SandboxContext, set: EntitySetDef, asset: Asset, variables: readonly string[], start: number, end: number,
-  now: number, meter: Meter): Map<string, Stats> {
+  now: number, meter: Meter): Map<string, AggregateStats> {
   const series = ctx.series(asset.assetId, set.aspectName!);
-  const stats = new Map(variables.map((v) => [v, new Stats()]));
+  const stats = new Map(variables.map((v) => [v, emptyStats()]));
   const g = series.generator;
   const generated = g ? g.variables.filter((v) => stats.has(v.name)) : [];
   for (const p of seriesPoints(series, start, end, now, false, meter)) {
@@ -129,11 +78,11 @@ function intervalStats(ctx: SandboxContext, set: EntitySetDef, asset: Asset, var
       for (const [name, s] of stats) {
         const v = p.fields[name];
         const qc = p.fields[`${name}_qc`];
-        if (typeof v === 'number') s.add(v, typeof qc === 'number' ? qc : 0);
+        if (typeof v === 'number') addValue(s, p.time, v, typeof qc === 'number' ? qc : 0);
       }
     } else if (g) {
       const load = g.load(p.time);
-      for (const v of generated) stats.get(v.name)!.add(g.number(v, p.k, load), v.qualityCode ? g.quality(v, p.k) : 0);
+      for (const v of generated) addValue(stats.get(v.name)!, p.time, g.number(v, p.k, load), v.qualityCode ? g.quality(v, p.k) : 0);
     }
   }
   return stats;
@@ -152,10 +101,10 @@ export function* aggregateRows(ctx: SandboxContext, set: EntitySetDef, assets: r
       const stats = intervalStats(ctx, set, asset, plan.variables, end - plan.stepMs, end, now, meter);
       for (const variableName of plan.variables) {
         const s = stats.get(variableName)!;
-        if (s.empty) continue;
+        if (hasNoRecords(s)) continue;
         for (const aggregationType of plan.types) {
           yield { time: end, values: { assetId: asset.assetId, aggregationType, variableName, intervalUnit: plan.unit,
-            intervalValue: plan.value, intervalCount: plan.count, timestamp, value: s.value(aggregationType) } };
+            intervalValue: plan.value, intervalCount: plan.count, timestamp, value: statValue(s, aggregationType) } };
         }
       }
     }

@@ -4,16 +4,17 @@
 // as MindSphere pre-calculates them, so long ranges are computed once.
 import { type AggregateUnit, type AggregateUnitRule, AGGREGATE_UNITS, aggregateUnitRule } from '../../core/limits';
 import { DAY_MS, HOUR_MS, MINUTE_MS, formatIsoSeconds, formatIsoTime } from '../../core/time';
+import * as aggregateStats from '../aggregate-stats';
+import { type AggregateStats, type AggregateValueField, emptyStats, hasNoRecords, mergeStats, statValue } from '../aggregate-stats';
 import { SCOPES } from '../auth';
 import type { SandboxContext } from '../context';
 import { ApiError, badRequest, type Exchange } from '../http';
 import { intParam, listParam, timeParam } from '../params';
 import type { ApiModule } from '../router';
 import { type Fields, type Series, scanSeries } from '../series';
-import * as signal from '../signal';
 
 // A local copy for the per-point loop (see signal.ts on imported bindings).
-const { qualityClass } = signal;
+const { addValue } = aggregateStats;
 
 const FIELDS = ['firsttime', 'firstvalue', 'lasttime', 'lastvalue', 'mintime', 'minvalue', 'maxtime', 'maxvalue', 'average', 'sum', 'sd',
   'countgood', 'countuncertain', 'countbad'] as const;
@@ -25,83 +26,12 @@ const PRECALCULATED: [AggregateUnit, number][] = [['day', 1], ['hour', 1], ['min
 // Mondays start weeks: 1970-01-05 was the first Monday after the epoch.
 const FIRST_MONDAY_MS = 4 * DAY_MS;
 
-/** Running statistics of one variable over a span of records. */
-interface Stats {
-  firsttime: number; firstvalue: number; lasttime: number; lastvalue: number;
-  mintime: number; minvalue: number; maxtime: number; maxvalue: number;
-  sum: number; sumsq: number; n: number; countgood: number; countuncertain: number; countbad: number;
-}
+type Field = (typeof FIELDS)[number];
+const isTimeField = (f: Field): f is Exclude<Field, AggregateValueField> => f.endsWith('time');
 
-const emptyStats = (): Stats => ({
-  firsttime: NaN, firstvalue: NaN, lasttime: NaN, lastvalue: NaN, mintime: NaN, minvalue: Infinity, maxtime: NaN, maxvalue: -Infinity,
-  sum: 0, sumsq: 0, n: 0, countgood: 0, countuncertain: 0, countbad: 0,
-});
-
-/** Adds one value; bad-quality values are counted but kept out of the statistics. */
-function add(s: Stats, t: number, value: number, quality: number): void {
-  const cls = qualityClass(quality);
-  if (cls === 'bad') {
-    s.countbad++;
-    return;
-  }
-  if (cls === 'good') s.countgood++;
-  else s.countuncertain++;
-  if (s.n === 0) {
-    s.firsttime = t;
-    s.firstvalue = value;
-  }
-  s.lasttime = t;
-  s.lastvalue = value;
-  if (value < s.minvalue) {
-    s.minvalue = value;
-    s.mintime = t;
-  }
-  if (value > s.maxvalue) {
-    s.maxvalue = value;
-    s.maxtime = t;
-  }
-  s.sum += value;
-  s.sumsq += value * value;
-  s.n++;
-}
-
-/** Merges `b` (later in time) into `a`. */
-function merge(a: Stats, b: Stats): void {
-  a.countbad += b.countbad;
-  a.countgood += b.countgood;
-  a.countuncertain += b.countuncertain;
-  if (b.n === 0) return;
-  if (a.n === 0) {
-    a.firsttime = b.firsttime;
-    a.firstvalue = b.firstvalue;
-  }
-  a.lasttime = b.lasttime;
-  a.lastvalue = b.lastvalue;
-  if (b.minvalue < a.minvalue) {
-    a.minvalue = b.minvalue;
-    a.mintime = b.mintime;
-  }
-  if (b.maxvalue > a.maxvalue) {
-    a.maxvalue = b.maxvalue;
-    a.maxtime = b.maxtime;
-  }
-  a.sum += b.sum;
-  a.sumsq += b.sumsq;
-  a.n += b.n;
-}
-
-function render(s: Stats, fields: readonly string[]): Record<string, unknown> {
-  const has = s.n > 0;
-  const time = (t: number) => (has ? formatIsoTime(t) : null);
-  const variance = s.n > 1 ? Math.max(0, (s.sumsq - (s.sum * s.sum) / s.n) / (s.n - 1)) : 0;
-  const sd = Math.sqrt(variance);
-  const all: Record<string, unknown> = {
-    firsttime: time(s.firsttime), firstvalue: has ? s.firstvalue : null, lasttime: time(s.lasttime), lastvalue: has ? s.lastvalue : null,
-    mintime: time(s.mintime), minvalue: has ? s.minvalue : null, maxtime: time(s.maxtime), maxvalue: has ? s.maxvalue : null,
-    average: has ? s.sum / s.n : null, sum: has ? s.sum : null, sd: has && Number.isFinite(sd) ? sd : null,
-    countgood: s.countgood, countuncertain: s.countuncertain, countbad: s.countbad,
-  };
-  return Object.fromEntries(fields.map((f) => [f, all[f]]));
+/** The selected fields of one variable's aggregate, in the order given. */
+function render(s: AggregateStats, fields: readonly Field[]): Record<string, unknown> {
+  return Object.fromEntries(fields.map((f) => [f, isTimeField(f) ? (s.n > 0 ? formatIsoTime(s[f]) : null) : statValue(s, f)]));
 }
 
 /** Interval arithmetic for one unit and value, aligned to UTC (the sandbox tenant's time zone). */
@@ -233,12 +163,12 @@ function describe(values: readonly number[]): string {
 
 /** Cached statistics per base bucket: key → variable → stats. First in, first out when full. */
 class BucketCache {
-  private readonly map = new Map<string, Map<string, Stats>>();
+  private readonly map = new Map<string, Map<string, AggregateStats>>();
   constructor(private readonly max: number) {}
-  get(key: string): Map<string, Stats> | undefined {
+  get(key: string): Map<string, AggregateStats> | undefined {
     return this.map.get(key);
   }
-  set(key: string, value: Map<string, Stats>): void {
+  set(key: string, value: Map<string, AggregateStats>): void {
     if (this.map.size >= this.max) this.map.delete(this.map.keys().next().value!);
     this.map.set(key, value);
   }
@@ -247,7 +177,7 @@ class BucketCache {
 const caches = new WeakMap<SandboxContext, BucketCache>();
 
 /** Statistics of each variable over (start, end], from cached base buckets that lie fully in the past. */
-function bucketStats(ctx: SandboxContext, series: Series, variables: readonly string[], start: number, end: number, now: number): Map<string, Stats> {
+function bucketStats(ctx: SandboxContext, series: Series, variables: readonly string[], start: number, end: number, now: number): Map<string, AggregateStats> {
   let cache = caches.get(ctx);
   if (!cache) caches.set(ctx, (cache = new BucketCache(50_000)));
   const key = `${series.key}|${series.overlay?.version ?? 0}|${start}|${end}`;
@@ -266,7 +196,7 @@ function bucketStats(ctx: SandboxContext, series: Series, variables: readonly st
       const load = g.load(t);
       for (let i = 0; i < generated.length; i++) {
         const v = generated[i]!;
-        add(targets[i]!, t, g.number(v, k, load), v.qualityCode ? g.quality(v, k) : 0);
+        addValue(targets[i]!, t, g.number(v, k, load), v.qualityCode ? g.quality(v, k) : 0);
       }
     }
   } else {
@@ -276,11 +206,11 @@ function bucketStats(ctx: SandboxContext, series: Series, variables: readonly st
           const value = fields[name];
           if (typeof value !== 'number') continue;
           const qc = fields[`${name}_qc`];
-          add(stats.get(name)!, t, value, typeof qc === 'number' ? qc : 0);
+          addValue(stats.get(name)!, t, value, typeof qc === 'number' ? qc : 0);
         }
       } else if (g) {
         const load = g.load(t);
-        for (const v of generated) add(stats.get(v.name)!, t, g.number(v, k, load), v.qualityCode ? g.quality(v, k) : 0);
+        for (const v of generated) addValue(stats.get(v.name)!, t, g.number(v, k, load), v.qualityCode ? g.quality(v, k) : 0);
       }
     });
   }
@@ -298,7 +228,7 @@ function aggregates(x: Exchange, ctx: SandboxContext): void {
   }
   const series = ctx.series(assetId, aspectName);
   const numeric = series.variables.filter((v) => NUMERIC.has(v.dataType)).map((v) => v.name);
-  const selection = new Map<string, Set<string>>();
+  const selection = new Map<string, Set<Field>>();
   for (const item of listParam(q, 'select') ?? numeric) {
     const [name = '', field, ...rest] = item.split('.');
     if (!numeric.includes(name) || rest.length) {
@@ -307,8 +237,8 @@ function aggregates(x: Exchange, ctx: SandboxContext): void {
     if (field !== undefined && !(FIELDS as readonly string[]).includes(field)) {
       throw badRequest(`select '${item}': '${field}' is not an aggregate field; fields: ${FIELDS.join(', ')}.`);
     }
-    const fields = selection.get(name) ?? new Set<string>();
-    for (const f of field ? [field] : FIELDS) fields.add(f);
+    const fields = selection.get(name) ?? new Set<Field>();
+    for (const f of field ? [field as Field] : FIELDS) fields.add(f);
     selection.set(name, fields);
   }
   const now = Date.now();
@@ -321,10 +251,10 @@ function aggregates(x: Exchange, ctx: SandboxContext): void {
     const total = new Map(variables.map((v) => [v, emptyStats()]));
     for (let b = start; b < end; b += base) {
       const part = bucketStats(ctx, series, variables, b, b + base, now);
-      for (const v of variables) merge(total.get(v)!, part.get(v)!);
+      for (const v of variables) mergeStats(total.get(v)!, part.get(v)!);
     }
     // "In the case no time series data was available for an aggregation interval, no aggregate will be returned."
-    if (variables.every((v) => { const s = total.get(v)!; return s.n + s.countbad === 0; })) continue;
+    if (variables.every((v) => hasNoRecords(total.get(v)!))) continue;
     const aggregate: Record<string, unknown> = { starttime: formatIsoSeconds(start), endtime: formatIsoSeconds(end) };
     for (const v of variables) aggregate[v] = render(total.get(v)!, [...selection.get(v)!]);
     out.push(aggregate);
