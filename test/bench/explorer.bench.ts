@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline';
 import { createClient } from '../../src/client';
 import { ExplorerModel } from '../../src/host/explorer/model';
 import type { AssetNode, ExplorerNode, LoadMoreNode } from '../../src/host/explorer/nodes';
+import { widenFirstArea } from '../vscode/ui/tenant';
 
 const ASSETS = 10_000;
 const WIDE = 2000;
@@ -24,26 +25,6 @@ async function startSandboxProcess(latencyMs: number): Promise<Sandbox> {
   const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
   return { child, ...(JSON.parse(line) as Omit<Sandbox, 'child'>) };
-}
-
-/** Adds WIDE children to the first area of the first site through the Asset Management API; returns the area's id. */
-async function widenFirstArea(client: ReturnType<typeof createClient>): Promise<string> {
-  const root = await client.assets.root();
-  const site = (await client.assets.page(0, { filter: { parentId: root.assetId }, sort: 'name,asc', pageSize: 1 })).items[0]!;
-  const area = (await client.assets.page(0, { filter: { parentId: site.assetId }, sort: 'name,asc', pageSize: 1 })).items[0]!;
-  const { accessToken } = await client.token();
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < WIDE; i = next++) {
-      const response = await fetch(`${client.connection.gateway}/api/assetmanagement/v3/assets`, {
-        method: 'POST', headers: { Authorization: `Bearer ${accessToken}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ name: `Sensor ${String(i + 1).padStart(4, '0')}`, typeId: 'makers01.Pump', parentId: area.assetId }),
-      });
-      if (response.status !== 201) throw new Error(`POST /assets: ${response.status} ${await response.text()}`);
-    }
-  };
-  await Promise.all(Array.from({ length: 16 }, worker));
-  return area.assetId;
 }
 
 interface Stats { median: number; p95: number; max: number }
@@ -67,7 +48,7 @@ async function measure(latencyMs: number): Promise<Row> {
   try {
     const client = createClient({ connection: { name: 'bench', tokenUrl: sandbox.tokenUrl, clientId: sandbox.clientId, clientSecret: sandbox.clientSecret }, fetch: globalThis.fetch });
     log(`latency ${latencyMs} ms: adding ${WIDE} children to one area…`);
-    const areaId = await widenFirstArea(client);
+    const areaId = (await widenFirstArea(sandbox, 'makers01.Pump', WIDE)).area.assetId;
     const model = new ExplorerModel({ id: 'bench', name: 'Bench', sandbox: false }, async () => client.assets);
     const area = await model.locate(areaId); // warms the token, the root, the asset types
     const firstPage: number[] = [];

@@ -9,8 +9,9 @@ import * as vscode from 'vscode';
 import type { ConnectionSummary } from '../../../src/host/connections/session';
 import type { AssetNode, ExplorerNode, LoadMoreNode } from '../../../src/host/explorer/nodes';
 import type { Services } from '../../../src/host/services';
-import type { RunningSandbox } from '../../../src/sandbox';
-import { bindingKeys, item, pickLabel, ScriptedUi, services, startSecondSandbox, tokenOf, walk, withUi } from './helpers';
+import { type RunningSandbox, startSandbox } from '../../../src/sandbox';
+import { startTenant } from '../ui/tenant';
+import { bindingKeys, item, pickLabel, ScriptedUi, services, walk, withUi } from './helpers';
 
 const WIDE_CHILDREN = 2000;
 const TENANT = 'acme01';
@@ -29,26 +30,10 @@ suite('Connections (a second sandbox tenant with real credentials)', function ()
   suiteSetup(async () => {
     s = await services();
     const started = Date.now();
-    acme = await startSecondSandbox({ seed: SEED, tenant: TENANT, assets: 10_000 });
+    const tenant = await startTenant({ seed: SEED, tenant: TENANT, assets: 10_000, wide: WIDE_CHILDREN });
+    acme = tenant;
+    wideAreaId = tenant.area.assetId;
     SEEN_SECRETS.add(acme.clientSecret);
-    // The plant's widest node has a few dozen children: give one area 2,000 more through the Asset Management API.
-    const token = await tokenOf(acme);
-    const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
-    const api = `${acme.url}/api/assetmanagement/v3`;
-    const root = (await (await fetch(`${api}/assets/root`, { headers })).json()) as { assetId: string };
-    const sites = (await (await fetch(`${api}/assets?size=1&sort=name,asc&filter=${encodeURIComponent(JSON.stringify({ parentId: root.assetId }))}`, { headers })).json()) as { _embedded: { assets: { assetId: string }[] } };
-    const site = sites._embedded.assets[0]!;
-    const areas = (await (await fetch(`${api}/assets?size=1&sort=name,asc&filter=${encodeURIComponent(JSON.stringify({ parentId: site.assetId }))}`, { headers })).json()) as { _embedded: { assets: { assetId: string }[] } };
-    wideAreaId = areas._embedded.assets[0]!.assetId;
-    let next = 0;
-    const worker = async () => {
-      for (let i = next++; i < WIDE_CHILDREN; i = next++) {
-        const response = await fetch(`${api}/assets`, { method: 'POST', headers,
-          body: JSON.stringify({ name: `Sensor ${String(i + 1).padStart(4, '0')}`, typeId: `${TENANT}.Pump`, parentId: wideAreaId }) });
-        assert.equal(response.status, 201, await response.text());
-      }
-    };
-    await Promise.all(Array.from({ length: 8 }, worker));
     console.log(`second sandbox (${TENANT}, 10,000 assets + ${WIDE_CHILDREN} children of one area) ready in ${Date.now() - started} ms`);
   });
 
@@ -96,7 +81,7 @@ suite('Connections (a second sandbox tenant with real credentials)', function ()
   });
 
   test('an unreachable TokenURL, entered value by value: the error names the TokenURL and the network', async () => {
-    const closed = await startSecondSandbox({ seed: 'gone' });
+    const closed = await startSandbox({ port: 0, seed: 'gone' });
     const tokenUrl = closed.tokenUrl;
     await closed.close();
     const ui = new ScriptedUi();
@@ -203,7 +188,7 @@ suite('Connections (a second sandbox tenant with real credentials)', function ()
     assert.equal(failed?.kind, 'error');
     assert.match(String(item(s, failed).label), /MindSphere did not answer .*\(ECONNREFUSED\)/);
     assert.equal(item(s, failed).command?.command, 'mdsp.refresh');
-    acme = await startSecondSandbox({ seed: SEED, tenant: TENANT, assets: 50, port });
+    acme = await startSandbox({ seed: SEED, tenant: TENANT, assets: 50, port });
     await vscode.commands.executeCommand('mdsp.refresh', (failed as Extract<ExplorerNode, { kind: 'error' }>).retry.node);
     const [root] = await s.explorer.getChildren(assets);
     assert.equal(root && item(s, root).label, TENANT);

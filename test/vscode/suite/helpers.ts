@@ -7,7 +7,6 @@ import type { MindSphereMakersApi } from '../../../src/host/extension';
 import type { ExplorerNode } from '../../../src/host/explorer/nodes';
 import type { Services } from '../../../src/host/services';
 import type { Ui } from '../../../src/host/ui';
-import { type RunningSandbox, type SandboxOptions, startSandbox } from '../../../src/sandbox';
 
 export const EXTENSION_ID = 'mindsphere-makers.mindsphere-makers';
 
@@ -110,18 +109,6 @@ export async function withUi<T>(s: Services, ui: ScriptedUi, body: () => Promise
 /** The text of the binding keys pop-up of the Service Management Dashboard, for a sandbox. */
 export function bindingKeys(sandbox: { clientId: string; tokenUrl: string }, secret: string): string {
   return `clientID\n${sandbox.clientId}\nTokenURL\n${sandbox.tokenUrl}\nclientSecret\n${secret}\n`;
-}
-
-export async function startSecondSandbox(options: SandboxOptions): Promise<RunningSandbox> {
-  return startSandbox({ port: 0, ...options });
-}
-
-/** A bearer token for direct calls to a sandbox (setting up test data). */
-export async function tokenOf(sandbox: RunningSandbox): Promise<string> {
-  const basic = Buffer.from(`${sandbox.clientId}:${sandbox.clientSecret}`).toString('base64');
-  const response = await fetch(`${sandbox.tokenUrl}?grant_type=client_credentials`, { method: 'POST', headers: { Authorization: `Basic ${basic}` } });
-  assert.equal(response.status, 200);
-  return ((await response.json()) as { access_token: string }).access_token;
 }
 
 /** The first child whose label (as the tree shows it) matches. */

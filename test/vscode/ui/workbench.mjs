@@ -84,32 +84,11 @@ export async function answerInput(page, value) {
   await page.keyboard.press('Enter');
 }
 
-/**
- * A sandbox tenant in this (the test runner's) process, loaded from source through tsx, with `wide` extra children
- * under the first area of the first site (the seeded plant's widest node has a few dozen).
- */
-export async function startTenant({ wide = 0, ...options }) {
+/** A sandbox tenant in this (the test runner's) process, loaded from source through tsx: see tenant.ts. */
+export async function startTenant(options) {
   const { tsImport } = await import('tsx/esm/api');
-  const { startSandbox } = await tsImport('../../../src/sandbox/index.ts', import.meta.url);
-  const sandbox = await startSandbox({ port: 0, ...options });
-  const basic = Buffer.from(`${sandbox.clientId}:${sandbox.clientSecret}`).toString('base64');
-  const token = (await (await fetch(`${sandbox.tokenUrl}?grant_type=client_credentials`, { method: 'POST', headers: { Authorization: `Basic ${basic}` } })).json()).access_token;
-  const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
-  const api = `${sandbox.url}/api/assetmanagement/v3`;
-  const firstChild = async (parentId) => (await (await fetch(`${api}/assets?size=1&sort=name,asc&filter=${encodeURIComponent(JSON.stringify({ parentId }))}`, { headers })).json())._embedded.assets[0];
-  const root = await (await fetch(`${api}/assets/root`, { headers })).json();
-  const site = await firstChild(root.assetId);
-  const area = await firstChild(site.assetId);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < wide; i = next++) {
-      const response = await fetch(`${api}/assets`, { method: 'POST', headers,
-        body: JSON.stringify({ name: `Sensor ${String(i + 1).padStart(4, '0')}`, typeId: `${sandbox.tenant}.Pump`, parentId: area.assetId }) });
-      if (response.status !== 201) throw new Error(`creating a child asset failed: ${response.status} ${await response.text()}`);
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
-  return { ...sandbox, root, site, area };
+  const { startTenant: start } = await tsImport('./tenant.ts', import.meta.url);
+  return start(options);
 }
 
 /** The binding keys pop-up of the Service Management Dashboard, as a person copies it. */
