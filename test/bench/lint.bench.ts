@@ -44,8 +44,6 @@ const text = generated.map((r) => `###\n${r.line}\n`).join('');
 const filters = generated.map((r) => r.filter);
 const lines = text.split('\n').length - 1;
 
-const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
-
 interface Times {
   /** Wall-clock milliseconds per run. */
   readonly wall: number[];
@@ -56,8 +54,8 @@ interface Times {
 function measure(label: string, runs: number, fn: (i: number) => void): Times {
   const wall: number[] = [];
   const cpu: number[] = [];
+  // No gc() between runs: a forced full collection ages and flushes compiled code, so every run would start cold again.
   for (let i = 0; i < runs; i++) {
-    gc();
     const c0 = process.cpuUsage();
     const start = performance.now();
     fn(i);

@@ -32,20 +32,29 @@ export const DATA_HUB_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/;
 
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** Epoch ms of `YYYY-MM-DDTHH:mm:ss` (a valid calendar time, UTC), else undefined. */
+/** Two decimal digits at `i`, or -1. */
+function twoDigits(t: string, i: number): number {
+  const a = t.charCodeAt(i) - 48;
+  const b = t.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/** Epoch ms of `YYYY-MM-DDTHH:mm:ss` (a valid calendar time, UTC), else undefined. Runs for every Data Hub time literal. */
 export function dataHubTimeMs(t: string): number | undefined {
   if (t.length !== 19 || t[4] !== '-' || t[7] !== '-' || t[10] !== 'T' || t[13] !== ':' || t[16] !== ':') return undefined;
-  const n = (i: number) => {
-    const a = t.charCodeAt(i) - 48;
-    const b = t.charCodeAt(i + 1) - 48;
-    return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
-  };
-  const [c, y, mo, d, h, mi, s] = [n(0), n(2), n(5), n(8), n(11), n(14), n(17)];
-  if (c < 0 || y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59) return undefined;
-  const year = c * 100 + y;
-  const leap = mo === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (d > (DAYS[mo - 1] ?? 0) + (leap ? 1 : 0)) return undefined;
-  return Date.UTC(year, mo - 1, d, h, mi, s);
+  const century = twoDigits(t, 0);
+  const yy = twoDigits(t, 2);
+  const month = twoDigits(t, 5);
+  const day = twoDigits(t, 8);
+  const hour = twoDigits(t, 11);
+  const minute = twoDigits(t, 14);
+  const second = twoDigits(t, 17);
+  if (century < 0 || yy < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 ||
+    second < 0 || second > 59) return undefined;
+  const year = century * 100 + yy;
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > (DAYS[month - 1] ?? 0) + (leap ? 1 : 0)) return undefined;
+  return Date.UTC(year, month - 1, day, hour, minute, second);
 }
 
 export function formatDataHubTime(ms: number): string {
