@@ -143,6 +143,23 @@ suite('Connections (a second sandbox tenant with real credentials)', function ()
     assert.match(String(message), /^'Acme Works' works: tenant acme01, root asset 'acme01', token valid until/);
   });
 
+  test('"Edit Connection…": a wrong new secret changes nothing; new binding keys are verified, then replace the old', async () => {
+    const ui = new ScriptedUi();
+    ui.picks.push(pickLabel('Replace the Client Secret'));
+    ui.inputs.push('a-wrong-new-secret');
+    SEEN_SECRETS.add('a-wrong-new-secret');
+    assert.equal(await withUi(s, ui, () => vscode.commands.executeCommand('mdsp.editConnection', added.id)), undefined);
+    assert.match(ui.errors()[0] ?? '', /The connection 'Acme Works' was not changed: MindSphere refused the token request \(401\)/);
+    assert.match(String(await withUi(s, ui, () => vscode.commands.executeCommand<string>('mdsp.testConnection', added.id))), / works: /,
+      'the stored secret still works');
+    ui.picks.push(pickLabel('Paste New Binding Keys'));
+    ui.inputs.push(bindingKeys(acme, acme.clientSecret));
+    const edited = await withUi(s, ui, () => vscode.commands.executeCommand<ConnectionSummary>('mdsp.editConnection', added.id));
+    assert.equal(edited?.id, added.id);
+    assert.equal(edited?.name, 'Acme Works', 'the name stays');
+    assert.match(ui.messages.at(-1)?.text ?? '', /The connection 'Acme Works' was updated/);
+  });
+
   test('"Copy Access Token" warns first and copies nothing when declined', async () => {
     const ui = new ScriptedUi();
     ui.confirms.push(false, true);

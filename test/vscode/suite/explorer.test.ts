@@ -117,4 +117,20 @@ suite('Explorer on the Sandbox tenant', () => {
     assert.equal(item(s, node).label, target.name);
     assert.equal(s.explorer.view?.selection[0]?.key, node.key);
   });
+
+  test('changing mdsp.sandbox.assets restarts the sandbox with the new plant', async () => {
+    const config = vscode.workspace.getConfiguration('mdsp.sandbox');
+    const sitesNow = async () => (await s.explorer.getChildren(await walk(s, 'Sandbox', 'Assets', 'makers01'))).length;
+    const before = await sitesNow();
+    await config.update('assets', 120, vscode.ConfigurationTarget.Global);
+    try {
+      await new Promise((r) => setTimeout(r, 300)); // the restart follows the configuration event
+      await vscode.commands.executeCommand('mdsp.refresh');
+      assert.equal(await sitesNow(), 6, '120 assets make 6 sites of 20');
+      assert.notEqual(before, 6);
+    } finally {
+      await config.update('assets', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
 });
+
