@@ -2,8 +2,9 @@
 // client: what the webview would receive for each of its messages.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { aggregateTable, fullSeries } from '../../src/host/preview/columns';
 import { PreviewController } from '../../src/host/preview/controller';
-import type { SeriesQuery } from '../../src/protocol/preview';
+import { QUALITY, type SeriesQuery } from '../../src/protocol/preview';
 import { fakeUi, memoryLog, previewSandbox, type PreviewSandbox } from '../webview/fixtures';
 
 let t: PreviewSandbox;
@@ -85,7 +86,22 @@ test('load aggregates: the automatic interval fits the width, and the fields ask
     assert.ok((min.values[i] as number) <= (average.values[i] as number) && (average.values[i] as number) <= (max.values[i] as number));
   }
   assert.equal(count.unit, '', 'counts have no unit: they get their own axis');
+  assert.ok([min, max, count].every((s) => s.quality.every((q) => q === 0)), 'quality marks go on the first line of a variable only');
   assert.ok(Math.max(...count.values.filter((v) => !Number.isNaN(v))) <= 360, 'at most 360 one-second records in 6 minutes');
+});
+
+test('aggregates are marked bad or uncertain when at least 1% of their records are', () => {
+  const interval = (start: string, counts: [number, number, number]) => ({ starttime: start, endtime: start,
+    Velocity: { average: 1, minvalue: 0, maxvalue: 2, countgood: counts[0], countuncertain: counts[1], countbad: counts[2] } });
+  const table = aggregateTable([
+    interval('2026-07-01T00:00:00Z', [3600, 0, 7]), // 0.2 % bad: noise at this scale
+    interval('2026-07-01T01:00:00Z', [3000, 0, 600]),
+    interval('2026-07-01T02:00:00Z', [3000, 600, 0]),
+    interval('2026-07-01T03:00:00Z', [0, 0, 0]),
+  ], [{ name: 'Velocity', unit: 'mm/s' }]);
+  const [average, min] = fullSeries(table, ['average', 'minmax']);
+  assert.deepEqual([...(average?.columns.severity ?? [])], [QUALITY.good, QUALITY.bad, QUALITY.uncertain, QUALITY.good]);
+  assert.deepEqual([...(min?.columns.severity ?? [])], [0, 0, 0, 0]);
 });
 
 test('zooming into what is loaded is answered from memory at full resolution; past it, from the tenant', async () => {

@@ -87,6 +87,7 @@ export class App {
     error: h('div', { class: 'error', role: 'alert', hidden: true }),
     notice: h('div', { class: 'notice', role: 'status', 'aria-live': 'polite' }),
     summary: h('div', { class: 'summary', 'aria-live': 'polite' }),
+    tableCaption: h('div', { class: 'table-caption' }),
     resetZoom: h('vscode-button', { secondary: true, icon: 'zoom-out', title: 'Show the whole range (0 or Escape in the chart)' }, 'Reset zoom'),
     exportCsv: h('vscode-button', { secondary: true, icon: 'export' }, 'Export CSV'),
     exportJson: h('vscode-button', { secondary: true, icon: 'json' }, 'Export JSON'),
@@ -136,7 +137,7 @@ export class App {
       h('div', { class: 'field fields', role: 'group', 'aria-label': 'Aggregate fields' }, ...e.fields.values()));
     append(e.progress, e.bar, e.progressText, e.cancel);
     const chartPanel = h('vscode-tab-panel', {}, h('div', { class: 'chart-panel' }, this.chart.element, e.summary));
-    const tablePanel = h('vscode-tab-panel', {}, this.table.element);
+    const tablePanel = h('vscode-tab-panel', {}, e.tableCaption, this.table.element);
     append(e.tabs,
       h('vscode-tab-header', { slot: 'header' }, 'Chart'), chartPanel,
       h('vscode-tab-header', { slot: 'header' }, 'Table'), tablePanel);
@@ -428,11 +429,14 @@ export class App {
         ? `${formatCount(s.points)} points drawn of ${formatCount(s.sourcePoints)} (min/max per pixel; zoom in for full resolution)`
         : `${formatCount(s.points)} points`,
       `${formatCount(s.gaps)} gap${s.gaps === 1 ? '' : 's'}`,
-      `${formatCount(s.bad)} bad`,
-      `${formatCount(s.uncertain)} uncertain`,
+      m.mode === 'raw' ? `${formatCount(s.bad)} bad` : `${formatCount(s.bad)} intervals marked bad`,
+      m.mode === 'raw' ? `${formatCount(s.uncertain)} uncertain` : `${formatCount(s.uncertain)} marked uncertain`,
       m.fromCache ? 'from memory' : `${formatCount(m.elapsedMs)} ms`,
     ];
     setText(this.el.summary, parts.join(' · '));
+    setText(this.el.tableCaption, s.downsampled
+      ? `The rows are the ${formatCount(s.points)} points on the chart, of ${formatCount(s.sourcePoints)}: zoom in on the chart, or export, for every record.`
+      : `The rows are every point on the chart (${formatCount(s.points)}).`);
   }
 
   private onWindow(from: number, to: number): void {

@@ -40,6 +40,12 @@ export interface AggregateTable {
 
 export type LoadedTable = RawTable | AggregateTable;
 
+/**
+ * An aggregate interval is marked bad (or uncertain) when at least this share of its records is: a lone bad record
+ * among thousands is noise at that scale, a burst of them is what the user should see.
+ */
+export const MARK_SHARE = 0.01;
+
 /** A line of the chart at full resolution. */
 export interface FullSeries extends VariableInfo {
   readonly field: SeriesField;
@@ -158,14 +164,17 @@ export function fullSeries(table: LoadedTable, fields: readonly AggregateFieldCh
   const step = table.starts.length > 1 ? gapThreshold(table.starts, 1.5) : Infinity;
   return table.columns.flatMap((c) => {
     const f = c.fields;
-    const severity = (i: number) =>
-      (f.countbad[i] as number) > 0 ? QUALITY.bad : (f.countuncertain[i] as number) > 0 ? QUALITY.uncertain : QUALITY.good;
     const count = f.countgood.map((g, i) => {
       const parts = [g, f.countuncertain[i] as number, f.countbad[i] as number].filter((x) => !Number.isNaN(x));
       return parts.length ? parts.reduce((a, b) => a + b, 0) : Number.NaN;
     });
-    return wanted.map(([field, key]) => {
-      const points = present(table.starts, key === 'count' ? count : f[key], severity);
+    const share = (n: number, i: number) => (n > 0 ? n / (count[i] as number) : 0);
+    const severity = (i: number) =>
+      share(f.countbad[i] as number, i) >= MARK_SHARE ? QUALITY.bad
+        : share(f.countuncertain[i] as number, i) >= MARK_SHARE ? QUALITY.uncertain : QUALITY.good;
+    // The marks go on the variable's first line only: four lines of the same interval need one mark, not four.
+    return wanted.map(([field, key], k) => {
+      const points = present(table.starts, key === 'count' ? count : f[key], k === 0 ? severity : () => QUALITY.good);
       return { name: c.name, unit: field === 'count' ? '' : c.unit, field, columns: insertGaps(points, step) };
     });
   });
