@@ -11,6 +11,7 @@ import {
   type Connection, ConnectionError, createClient, InputError, MindSphereError, type MindSphereClient, toRange,
 } from '../client';
 import { LIMITS } from '../core/limits';
+import type { PageWriter } from '../core/tabular';
 import { redact } from '../core/redact';
 import { type CliIO, UsageError } from './io';
 
@@ -206,6 +207,34 @@ export async function writeOutput(io: CliIO, file: string | undefined, task: (wr
     await sink.abort();
     throw error;
   }
+}
+
+/**
+ * Streams pages of rows through `writer` to the output (see writeOutput) and returns how many were written. Nothing is
+ * written before the first page arrives: a refused read leaves stdout empty, with the error on stderr. `progress` is
+ * ended with the count so far, whether the read succeeds or not.
+ */
+export async function writePages<R>(io: CliIO, file: string | undefined, writer: PageWriter<R>, pages: AsyncIterable<readonly R[]>,
+  progress?: ProgressBar): Promise<number> {
+  let count = 0;
+  let started = false;
+  const opening = () => {
+    if (started) return '';
+    started = true;
+    return writer.start();
+  };
+  try {
+    await writeOutput(io, file, async (write) => {
+      for await (const rows of pages) {
+        await write(`${opening()}${writer.page(rows)}`);
+        count += rows.length;
+      }
+      await write(`${opening()}${writer.end()}`);
+    });
+  } finally {
+    progress?.done(count);
+  }
+  return count;
 }
 
 export interface ProgressBar {

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import type { ContractInput, DataHubContract, MindSphereClient } from '../../client';
 import { isContractFile, parseContract } from '../../core/contract';
 import { formatTable } from '../../core/tabular';
-import { CONNECTION_OPTIONS, CONNECTION_USAGE, CREDENTIALS_HELP, formatOption, openSink, parseCommandArgs, withClient } from '../credentials';
+import { CONNECTION_OPTIONS, CONNECTION_USAGE, CREDENTIALS_HELP, formatOption, parseCommandArgs, withClient, writeOutput } from '../credentials';
 import { type CliCommand, type CliIO, UsageError } from '../io';
 
 const ACTIONS = ['list', 'get', 'publish', 'metadata'] as const;
@@ -48,9 +48,7 @@ const command: CliCommand = {
       if (action === 'get') io.stdout(`${JSON.stringify(contract, null, 2)}\n`);
       else if (action === 'publish') return report(io, client, await client.contracts.publish(contract.id, { signal }));
       else {
-        const sink = await openSink(io, values.out);
-        await sink.write(await client.contracts.metadata(contract.id, { signal }));
-        await sink.commit();
+        await writeOutput(io, values.out, async (write) => write(await client.contracts.metadata(contract.id, { signal })));
         if (values.out) io.stderr(`Wrote the CSDL of ${contract.name} ${contract.version} to ${values.out}.\n`);
       }
       return 0;

@@ -3,7 +3,7 @@
 import type { ODataRow } from '../../client';
 import { pageWriter } from '../../core/tabular';
 import {
-  CONNECTION_OPTIONS, CONNECTION_USAGE, CREDENTIALS_HELP, formatOption, openSink, parseCommandArgs, positiveInt, progressBar, withClient,
+  CONNECTION_OPTIONS, CONNECTION_USAGE, CREDENTIALS_HELP, formatOption, parseCommandArgs, positiveInt, progressBar, withClient, writePages,
 } from '../credentials';
 import { type CliCommand, UsageError } from '../io';
 
@@ -43,42 +43,23 @@ const command: CliCommand = {
         io.stdout(`${(await client.odata.entitySets(service, { signal })).join('\n')}\n`);
         return 0;
       }
-      const sink = await openSink(io, values.out);
       const bar = values.quiet ? undefined : progressBar(io, 'objects');
       const writer = pageWriter<ODataRow>(format, undefined, (name) => io.stderr(`warning: the property '${name}' first appeared ` +
         'after the CSV header was written; its values are not in the CSV. Use --format ndjson to keep every property.\n'));
-      let total = 0;
       const query = {
         ...(values.filter ? { filter: values.filter } : {}), ...(values.orderby ? { orderby: values.orderby } : {}),
         ...(top !== undefined ? { top } : {}), ...(skip !== undefined ? { skip } : {}), ...(values.select ? { select: values.select } : {}),
         ...(values.count ? { count: true } : {}), signal,
         onProgress: (p: { rows: number; estimatedTotal?: number }) => bar?.update(p.rows, p.estimatedTotal),
       };
-      // Nothing is written before the first answer: a refused query leaves stdout empty, with the error on stderr.
-      let started = false;
-      const write = async (rows: readonly ODataRow[]) => {
-        await sink.write(`${started ? '' : writer.start()}${writer.page(rows)}`);
-        started = true;
-        total += rows.length;
+      const counted = async function* () {
+        // The count comes with the first response; read whole so it can be printed before the rows.
+        const result = await client.odata.queryEntitySet(service, entitySet, query);
+        io.stderr(`@odata.count: ${result.count ?? 'not given'}\n`);
+        yield result.rows;
       };
-      try {
-        if (values.count) {
-          // The count comes with the first response; read whole so it can be printed before the rows.
-          const result = await client.odata.queryEntitySet(service, entitySet, query);
-          io.stderr(`@odata.count: ${result.count ?? 'not given'}\n`);
-          await write(result.rows);
-        } else {
-          for await (const page of client.odata.stream(service, entitySet, query)) await write(page);
-        }
-        if (!started) await write([]);
-        await sink.write(writer.end());
-        await sink.commit();
-      } catch (error) {
-        await sink.abort();
-        throw error;
-      } finally {
-        bar?.done(total);
-      }
+      const pages = values.count ? counted() : client.odata.stream(service, entitySet, query);
+      const total = await writePages(io, values.out, writer, pages, bar);
       if (values.out) io.stderr(`Wrote ${total} objects of ${entitySet} to ${values.out}.\n`);
       return 0;
     });

@@ -4,7 +4,7 @@ import { collect, type MindSphereClient, type TimeSeriesRecord } from '../../cli
 import { pageWriter } from '../../core/tabular';
 import {
   CONNECTION_OPTIONS, CONNECTION_USAGE, CREDENTIALS_HELP, formatOption, parseCommandArgs, progressBar, RANGE_HELP,
-  rangeOption, requirePositionals, withClient, writeOutput,
+  rangeOption, requirePositionals, withClient, writePages,
 } from '../credentials';
 import { type CliCommand, UsageError } from '../io';
 
@@ -26,23 +26,11 @@ const command: CliCommand = {
       const select = values.select?.split(',').map((s) => s.trim()).filter(Boolean);
       const columns = format === 'csv' ? await csvColumns(client, assetId, aspect, select, io.signal) : undefined;
       const bar = values.quiet ? undefined : progressBar(io, 'records');
-      let count = 0;
-      try {
-        await writeOutput(io, values.out, async (write) => {
-          const writer = pageWriter<TimeSeriesRecord>(format, columns, (name) => io.stderr(`warning: the variable '${name}' first appeared after the CSV header was written; its values are not in the CSV. Use --format ndjson to keep every field.\n`));
-          await write(writer.start());
-          for await (const page of client.streamTimeSeries(assetId, aspect, range.from, range.to, {
-            ...(select ? { select } : {}), signal: io.signal,
-            onProgress: (p) => bar?.update(p.records, p.estimatedTotal),
-          })) {
-            await write(writer.page(page));
-            count += page.length;
-          }
-          await write(writer.end());
-        });
-      } finally {
-        bar?.done(count);
-      }
+      const writer = pageWriter<TimeSeriesRecord>(format, columns, (name) => io.stderr(`warning: the variable '${name}' first appeared after the CSV header was written; its values are not in the CSV. Use --format ndjson to keep every field.\n`));
+      const count = await writePages(io, values.out, writer, client.streamTimeSeries(assetId, aspect, range.from, range.to, {
+        ...(select ? { select } : {}), signal: io.signal,
+        onProgress: (p) => bar?.update(p.records, p.estimatedTotal),
+      }), bar);
       if (values.out) io.stderr(`Wrote ${count} records to ${values.out}.\n`);
       return 0;
     });

@@ -125,6 +125,10 @@ test('a failed read leaves an existing output file as it was', async () => {
   assert.equal(r.code, 1);
   assert.match(r.stderr, /\(400\): Property with name NoSuchVariable does not belong to property set with name Vibration!/);
   assert.equal(await readFile(join(dir, 'keep.csv'), 'utf8'), 'previous data\n');
+  // On stdout nothing comes before the first answer, not even the opening '[' of a JSON array.
+  const json = await run(['timeseries', pump.assetId, pump.aspect, '--select', 'NoSuchVariable', '--from', '-1h', '--format', 'json']);
+  assert.equal(json.code, 1);
+  assert.equal(json.stdout, '');
 });
 
 test('aggregates as CSV columns per variable and field, and as a table of averages', async () => {
