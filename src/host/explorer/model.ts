@@ -250,7 +250,8 @@ export class ExplorerModel {
         };
       });
       const variables = (t.variables ?? []).map((v) => this.variableNode(node, v));
-      return [...(types.derived.get(t.id) ?? []).map((d) => this.assetTypeNode(node, d, types)), ...aspects, ...variables];
+      // The type's own definition first, then the types derived from it.
+      return [...aspects, ...variables, ...(types.derived.get(t.id) ?? []).map((d) => this.assetTypeNode(node, d, types))];
     });
   }
 
