@@ -4,7 +4,8 @@
 import type { ErrorFamily, Exchange } from './http';
 import type { SandboxContext } from './context';
 
-export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+/** HEAD is a read; MERGE is OData v3's partial update, which Data Hub refuses like the other writes. */
+export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'MERGE' | 'DELETE';
 
 export interface Route {
   readonly method: Method;

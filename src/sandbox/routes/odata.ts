@@ -25,7 +25,7 @@ import { contractStore } from '../odata/store';
 const MAX = LIMITS.maxRecordsPerRequest.value;
 /** Points one response may read before it answers with what it has and a next link (keeps every request quick). */
 const POINT_BUDGET = 250_000;
-const WRITES = ['POST', 'PUT', 'PATCH', 'DELETE', 'MERGE'];
+const WRITES: readonly Method[] = ['POST', 'PUT', 'PATCH', 'DELETE', 'MERGE'];
 
 interface Service {
   readonly applicationName: string;
@@ -205,15 +205,12 @@ const PATHS: ReadonlyArray<[string, Route['handle']]> = [
   ['/odata/{app}/{set}/$count', count],
 ];
 
-// HEAD (a read) and MERGE (an OData v3 write) are not in the router's Method type; it matches methods as strings.
-const method = (name: string) => name as Method;
-
 export const dataHubApi: ApiModule = {
   name: 'Data Hub OData',
   prefix: '/odata',
   family: 'mdsp',
   routes: PATHS.flatMap(([path, handle]) => [
-    ...DATA_HUB_METHODS.value.map((m) => ({ method: method(m), path, scopes: READ_SCOPES, handle })),
-    ...WRITES.map((m) => ({ method: method(m), path, scopes: READ_SCOPES, handle: refuseWrite })),
+    ...DATA_HUB_METHODS.value.map((m) => ({ method: m, path, scopes: READ_SCOPES, handle })),
+    ...WRITES.map((m) => ({ method: m, path, scopes: READ_SCOPES, handle: refuseWrite })),
   ]),
 };
