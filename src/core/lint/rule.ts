@@ -3,7 +3,9 @@
 // linter turns those into document ranges.
 import type { ParsedContract } from '../contract/parse';
 import { type JsonParseResult, parseJson } from '../contract/json';
-import { type Comparison, collectComparisons, type FilterParseResult, type OrderByParseResult, parseFilter, parseOrderBy } from '../odata';
+import {
+  type Comparison, collectComparisons, type FilterParseResult, type OrderByParseResult, parseFilter, parseOrderBy, placeholderEnd,
+} from '../odata';
 import { parseIsoTime } from '../time';
 import type { ParsedRequest, RequestParam } from './requests';
 import type { Mapped } from './text';
@@ -116,7 +118,7 @@ export class RequestContext {
     if (this.assetFilterCache === undefined) {
       const param = this.request.kind === 'asset' ? this.param('filter') : undefined;
       const text = param?.value.text.trim() ?? '';
-      this.assetFilterCache = param && /^[{[]/.test(text) && !/^\{\{[^}]*\}\}$/.test(text)
+      this.assetFilterCache = param && /^[{[]/.test(text) && !isOnlyPlaceholder(text)
         ? { param, result: parseJson(param.value.text) } : null;
     }
     return this.assetFilterCache ?? undefined;
@@ -161,4 +163,11 @@ export interface Rule {
 /** True when a value stands for something the linter cannot know: `{{var}}`, `${expr}`, `{name}`, `%s`. */
 export function hasPlaceholder(text: string): boolean {
   return /\{\{|\$\{|\{[A-Za-z_][\w.]*\}|%[sd]/.test(text);
+}
+
+/** True when the whole value is one placeholder (`{{filter}}`, `${JSON.stringify({ … })}`). */
+export function isOnlyPlaceholder(text: string): boolean {
+  const t = text.trim();
+  const brace = t.startsWith('{{') ? 0 : t.startsWith('${') ? 1 : -1;
+  return brace >= 0 && placeholderEnd(t, brace) === t.length;
 }

@@ -24,7 +24,7 @@ export const enum Tok {
 }
 
 const SPACE = 32, TAB = 9, LF = 10, CR = 13, QUOTE = 39, DQUOTE = 34, LPAREN = 40, RPAREN = 41, COMMA = 44, SLASH = 47,
-  COLON = 58, MINUS = 45, DOT = 46, DOLLAR = 36, AT = 64, LBRACE = 123, UNDERSCORE = 95;
+  COLON = 58, MINUS = 45, DOT = 46, DOLLAR = 36, AT = 64, LBRACE = 123, RBRACE = 125, UNDERSCORE = 95;
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isAlpha = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -36,6 +36,24 @@ const GUID = /[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-
 const DATE_TIME = /-?\d{4,}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|z|[+-]\d{2}:\d{2})?)?/y;
 const TIME_OF_DAY = /\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?/y;
 const NUMBER = /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?[mMdDfFlL]?/y;
+
+/**
+ * The end (exclusive) of a placeholder whose first `{` is at `brace`: `{{name}}`, or a `{…}` with balanced braces inside,
+ * as in `${encodeURIComponent(JSON.stringify({ a: 1 }))}`. -1 when it is not closed.
+ */
+export function placeholderEnd(text: string, brace: number): number {
+  if (text.charCodeAt(brace + 1) === LBRACE) {
+    const close = text.indexOf('}}', brace + 2);
+    return close < 0 ? -1 : close + 2;
+  }
+  let depth = 0;
+  for (let i = brace; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === LBRACE) depth++;
+    else if (c === RBRACE && --depth === 0) return i + 1;
+  }
+  return -1;
+}
 
 export class Lexer {
   kind: Tok = Tok.End;
@@ -121,15 +139,10 @@ export class Lexer {
 
   /** `{{var}}`, `${expr}`, `{name}`: placeholders of .http files, JS template strings, Python and C# interpolation. */
   private placeholder(brace: number, start = brace): void {
-    const text = this.text;
-    const double = text.charCodeAt(brace + 1) === LBRACE;
-    const close = text.indexOf(double ? '}}' : '}', brace + 1);
     this.start = start;
-    if (close < 0) {
-      this.unterminated = true;
-      return this.token(Tok.Placeholder, text.length);
-    }
-    this.token(Tok.Placeholder, close + (double ? 2 : 1));
+    const end = placeholderEnd(this.text, brace);
+    this.unterminated = end < 0;
+    this.token(Tok.Placeholder, end < 0 ? this.text.length : end);
   }
 
   private numberOrDate(pos: number): void {

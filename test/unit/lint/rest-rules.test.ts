@@ -118,6 +118,13 @@ describe('REST rules', () => {
     ].join('\n');
     const findings = lint('src/pumps.ts', ts);
     assert.deepEqual(findings.map((f) => [f.ruleId, f.range.line]), [['mdsp/page-limit', 1], ['mdsp/read-only', 3]]);
+    // Placeholders with braces inside, and a service path quoted in a message, are not mistakes.
+    const clean = [
+      "const a = `${gw}/api/assetmanagement/v3/assets?filter=${encodeURIComponent(JSON.stringify({ typeId: 'makers01.Pump' }))}`;",
+      "const b = `${hub}/TS_Flow_Flow_Pump?$filter=timestamp le '${iso({ at: now })}' and assetId eq '${id}'`;",
+      'const c = \'{"status":400,"message":"range must be < 90 days","path":"/api/iottsbulk/v3/timeseries"}\';',
+    ].join('\n');
+    assert.deepEqual(lint('src/clean.ts', clean).map((f) => f.message), []);
     const java = 'String url = base + "/api/iottsaggregates/v4/aggregates?intervalUnit=days&intervalValue=1&assetId=" + id;';
     assert.deepEqual(lint('Pumps.java', java).map((f) => f.ruleId), ['mdsp/enum-value']);
     const cs = 'var url = $"{gateway}/api/assetmanagement/v3/assets?filter={{\\"name\\":\\"x\\"}}&size=9000";\nvar v = @"C:\\path";';

@@ -4,7 +4,7 @@
 import type { JsonNode } from '../../contract/json';
 import { ASSET_FILTER } from '../../limits';
 import { parseIsoTime } from '../../time';
-import { type RawFix, type Reporter, type RequestContext, type Rule } from '../rule';
+import { isOnlyPlaceholder, type RawFix, type Reporter, type RequestContext, type Rule } from '../rule';
 import type { Mapped } from '../text';
 import { didYouMean, suggest } from '../similar';
 import { listing } from './helpers';
@@ -14,7 +14,6 @@ const FUNCTIONS: readonly string[] = ASSET_FILTER.value.functions;
 const OPERATIONS: readonly string[] = ASSET_FILTER.value.operations;
 const LEGACY = /^([A-Za-z_][\w.]*)\s+(eq|ne|gt|ge|lt|le|like|contains|startswith|endswith)\s+(.+)$/i;
 const INTERVAL = /^[[(]\s*([^,]+?)\s*,\s*([^,]+?)\s*[\])]$/;
-const ONLY_PLACEHOLDER = /^(?:\{\{[^}]*\}\}|\$\{[^}]*\})$/;
 
 class FilterChecker {
   constructor(
@@ -129,7 +128,7 @@ export const assetFilterJson: Rule = {
     const param = rc.param('filter');
     const value = param?.value;
     const text = value?.text.trim() ?? '';
-    if (!param || !value || !text || ONLY_PLACEHOLDER.test(text)) return;
+    if (!param || !value || !text || isOnlyPlaceholder(text)) return;
     const parsed = rc.assetFilter;
     if (!parsed) {
       const legacy = LEGACY.exec(text);

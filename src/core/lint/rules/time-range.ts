@@ -25,6 +25,8 @@ function checkRest(rc: RequestContext, report: Reporter): void {
         rc.edit(from.value, 0, from.value.text.length, toText), rc.edit(to.value, 0, to.value.text.length, fromText)] }] });
     return;
   }
+  // A path without the entity and aspect (`/api/iottsbulk/v3/timeseries` quoted in a message) is not a request to check.
+  if (request.resource.length < 3) return;
   if (request.service === 'iottsbulk') {
     if (!from || !to) {
       report({ ...line, message: `The bulk read API requires both 'from' and 'to' (missing: ${[!from && 'from', !to && 'to']
