@@ -44,8 +44,11 @@ export const webviewToHostSchema = z.discriminatedUnion('type', [
     query: seriesQuerySchema,
     /** Width of the plot in CSS pixels: the host posts at most a few points per pixel. */
     widthPx: z.number().int().min(1).max(16_384),
-    /** `zoom` asks for a window of what is loaded: the host may answer from what it holds at full resolution. */
-    reason: z.enum(['load', 'zoom']),
+    /**
+     * `load` fetches afresh. `zoom` asks for a window of what is loaded, and `restore` for what the webview showed
+     * before VS Code rebuilt it: the host may answer both from what it holds at full resolution.
+     */
+    reason: z.enum(['load', 'zoom', 'restore']),
   }),
   z.strictObject({ type: z.literal('cancel'), requestId }),
   z.strictObject({ type: z.literal('export'), format: z.enum(['csv', 'json']) }),

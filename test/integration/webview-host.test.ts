@@ -147,6 +147,21 @@ async function longLoad(run: (started: { fake: ReturnType<typeof fakeUi>; host: 
   }
 }
 
+test('a rebuilt webview gets back what it showed, from memory: "last hour" stays the same hour', async () => {
+  let clock = Date.now();
+  const { fake, host } = panel({ now: () => clock });
+  await host.receive({ type: 'load', requestId: 1, query: query(), widthPx: 300, reason: 'load' });
+  clock += 60_000; // a minute later the user comes back to the panel
+  const requests = t.events.length;
+  await host.receive({ type: 'load', requestId: 2, query: query(), widthPx: 300, reason: 'restore' });
+  const [first, restored] = fake.of('series');
+  assert.ok(first && restored);
+  assert.deepEqual([restored.fromCache, restored.from, restored.to], [true, first.from, first.to]);
+  assert.equal(t.events.length, requests);
+  await host.receive({ type: 'load', requestId: 3, query: query(), widthPx: 300, reason: 'load' });
+  assert.equal(fake.of('series')[2]?.to, first.to + 60_000, 'Load fetches the hour up to now');
+});
+
 test('cancel stops a long load: the panel hears `cancelled`, the tenant stops getting requests', () =>
   longLoad(async ({ host, slow, load }) => {
     await host.receive({ type: 'cancel', requestId: 5 });

@@ -289,6 +289,7 @@ test('state survives a reload: selection, range, zoom, hidden lines and the tabl
   await settle(revived, 2);
   const [load, zoomLoad] = revived.panel.sent.filter((m) => m.type === 'load');
   assert.equal(load?.type === 'load' && load.query.assetId, pump.assetId);
+  assert.equal(load?.type === 'load' && load.reason, 'restore', 'the host may answer from memory if it still holds the data');
   assert.deepEqual(zoomLoad?.type === 'load' && zoomLoad.query.range, { from: new Date(zoom.from).toISOString(), to: new Date(zoom.to).toISOString() });
   assert.equal(await revived.page.locator('vscode-tab-header[active]').textContent(), 'Table');
   assert.equal(await revived.page.locator('.u-legend .u-series.u-off th').textContent(), 'Temperature');

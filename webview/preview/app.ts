@@ -25,6 +25,7 @@ export interface VsCodeApi {
 type Init = Extract<HostToWebview, { type: 'init' }>;
 type SeriesMessage = Extract<HostToWebview, { type: 'series' }>;
 type Window = { from: number; to: number };
+type Reason = Extract<WebviewToHost, { type: 'load' }>['reason'];
 
 const CHARTABLE = new Set(['DOUBLE', 'INT', 'LONG', 'BOOLEAN']);
 /** Opened on an aspect (or an asset), the panel charts its first variables, up to this many. */
@@ -55,7 +56,7 @@ export class App {
   private readonly aspects = new Map<string, readonly AspectSummary[]>();
   private readonly pendingAspects = new Map<number, { resolve: (a: readonly AspectSummary[]) => void; reject: (e: Error) => void }>();
   private nextId = 1;
-  private loading: { requestId: number; reason: 'load' | 'zoom'; query: SeriesQuery } | undefined;
+  private loading: { requestId: number; reason: Reason; query: SeriesQuery } | undefined;
   /** What is on screen: the query of the last full load, its range, and the latest answer (maybe a zoomed window). */
   private shown: { query: SeriesQuery; full: Window; answer: SeriesMessage; aligned: Aligned } | undefined;
   private restoreZoom: Window | undefined;
@@ -281,7 +282,7 @@ export class App {
     const want = saved ?? (init.selection && { assetId: init.selection.assetId, aspect: init.selection.aspect, variables: init.selection.variables });
     this.restoreZoom = saved ? this.state.zoom : undefined;
     if (!want) return;
-    await this.pickAsset(want.assetId, want.aspect, want.variables, true);
+    await this.pickAsset(want.assetId, want.aspect, want.variables, saved ? 'restore' : 'load');
   }
 
   private fillOptions(select: VscodeSingleSelect, options: { value: string; label: string; description?: string }[], value: string | undefined): void {
@@ -303,7 +304,7 @@ export class App {
   }
 
   /** Selects an asset, lists its aspects, and selects an aspect and variables (the ones wanted, or sensible ones). */
-  private async pickAsset(assetId: string, aspect?: string, variables?: readonly string[], loadAfter = false): Promise<void> {
+  private async pickAsset(assetId: string, aspect?: string, variables?: readonly string[], loadAs?: Reason): Promise<void> {
     if (!assetId) return;
     const asset = this.asset(assetId);
     this.el.asset.value = assetId;
@@ -323,7 +324,7 @@ export class App {
       this.showError(`'${asset?.name ?? assetId}' has no aspect with numeric variables to chart.`);
       return;
     }
-    this.select(assetId, chosen.name, picked, loadAfter);
+    this.select(assetId, chosen.name, picked, loadAs);
   }
 
   private asset(assetId: string): AssetSummary | undefined {
@@ -350,11 +351,12 @@ export class App {
     return [...selected];
   }
 
-  private select(assetId: string, aspect: string, variables: readonly string[], loadNow = false): void {
+  /** Records a selection; loads at once when `loadAs` says how, else as any change of the controls does. */
+  private select(assetId: string, aspect: string, variables: readonly string[], loadAs?: Reason): void {
     const assetName = this.asset(assetId)?.name ?? assetId;
-    if (loadNow) {
+    if (loadAs) {
       this.save({ selection: { assetId, assetName, aspect, variables } });
-      this.requestLoad('load');
+      this.requestLoad(loadAs);
     } else {
       this.changed({ selection: { assetId, assetName, aspect, variables } });
     }
@@ -380,7 +382,7 @@ export class App {
     this.changeTimer = setTimeout(() => this.requestLoad('load'), CHANGE_DEBOUNCE_MS);
   }
 
-  private requestLoad(reason: 'load' | 'zoom', window?: Window): void {
+  private requestLoad(reason: Reason, window?: Window): void {
     clearTimeout(this.changeTimer);
     const query = window && this.shown
       ? { ...this.shown.query, range: { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString() } }
@@ -401,7 +403,7 @@ export class App {
     this.hideProgress();
     const aligned = align(m.series);
     const window = { from: m.from, to: m.to };
-    if (loading.reason === 'load' || !this.shown) {
+    if (loading.reason !== 'zoom' || !this.shown) {
       this.shown = { query: loading.query, full: window, answer: m, aligned };
       this.save({ zoom: undefined });
     } else {

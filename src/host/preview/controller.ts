@@ -206,7 +206,7 @@ export class PreviewController {
     return { ok: true, value: { range: range.value, interval: interval.value, auto, variables } };
   }
 
-  private async load(requestId: number, query: SeriesQuery, widthPx: number, reason: 'load' | 'zoom'): Promise<void> {
+  private async load(requestId: number, query: SeriesQuery, widthPx: number, reason: 'load' | 'zoom' | 'restore'): Promise<void> {
     const started = performance.now();
     this.lastWidthPx = widthPx;
     // One load at a time: a new request (a zoom, another selection) supersedes the one in flight.
@@ -225,10 +225,12 @@ export class PreviewController {
       this.ui.post({ type: 'failed', requestId, message: planned.error });
       return;
     }
-    const { range, interval, auto, variables } = planned.value;
+    const { interval, auto, variables } = planned.value;
     const key = JSON.stringify([query.assetId, query.aspect, query.variables, query.mode, interval, query.fields]);
     const cached = this.loaded;
-    const fromCache = reason === 'zoom' && cached?.key === key && range.from >= cached.range.from && range.to <= cached.range.to;
+    // A webview shown again (VS Code rebuilds hidden webviews) asks for what it showed: "last day" means the same day.
+    const range = reason === 'restore' && cached && JSON.stringify(cached.query) === JSON.stringify(query) ? cached.range : planned.value.range;
+    const fromCache = reason !== 'load' && cached?.key === key && range.from >= cached.range.from && range.to <= cached.range.to;
     let loaded: Loaded;
     if (fromCache) {
       loaded = cached;
