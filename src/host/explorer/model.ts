@@ -48,14 +48,21 @@ export class ExplorerModel {
   private readonly lists = new Map<string, Promise<ExplorerNode[]>>();
   private readonly listings = new Map<string, Promise<Listing>>();
   private typeIndex: Promise<TypeIndex> | undefined;
+  private readonly groups = new Map<GroupKind, GroupNode>();
 
   constructor(connection: ConnectionSummary, private readonly source: () => Promise<ExplorerSource>, private readonly options: ExplorerModelOptions = {}) {
     this.root = { kind: 'connection', key: connection.id, parent: undefined, connection };
     this.pageSize = options.pageSize ?? LIMITS.assetPageSizeRecommended.value;
   }
 
+  /** The same object each time: VS Code's tree matches the elements it is told to refresh by identity. */
   group(group: GroupKind): GroupNode {
-    return { kind: 'group', key: `${this.root.key}/${group}`, parent: this.root, group };
+    let node = this.groups.get(group);
+    if (!node) {
+      node = { kind: 'group', key: `${this.root.key}/${group}`, parent: this.root, group };
+      this.groups.set(group, node);
+    }
+    return node;
   }
 
   async children(node: ExplorerNode | undefined): Promise<ExplorerNode[]> {
