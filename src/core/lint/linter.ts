@@ -103,6 +103,11 @@ export class Linter {
     return out;
   }
 
+  /** Drops the cached blocks of a document (call when the editor closes it). */
+  forget(fileName: string): void {
+    this.cache.delete(fileName);
+  }
+
   /** The MindSphere requests of a document, with ranges. (Parsed afresh: cheap, and not worth keeping in the cache.) */
   findRequests(input: LintDocumentInput): MindSphereRequest[] {
     const kind = fileKind(input.fileName);

@@ -1,6 +1,7 @@
 // mdsp/aggregate-interval: Aggregates v4 accepts only some values per interval unit and a maximum range per request
 // (API §1.5: minute 2–60 even, hour 1–24, day 1–90, week 1–12, month 1–3; ranges 24 h / 7 days / 90 days).
 import { AGGREGATE_UNITS, aggregateUnitRule } from '../../limits';
+import { DAY_MS, formatIsoSeconds, HOUR_MS } from '../../time';
 import { hasPlaceholder, type RawFix, type RequestContext, type Rule } from '../rule';
 import type { RequestParam } from '../requests';
 import { listing } from './helpers';
@@ -8,9 +9,8 @@ import { listing } from './helpers';
 /** Splitting into more requests than this is not a fix anyone wants: choose a larger unit instead. */
 const MAX_SPLIT = 12;
 
-const DAY_MS = 86_400_000;
-const describeMs = (ms: number) => (ms >= DAY_MS ? `${+(ms / DAY_MS).toFixed(1)} days` : `${+(ms / 3_600_000).toFixed(1)} hours`);
-const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+const describeMs = (ms: number) => (ms >= DAY_MS ? `${+(ms / DAY_MS).toFixed(1)} days` : `${+(ms / HOUR_MS).toFixed(1)} hours`);
+const iso = formatIsoSeconds;
 
 /** Rewrites this request to the first part of the range and appends one copy of the .http block per further part. */
 function splitFix(rc: RequestContext, from: RequestParam, to: RequestParam, fromMs: number, toMs: number, capMs: number): RawFix | undefined {

@@ -1,7 +1,7 @@
 // mdsp/datetime-format: Data Hub treats OData time fields as strings written YYYY-MM-DDTHH:mm:ss (seed §8.3); REST
 // `from`/`to` must be ISO 8601 instants (API §1.4, §1.5).
 import { LIMITS } from '../../limits';
-import { parseIsoTime } from '../../time';
+import { formatIsoSeconds, parseIsoTime } from '../../time';
 import { hasPlaceholder, type RawFix, type Report, type RequestContext, type Rule } from '../rule';
 import type { Mapped } from '../text';
 import { formatDataHubTime, literalTime, timeText } from './helpers';
@@ -72,8 +72,8 @@ function checkRest(rc: RequestContext, report: Parameters<NonNullable<Rule['requ
       continue;
     }
     let fixed: string | undefined;
-    if (/^\d{13}$/.test(text)) fixed = new Date(Number(text)).toISOString().replace('.000Z', 'Z');
-    else if (/^\d{10}$/.test(text)) fixed = new Date(Number(text) * 1000).toISOString().replace('.000Z', 'Z');
+    if (/^\d{13}$/.test(text)) fixed = formatIsoSeconds(Number(text));
+    else if (/^\d{10}$/.test(text)) fixed = formatIsoSeconds(Number(text) * 1000);
     else if (/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text) && parseIsoTime(text.replace(' ', 'T')) !== undefined) {
       fixed = `${text.replace(' ', 'T')}Z`;
     }

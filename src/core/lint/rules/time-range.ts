@@ -1,10 +1,11 @@
 // mdsp/time-range: `from` must be before `to` (from is exclusive, to inclusive: API §1.4), bulk reads need both bounds
 // within 90 days, and a Data Hub filter whose timestamp bounds exclude each other matches nothing.
 import { LIMITS } from '../../limits';
+import { DAY_MS, formatIsoSeconds } from '../../time';
 import { hasPlaceholder, type Reporter, type RequestContext, type Rule } from '../rule';
 import { literalTime } from './helpers';
 
-const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+const iso = formatIsoSeconds;
 
 function checkRest(rc: RequestContext, report: Reporter): void {
   const request = rc.request;
@@ -33,8 +34,8 @@ function checkRest(rc: RequestContext, report: Reporter): void {
         .filter(Boolean).join(' and ')}); MindSphere rejects the request without them. Add the missing bound.` });
     } else if (fromMs !== undefined && toMs !== undefined && toMs - fromMs >= LIMITS.bulkRangeMaxMs.value) {
       report({ start: from.nameStart, end: to.value.sourceEnd > from.nameStart ? to.value.sourceEnd : from.value.sourceEnd,
-        message: `A bulk read covers less than ${LIMITS.bulkRangeMaxMs.value / 86_400_000} days, and this range is ` +
-          `${((toMs - fromMs) / 86_400_000).toFixed(1)} days: MindSphere rejects it. Split it into shorter ranges.` });
+        message: `A bulk read covers less than ${LIMITS.bulkRangeMaxMs.value / DAY_MS} days, and this range is ` +
+          `${((toMs - fromMs) / DAY_MS).toFixed(1)} days: MindSphere rejects it. Split it into shorter ranges.` });
     }
     return;
   }
