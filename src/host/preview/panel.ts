@@ -38,6 +38,7 @@ function settings(): { pointsPerPixel: number; defaultRange: RangePreset } {
 export class PreviewPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly controller: Promise<PreviewController | undefined>;
+  private disposed = false;
 
   /** Opens a new panel, on an asset, aspect or variable when given. */
   static open(deps: PreviewDeps, initial?: InitialSelection): PreviewPanel {
@@ -72,9 +73,13 @@ export class PreviewPanel implements vscode.Disposable {
     );
   }
 
+  /** Closes the panel (also what happens when the user closes it): stops its load and frees what it holds. */
   dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
     void this.controller.then((c) => c?.dispose());
     for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
   }
 
   private html(): string {
