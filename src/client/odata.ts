@@ -12,6 +12,7 @@ import { parseIsoTime } from '../core/time';
 import { createContractsApi, type TextGetter } from './contracts';
 import { CLIENT_ERROR_CODES, MindSphereError, type RequestInfo } from './errors';
 import { commaList, type Http, type QueryValue } from './http';
+import { cutRange, type PieceSource, readPieces } from './read-plan';
 
 export type ODataValue = string | number | boolean | null;
 export type ODataRow = Readonly<Record<string, ODataValue>>;
@@ -196,8 +197,6 @@ export function createODataApi(http: Http, getText: TextGetter, gateway: string,
     const concurrency = Math.max(1, options.concurrency ?? defaults.concurrency);
     const timeOf = (row: ODataRow) => Date.parse(String(row.timestamp));
     const slots: Slot[] = [{ from: range.from, to: range.to, state: 'pending' }];
-    const running = new Set<Promise<void>>();
-    let failure: { error: unknown } | undefined;
     let received = 0;
     let covered = 0;
     let requests = 0;
@@ -231,7 +230,8 @@ export function createODataApi(http: Http, getText: TextGetter, gateway: string,
         if (next) {
           rows = rows.filter((r) => timeOf(r) <= end);
           done = end;
-          slots.splice(slots.indexOf(slot) + 1, 0, ...pieces(end, slot.to, rows.length / (end - slot.from)));
+          const rest = cutRange(end, slot.to, rows.length / (end - slot.from), CAP * FILL, SECOND);
+          slots.splice(slots.indexOf(slot) + 1, 0, ...rest.map((p): Slot => ({ ...p, state: 'pending' })));
         }
       }
       Object.assign(slot, { to: done, state: 'done', rows });
@@ -241,28 +241,23 @@ export function createODataApi(http: Http, getText: TextGetter, gateway: string,
       options.onProgress?.({ rows: received, requests, estimatedTotal: Math.round(received + (received / covered) * remaining) });
     };
 
-    try {
-      while (slots.length > 0) {
-        for (let slot = slots.find((s) => s.state === 'pending'); slot && running.size < concurrency; slot = slots.find((s) => s.state === 'pending')) {
-          slot.state = 'running';
-          const task = read(slot)
-            .catch((error: unknown) => {
-              failure ??= { error };
-              deadline.abort(error);
-            })
-            .finally(() => running.delete(task));
-          running.add(task);
-        }
-        if (running.size > 0) await Promise.race(running);
-        if (failure) throw failure.error;
+    const plan: PieceSource<Slot, readonly ODataRow[]> = {
+      next() {
+        const slot = slots.find((s) => s.state === 'pending');
+        if (slot) slot.state = 'running';
+        return slot;
+      },
+      *takeReady() {
         while (slots[0]?.state === 'done') {
           const rows = slots.shift()!.rows ?? [];
           if (rows.length) yield rows;
         }
-      }
-    } finally {
-      if (slots.length) deadline.abort(failure?.error ?? new DOMException('The read was stopped.', 'AbortError'));
-    }
+      },
+      get finished() {
+        return slots.length === 0;
+      },
+    };
+    yield* readPieces(plan, read, concurrency, (reason) => deadline.abort(reason));
   }
 
   /** All objects the query selects, in one array (see stream). */
@@ -299,19 +294,6 @@ interface Slot {
   to: number;
   state: 'pending' | 'running' | 'done';
   rows?: readonly ODataRow[];
-}
-
-/** Cuts (from, to] into pieces on whole seconds expected to hold about FILL × CAP objects each at `density` per ms. */
-function pieces(from: number, to: number, density: number): Slot[] {
-  const seconds = (to - from) / SECOND;
-  const count = Math.max(1, Math.min(seconds, Math.ceil((density * (to - from)) / (CAP * FILL))));
-  const out: Slot[] = [];
-  for (let i = 0; i < count; i++) {
-    const a = from + Math.floor((seconds * i) / count) * SECOND;
-    const b = i === count - 1 ? to : from + Math.floor((seconds * (i + 1)) / count) * SECOND;
-    if (b > a) out.push({ from: a, to: b, state: 'pending' });
-  }
-  return out;
 }
 
 export type ODataApi = ReturnType<typeof createODataApi>;

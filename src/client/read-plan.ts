@@ -112,22 +112,66 @@ export class ReadPlan<R extends { readonly _time: string }> {
     return { records: this.received, estimatedTotal: Math.round(this.received + density * remainingMs), requests: this.requests };
   }
 
-  /** Cuts (from, to] into pieces of about `fill × cap` records at `density` records per ms, on whole milliseconds. */
   private split(from: number, to: number, density: number): Slot[] {
-    const width = to - from;
-    const expected = density * width;
-    const count = Math.max(1, Math.min(width, Math.ceil(expected / (this.options.cap * this.options.fill))));
-    const slots: Slot[] = [];
-    for (let i = 0; i < count; i++) {
-      const a = from + Math.floor((width * i) / count);
-      const b = i === count - 1 ? to : from + Math.floor((width * (i + 1)) / count);
-      if (b > a) slots.push({ from: a, to: b, state: 'pending', records: undefined });
-    }
-    return slots;
+    return cutRange(from, to, density, this.options.cap * this.options.fill).map((p) => ({ ...p, state: 'pending', records: undefined }));
   }
 
   private outOfOrder(piece: Piece, time: string, duplicate: boolean): MindSphereError {
     return new MindSphereError({ status: 200, code: CLIENT_ERROR_CODES.invalidResponse, ...(this.request ? { request: this.request } : {}),
       serverMessage: `a record at ${time} is ${duplicate ? 'out of order or repeated' : 'outside the requested range'} (${toIso(piece.from)}, ${toIso(piece.to)}]; the read stopped rather than return duplicates or gaps` });
+  }
+}
+
+/**
+ * Cuts (from, to] into pieces expected to hold about `perPiece` records each at `density` records per ms, with
+ * boundaries on whole multiples of `step` ms from `from` (at most one piece per step).
+ */
+export function cutRange(from: number, to: number, density: number, perPiece: number, step = 1): Piece[] {
+  const steps = (to - from) / step;
+  const count = Math.max(1, Math.min(steps, Math.ceil((density * (to - from)) / perPiece)));
+  const pieces: Piece[] = [];
+  for (let i = 0; i < count; i++) {
+    const a = from + Math.floor((steps * i) / count) * step;
+    const b = i === count - 1 ? to : from + Math.floor((steps * (i + 1)) / count) * step;
+    if (b > a) pieces.push({ from: a, to: b });
+  }
+  return pieces;
+}
+
+/** What readPieces needs of a split read's plan (ReadPlan is one). */
+export interface PieceSource<P, T> {
+  /** The next piece to start, now marked running; undefined when none may start yet. */
+  next(): P | undefined;
+  /** The finished pages that are next in order. */
+  takeReady(): Iterable<T>;
+  readonly finished: boolean;
+}
+
+/**
+ * Runs `read` on the pieces of `plan`, at most `concurrency` at once, and yields the pages in order as they become
+ * ready. The first failure wins: it aborts the read's signal through `abort` (which makes the other pieces fail too;
+ * they must not replace it) and is thrown. Stopping the iteration early aborts the pieces still in flight.
+ */
+export async function* readPieces<P, T>(plan: PieceSource<P, T>, read: (piece: P) => Promise<void>, concurrency: number,
+  abort: (reason: unknown) => void): AsyncGenerator<T> {
+  const running = new Set<Promise<void>>();
+  let failure: { error: unknown } | undefined;
+  try {
+    while (!plan.finished) {
+      for (let piece: P | undefined; running.size < concurrency && (piece = plan.next()) !== undefined; ) {
+        const task = read(piece)
+          .catch((error: unknown) => {
+            failure ??= { error };
+            abort(error);
+          })
+          .finally(() => running.delete(task));
+        running.add(task);
+      }
+      if (running.size > 0) await Promise.race(running);
+      if (failure) throw failure.error;
+      yield* plan.takeReady();
+    }
+  } finally {
+    if (!plan.finished) abort(failure?.error ?? new DOMException('The read was stopped.', 'AbortError'));
   }
 }

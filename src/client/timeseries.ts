@@ -2,7 +2,7 @@
 import { LIMITS } from '../core/limits';
 import type { RequestInfo } from './errors';
 import { commaList, type Http } from './http';
-import { DEFAULT_PLAN, type Piece, type Progress, ReadPlan } from './read-plan';
+import { DEFAULT_PLAN, type Piece, type Progress, ReadPlan, readPieces } from './read-plan';
 import { type TimeSeriesRecord, timeSeriesPageSchema } from './schemas';
 import { type TimeInput, toIso, toRange } from './time';
 
@@ -64,32 +64,14 @@ export function createTimeSeriesApi(http: Http, defaults: TimeSeriesDefaults) {
     const concurrency = Math.max(1, options.concurrency ?? defaults.concurrency);
     const deadline = http.deadline(options.signal, request);
     const plan = new ReadPlan<TimeSeriesRecord>(range.from, range.to, { ...DEFAULT_PLAN, cap }, request);
-    const running = new Set<Promise<void>>();
-    let failure: { error: unknown } | undefined;
-    const start = (piece: Piece) => {
-      const task = readPage(assetId, aspect, piece.from, piece.to, { select: options.select, signal: deadline.signal })
-        .then((page) => {
-          plan.complete(piece, page.records, page.hasMore);
-          options.onProgress?.(plan.progress());
-        })
-        .catch((error: unknown) => {
-          // The first failure wins; the abort it causes makes the others fail too, and they must not replace it.
-          failure ??= { error };
-          deadline.abort(error);
-        })
-        .finally(() => running.delete(task));
-      running.add(task);
+    const readPiece = async (piece: Piece) => {
+      const page = await readPage(assetId, aspect, piece.from, piece.to, { select: options.select, signal: deadline.signal });
+      plan.complete(piece, page.records, page.hasMore);
+      options.onProgress?.(plan.progress());
     };
     try {
-      while (!plan.finished) {
-        for (let piece: Piece | undefined; running.size < concurrency && (piece = plan.next()); ) start(piece);
-        if (running.size > 0) await Promise.race(running);
-        if (failure) throw failure.error;
-        for (const page of plan.takeReady()) yield page;
-      }
+      yield* readPieces(plan, readPiece, concurrency, (reason) => deadline.abort(reason));
     } finally {
-      // Also runs when the consumer stops early: no request of this read outlives it.
-      if (!plan.finished) deadline.abort(failure?.error ?? new DOMException('The read was stopped.', 'AbortError'));
       deadline.dispose();
     }
   }
