@@ -16,10 +16,13 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   types: async () => (await import('./commands/types')).default,
 };
 
-function help(): string {
-  const rows = Object.keys(COMMANDS)
-    .sort()
-    .map((name) => `  ${name}`);
+/** The overview: every command with its one-line summary (help is the one place that loads them all). */
+async function help(): Promise<string> {
+  const names = Object.keys(COMMANDS).sort();
+  const width = Math.max(...names.map((n) => n.length));
+  const rows = await Promise.all(
+    names.map(async (name) => `  ${name.padEnd(width)}  ${((await COMMANDS[name]?.())?.summary ?? '').split('\n')[0]}`),
+  );
   return [
     'mdsp-makers: MindSphere (Insights Hub) tools for makers',
     '',
@@ -34,7 +37,7 @@ function help(): string {
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout(help());
+    io.stdout(await help());
     return name ? 0 : 2;
   }
   if (name === '--version' || name === '-v') {
@@ -43,7 +46,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
   const load = COMMANDS[name];
   if (!load) {
-    io.stderr(`mdsp-makers: unknown command '${name}'.\n\n${help()}`);
+    io.stderr(`mdsp-makers: unknown command '${name}'.\n\n${await help()}`);
     return 2;
   }
   const command = await load();

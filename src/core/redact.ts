@@ -2,8 +2,9 @@
 // here, so a token or client secret that reaches an error message still never reaches a log or the output channel.
 
 const PATTERNS: ReadonlyArray<[RegExp, string]> = [
-  // Authorization headers: Bearer tokens and Basic credentials.
-  [/\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/]+=*/gi, '$1 ***'],
+  // Authorization headers: Bearer tokens and Basic credentials (12+ characters, so prose such as "the bearer token"
+  // stays readable; no real token or base64 'id:secret' is that short).
+  [/\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/]{12,}=*/gi, '$1 ***'],
   // X-SPACE-AUTH-KEY headers carry Basic credentials too.
   [/(x-space-auth-key["']?\s*[:=]\s*["']?)[^"'\s,}]+/gi, '$1***'],
   // Anything shaped like a JWT (three base64url parts, the first one a JSON header).

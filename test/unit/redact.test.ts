@@ -20,3 +20,7 @@ test('a registered secret is masked wherever it appears', () => {
   registerSecret('plain-secret-without-label');
   assert.equal(redact('failed with plain-secret-without-label inside'), 'failed with *** inside');
 });
+
+test('prose about tokens stays readable', () => {
+  assert.equal(redact('the proxy adds the bearer token for you'), 'the proxy adds the bearer token for you');
+});
