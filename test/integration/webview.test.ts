@@ -149,6 +149,20 @@ test('zoom by drag fetches the visible window at full resolution; Escape resets 
   assert.deepEqual(reset.query.range, { from: new Date(full.from).toISOString(), to: new Date(full.to).toISOString() });
   await settle(c, 3);
   assert.equal((await panel.state())?.zoom, undefined);
+
+  // Shift+drag pans: the data follows the mouse, and what comes into view before the loaded hour is fetched.
+  await page.keyboard.down('Shift');
+  await page.mouse.move(box.x + box.width * 0.3, box.y + 30);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.6, box.y + 30, { steps: 5 });
+  await page.mouse.up();
+  await page.keyboard.up('Shift');
+  const pan = await panel.waitFor('load', (m) => m.requestId > reset.requestId);
+  assert.ok('from' in pan.query.range);
+  const span = full.to - full.from;
+  const shift = full.from - Date.parse(pan.query.range.from);
+  assert.ok(Math.abs(Date.parse(pan.query.range.to) - Date.parse(pan.query.range.from) - span) <= 1, 'the same span');
+  assert.ok(shift > span * 0.25 && shift < span * 0.35, `moved back by about 30% of the span (${shift} ms)`);
   await panel.close();
 });
 
@@ -183,6 +197,36 @@ test('keyboard: every control is reachable with Tab; legend entries toggle with 
   const pan = await panel.waitFor('load', (m) => m.reason === 'zoom');
   const full = c.fake.of('series')[0];
   assert.ok(full && 'from' in pan.query.range && Date.parse(pan.query.range.to) > full.to, 'panned past the loaded range: fetched');
+  await panel.close();
+});
+
+test('the controls: a custom range (UTC), aggregates, an interval from the v4 table; each change reloads', async () => {
+  const c = await connected({ initial: { assetId: pump.assetId, aspect: 'Vibration', variables: ['Velocity'] } });
+  await settle(c);
+  const { page, panel } = c;
+  const loads = () => panel.sent.filter((m) => m.type === 'load');
+  await page.locator('vscode-single-select#range').click();
+  await page.getByRole('option', { name: 'Custom range…' }).click();
+  await page.locator('vscode-textfield#from input').fill('2026-07-01T00:00');
+  await page.locator('vscode-textfield#to input').fill('2026-07-01T06:00');
+  const custom = await panel.waitFor('load', (m) => 'from' in m.query.range && m.query.range.to === '2026-07-01T06:00');
+  assert.deepEqual(custom.query.range, { from: '2026-07-01T00:00', to: '2026-07-01T06:00' });
+  await settle(c, 2);
+  const shown = c.fake.of('series')[1];
+  assert.deepEqual([shown?.from, shown?.to], [Date.parse('2026-07-01T00:00:00Z'), Date.parse('2026-07-01T06:00:00Z')], 'no zone means UTC');
+
+  await page.locator('vscode-radio[value="aggregate"]').click();
+  const aggregated = await panel.waitFor('load', (m) => m.query.mode === 'aggregate');
+  assert.equal(aggregated.query.interval, 'auto');
+  await settle(c, 3);
+  assert.match(await page.locator('.summary').textContent() ?? '', /aggregates of 2 minutes \(automatic\)/);
+  await page.locator('vscode-single-select#interval').click();
+  await page.getByRole('option', { name: '1 hour', exact: true }).click();
+  const hourly = await panel.waitFor('load', (m) => m.query.interval !== 'auto');
+  assert.deepEqual(hourly.query.interval, { unit: 'hour', value: 1 });
+  await settle(c, 4);
+  assert.match(await page.locator('.summary').textContent() ?? '', /^6 aggregates of 1 hour ·/);
+  assert.equal(loads().length, 4, 'one load per change, no more');
   await panel.close();
 });
 
