@@ -30,8 +30,7 @@ export interface PageResult<T> {
 
 export function createAssetsApi(http: Http) {
   async function getOne<T>(path: string, schema: z.ZodType<T>, signal: AbortSignal | undefined, query?: Record<string, QueryValue>): Promise<T> {
-    return http.within(signal, { method: 'GET', path }, async (s) =>
-      (await http.send({ method: 'GET', path, schema, signal: s, ...(query ? { query } : {}) })).data);
+    return (await http.request({ method: 'GET', path, schema, signal, ...(query ? { query } : {}) })).data;
   }
 
   /** One page of a HAL list. */

@@ -4,7 +4,8 @@
 import { type Connection, resolveConnection, type ResolvedConnection } from './connection';
 import { createAggregatesApi } from './aggregates';
 import { createAssetsApi } from './assets';
-import { createDataHubApis } from './odata';
+import { createContractsApi } from './contracts';
+import { createODataApi } from './odata';
 import { type ApiRequest, type ApiResponse, createHttp, FailureLog, retryingFetch, withinDeadline } from './http';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
 import { createTimeSeriesApi } from './timeseries';
@@ -56,8 +57,7 @@ export function createClient(options: ClientOptions) {
      * Any gateway API, with the token, retries, deadline and MindSphereError handling of the typed APIs: the place for
      * APIs the client has no typed function for yet (contracts, Data Hub OData).
      */
-    request: <T = unknown>(request: ApiRequest<T>): Promise<ApiResponse<T>> =>
-      http.within(request.signal, { method: request.method, path: request.path }, (signal) => http.send({ ...request, signal })),
+    request: <T = unknown>(request: ApiRequest<T>): Promise<ApiResponse<T>> => http.request(request),
     assets: createAssetsApi(http),
     timeSeries,
     aggregates,
@@ -65,8 +65,10 @@ export function createClient(options: ClientOptions) {
     readTimeSeries: timeSeries.read,
     streamTimeSeries: timeSeries.stream,
     readAggregates: aggregates.read,
-    /** `contracts` (create, publish, download as CSDL) and `odata` (Data Hub entity sets as typed rows, past the 2000 cap). */
-    ...createDataHubApis(http, connection.gateway, concurrency),
+    /** Data Hub contracts: create, publish, download as CSDL. */
+    contracts: createContractsApi(http),
+    /** Data Hub OData: entity sets as typed rows, past the 2000 cap. */
+    odata: createODataApi(http, connection.gateway, defaults),
   };
 }
 

@@ -2,7 +2,7 @@
 // downloaded as OData CSDL XML through the contracts API of the gateway (the sandbox's paths: docs/sandbox.md).
 import { z } from 'zod';
 import type { CONTRACT_ENVIRONMENT_TYPES } from '../core/limits';
-import type { Http } from './http';
+import { getText, type Http } from './http';
 import { halPageSchema } from './schemas';
 
 export const CONTRACTS_PATH = '/api/datacontracts/v1/contracts';
@@ -39,9 +39,6 @@ export interface ContractInput {
   readonly assetTypes: readonly string[];
 }
 
-/** GETs a document that is not JSON (the CSDL XML) with the client's token, retries and errors. */
-export type TextGetter = (path: string, accept: string, signal?: AbortSignal) => Promise<string>;
-
 interface Signal {
   readonly signal?: AbortSignal;
 }
@@ -49,14 +46,14 @@ interface Signal {
 const listSchema = halPageSchema('contracts', dataHubContractSchema);
 const PAGE_SIZE = 200;
 
-export function createContractsApi(http: Http, getText: TextGetter) {
+export function createContractsApi(http: Http) {
   const pathOf = (id: string) => `${CONTRACTS_PATH}/${encodeURIComponent(id)}`;
   const send = async (method: 'GET' | 'POST' | 'PUT', path: string, options: Signal & { body?: unknown; etag?: number } = {}) =>
-    http.within(options.signal, { method, path }, async (signal) => (await http.send({
-      method, path, schema: dataHubContractSchema, signal,
+    (await http.request({
+      method, path, schema: dataHubContractSchema, signal: options.signal,
       ...(options.body === undefined ? {} : { body: options.body }),
       ...(options.etag === undefined ? {} : { headers: { 'If-Match': String(options.etag) } }),
-    })).data);
+    })).data;
 
   /** Every contract of the tenant, by name. */
   async function list(options: Signal = {}): Promise<DataHubContract[]> {
@@ -85,10 +82,9 @@ export function createContractsApi(http: Http, getText: TextGetter) {
     create: (input: ContractInput, options: Signal = {}) => send('POST', CONTRACTS_PATH, { ...options, body: input }),
     /** Replaces a contract; `etag` is the one it was read with (a 412 says someone changed it meanwhile). */
     update: (id: string, input: ContractInput, etag: number, options: Signal = {}) => send('PUT', pathOf(id), { ...options, body: input, etag }),
-    delete: (id: string, etag: number, options: Signal = {}): Promise<void> =>
-      http.within(options.signal, { method: 'DELETE', path: pathOf(id) }, async (signal) => {
-        await http.send({ method: 'DELETE', path: pathOf(id), headers: { 'If-Match': String(etag) }, signal });
-      }),
+    async delete(id: string, etag: number, options: Signal = {}): Promise<void> {
+      await http.request({ method: 'DELETE', path: pathOf(id), headers: { 'If-Match': String(etag) }, signal: options.signal });
+    },
     /**
      * Publishes to Data Hub; a MindSphereError with status 500 when an AGGR_ name is too long (seed §9.2). Not retried:
      * that 500 is MindSphere's lasting answer, not a passing fault.
@@ -102,7 +98,7 @@ export function createContractsApi(http: Http, getText: TextGetter) {
       return send('POST', `${pathOf(saved.id)}/publish`, options);
     },
     /** The contract as OData CSDL XML, as Asset Manager's "Download your contract" gives it. */
-    metadata: (id: string, options: Signal = {}): Promise<string> => getText(`${pathOf(id)}/metadata`, 'application/xml', options.signal),
+    metadata: (id: string, options: Signal = {}): Promise<string> => getText(http, `${pathOf(id)}/metadata`, 'application/xml', options.signal),
   };
 }
 

@@ -47,6 +47,8 @@ export interface HttpOptions extends RetryContext {
 export interface Http {
   /** Sends one API request (with its retries) within the caller's signal; no deadline of its own. */
   send<T = unknown>(request: ApiRequest<T>): Promise<ApiResponse<T>>;
+  /** Sends one API request (with its retries) under a deadline of its own, within the request's signal. */
+  request<T = unknown>(request: ApiRequest<T>): Promise<ApiResponse<T>>;
   /** A deadline for one operation (which may be many requests), with the client's deadline length. */
   deadline(parent: AbortSignal | undefined, operation: RequestInfo): Deadline;
   /** Runs `task` under such a deadline. */
@@ -158,11 +160,18 @@ export function createHttp(options: HttpOptions): Http {
     }
   }
 
+  const within: Http['within'] = (parent, operation, task) => withinDeadline(parent, options.deadlineMs, operation, task, ctx.failures);
   return {
     send,
+    request: (req) => within(req.signal, { method: req.method, path: req.path }, (signal) => send({ ...req, signal })),
     deadline: (parent, operation) => withDeadline(parent, options.deadlineMs, operation, ctx.failures),
-    within: (parent, operation, task) => withinDeadline(parent, options.deadlineMs, operation, task, ctx.failures),
+    within,
   };
+}
+
+/** A document that is not JSON (the CSDL XML) as text, with the client's token, retries, deadline and errors. */
+export async function getText(http: Http, path: string, accept: string, signal?: AbortSignal): Promise<string> {
+  return (await http.request<string>({ method: 'GET', path, headers: { Accept: accept }, responseType: 'text', signal })).data;
 }
 
 function parseBody<T>(text: string, schema: z.ZodType<T> | undefined, request: RequestInfo, status: number): T {

@@ -9,9 +9,8 @@ import { formatDataHubTime } from '../core/lint/rules/helpers';
 import { LIMITS } from '../core/limits';
 import { collectComparisons, type FilterNode, parseFilter } from '../core/odata';
 import { parseIsoTime } from '../core/time';
-import { createContractsApi, type TextGetter } from './contracts';
 import { CLIENT_ERROR_CODES, MindSphereError, type RequestInfo } from './errors';
-import { commaList, type Http, type QueryValue } from './http';
+import { commaList, getText, type Http, type QueryValue } from './http';
 import { cutRange, type PieceSource, readPieces } from './read-plan';
 
 export type ODataValue = string | number | boolean | null;
@@ -132,7 +131,7 @@ export function timestampBounds(filter: string): { from: number; to: number } | 
   return from !== undefined && to !== undefined && from < to ? { from, to } : undefined;
 }
 
-export function createODataApi(http: Http, getText: TextGetter, gateway: string, defaults: { concurrency: number }) {
+export function createODataApi(http: Http, gateway: string, defaults: { concurrency: number }) {
   /** One response: a request, or a next link (which must point back to the gateway: the token goes nowhere else). */
   async function fetchPage(target: Target, schema: z.ZodType, signal: AbortSignal): Promise<Page> {
     const response = await http.send({ method: 'GET', path: target.path, query: target.query, schema: pageSchema(schema), signal });
@@ -278,13 +277,12 @@ export function createODataApi(http: Http, getText: TextGetter, gateway: string,
     queryEntitySet: query,
     /** The service's CSDL XML (`$metadata`): entity types, keys and capabilities. */
     metadata: (contract: ContractRef, options: { signal?: AbortSignal } = {}): Promise<string> =>
-      getText(`${servicePath(contract)}/$metadata`, 'application/xml', options.signal),
+      getText(http, `${servicePath(contract)}/$metadata`, 'application/xml', options.signal),
     /** The entity sets of the service (its service document). */
     async entitySets(contract: ContractRef, options: { signal?: AbortSignal } = {}): Promise<string[]> {
       const path = `${servicePath(contract)}/`;
       const schema = z.looseObject({ value: z.array(z.looseObject({ name: z.string() })) });
-      return http.within(options.signal, { method: 'GET', path }, async (signal) =>
-        (await http.send({ method: 'GET', path, schema, signal })).data.value.map((e) => e.name));
+      return (await http.request({ method: 'GET', path, schema, signal: options.signal })).data.value.map((e) => e.name);
     },
   };
 }
@@ -297,13 +295,3 @@ interface Slot {
 }
 
 export type ODataApi = ReturnType<typeof createODataApi>;
-
-/** The contracts and Data Hub OData APIs of a client. */
-export function createDataHubApis(http: Http, gateway: string, concurrency: number) {
-  const getText: TextGetter = (path, accept, parent) => http.within(parent, { method: 'GET', path }, async (signal) =>
-    (await http.send<string>({ method: 'GET', path, headers: { Accept: accept }, responseType: 'text', signal })).data);
-  return {
-    contracts: createContractsApi(http, getText),
-    odata: createODataApi(http, getText, gateway, { concurrency }),
-  };
-}

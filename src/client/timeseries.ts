@@ -86,24 +86,22 @@ export function createTimeSeriesApi(http: Http, defaults: TimeSeriesDefaults) {
   /** The latest record of the aspect (a GET without a range): possibly only some of its variables. */
   async function latest(assetId: string, aspect: string, options: { select?: ReadOptions['select']; signal?: AbortSignal } = {}): Promise<TimeSeriesRecord | undefined> {
     const path = timeSeriesPath(assetId, aspect);
-    const response = await http.within(options.signal, { method: 'GET', path }, (signal) =>
-      http.send({ method: 'GET', path, query: { select: commaList(options.select) }, schema: timeSeriesPageSchema, signal }));
+    const response = await http.request({ method: 'GET', path, query: { select: commaList(options.select) }, schema: timeSeriesPageSchema,
+      signal: options.signal });
     return response.data.at(-1);
   }
 
   /** Writes records (PUT): a record with an existing `_time` replaces that record entirely. */
   async function write(assetId: string, aspect: string, records: readonly TimeSeriesRecord[], options: { signal?: AbortSignal } = {}): Promise<void> {
     const path = timeSeriesPath(assetId, aspect);
-    await http.within(options.signal, { method: 'PUT', path }, (signal) =>
-      http.send({ method: 'PUT', path, body: records, signal }));
+    await http.request({ method: 'PUT', path, body: records, signal: options.signal });
   }
 
   /** Deletes the records of (from, to]. */
   async function remove(assetId: string, aspect: string, from: TimeInput, to: TimeInput, options: { signal?: AbortSignal } = {}): Promise<void> {
     const range = toRange(from, to);
     const path = timeSeriesPath(assetId, aspect);
-    await http.within(options.signal, { method: 'DELETE', path }, (signal) =>
-      http.send({ method: 'DELETE', path, query: { from: toIso(range.from), to: toIso(range.to) }, signal }));
+    await http.request({ method: 'DELETE', path, query: { from: toIso(range.from), to: toIso(range.to) }, signal: options.signal });
   }
 
   return { readPage, stream, read, latest, write, delete: remove };
