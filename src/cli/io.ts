@@ -20,6 +20,14 @@ export interface CliCommand {
 /** A usage mistake: printed with the command's usage, exit code 2. */
 export class UsageError extends Error {}
 
+/** Resolves when the command is asked to stop (Ctrl+C, SIGTERM): the servers of `sandbox` and `proxy` run until then. */
+export function untilStopped(io: CliIO): Promise<void> {
+  return new Promise((resolve) => {
+    if (io.signal.aborted) resolve();
+    else io.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
+
 export function processIO(signal: AbortSignal): CliIO {
   return {
     stdout: (t) => process.stdout.write(t),

@@ -2,7 +2,7 @@
 // for developing web components and widgets against real (or sandbox) data (seed §7). Runs until Ctrl+C.
 import { DEFAULT_PROXY_PORT, startProxy } from '../../client';
 import { CONNECTION_OPTIONS, CONNECTION_USAGE, CREDENTIALS_HELP, parseCommandArgs, withClient } from '../credentials';
-import { type CliCommand, UsageError } from '../io';
+import { type CliCommand, untilStopped, UsageError } from '../io';
 
 const command: CliCommand = {
   summary: `Serve the tenant's APIs on http://127.0.0.1:PORT without credentials: the proxy adds the bearer token and answers CORS for localhost origins only.\n\n  --port N   default ${DEFAULT_PROXY_PORT}; 0 picks a free port\n\n${CREDENTIALS_HELP}`,
@@ -23,10 +23,7 @@ const command: CliCommand = {
       }
       io.stdout(`MindSphere API proxy on ${proxy.url} → ${client.connection.gateway} (tenant ${client.connection.tenant ?? client.connection.name}).\n` +
         `Try: curl ${proxy.url}/api/assetmanagement/v3/assets/root\nPress Ctrl+C to stop.\n`);
-      await new Promise<void>((resolve) => {
-        if (io.signal.aborted) resolve();
-        io.signal.addEventListener('abort', () => resolve(), { once: true });
-      });
+      await untilStopped(io);
       await proxy.close();
       io.stderr('Proxy stopped.\n');
       return 0;

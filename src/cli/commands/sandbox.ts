@@ -3,7 +3,7 @@
 import { isIP } from 'node:net';
 import type { FaultOptions, SandboxOptions } from '../../sandbox';
 import { parseCommandArgs } from '../credentials';
-import { type CliCommand, UsageError } from '../io';
+import { type CliCommand, untilStopped, UsageError } from '../io';
 
 const OPTIONS = {
   port: { type: 'string' },
@@ -113,10 +113,7 @@ const command: CliCommand = {
         '',
       ].join('\n'));
     }
-    await new Promise<void>((resolve) => {
-      if (io.signal.aborted) resolve();
-      else io.signal.addEventListener('abort', () => resolve(), { once: true });
-    });
+    await untilStopped(io);
     await sandbox.close();
     io.stderr('Sandbox tenant stopped.\n');
     return 0;
