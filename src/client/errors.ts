@@ -181,7 +181,7 @@ export function errorFromResponse(status: number, bodyText: string, context: Res
     ...(context.retryAfterSeconds !== undefined ? { retryAfterSeconds: context.retryAfterSeconds } : {}) });
 }
 
-const LINE = /^MindSphere (refused|failed on|did not answer) (the token request|the request|([A-Z]+) (\S+)) \(([^)]*)\): (.*?)(?: \[([^\]]*)\])?$/s;
+const LINE = /^MindSphere (refused|failed on|did not answer) (the token request|the request|([A-Z]+) (\S+)) \(([^)]*)\): (.*?)(?: \[((?:code|logref): [^[\]]*)\])?$/s;
 
 /**
  * Turns an error string back into a MindSphereError: our own one-line format exactly (parse(e.toString()).toString()
