@@ -5,6 +5,7 @@ import {
 } from './connections/commands';
 import { copyId, findAsset, loadMore, refresh, revealAsset } from './explorer/commands';
 import { lintFeature } from './lint';
+import { previewTimeSeries } from './preview/feature';
 import type { Services } from './services';
 
 export type CommandHandler = (...args: unknown[]) => unknown;
@@ -35,6 +36,7 @@ export const COMMANDS: Record<string, (s: Services) => CommandHandler> = {
   'mdsp.fixAll': (s) => () => lintFeature(s).fixAll(),
   'mdsp.refreshSchema': (s) => () => lintFeature(s).refreshSchema(),
   'mdsp.lintWorkspace': (s) => () => lintFeature(s).lintWorkspace(),
+  'mdsp.previewTimeSeries': (s) => (arg) => previewTimeSeries(s, arg),
 };
 
 export function registerCommands(s: Services): vscode.Disposable[] {

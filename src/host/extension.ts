@@ -7,6 +7,7 @@ import { registerConnectionsView, registerStatusBar } from './connections/view';
 import { ExplorerTree, registerExplorerView } from './explorer/tree';
 import { registerLint } from './lint';
 import { Log } from './log';
+import { registerPreviewFeature } from './preview/feature';
 import { ProxyHost, registerProxy } from './proxy';
 import type { Services } from './services';
 import { windowUi } from './ui';
@@ -35,6 +36,7 @@ const FEATURES: readonly ((s: Services) => vscode.Disposable[])[] = [
   registerStatusBar,
   registerProxy,
   registerLint,
+  registerPreviewFeature,
 ];
 
 export function activate(context: vscode.ExtensionContext): MindSphereMakersApi {

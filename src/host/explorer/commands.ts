@@ -9,7 +9,7 @@ import { idOf } from './nodes';
 
 const SEARCH_DEBOUNCE_MS = 250;
 
-function isNode(arg: unknown): arg is ExplorerNode {
+export function isNode(arg: unknown): arg is ExplorerNode {
   return typeof arg === 'object' && arg !== null && typeof (arg as { key?: unknown }).key === 'string' && 'kind' in arg;
 }
 
@@ -62,13 +62,19 @@ function pickOf(asset: Asset): AssetPick {
 
 /** "Find Asset…": type part of a name; the tenant filters (so it scales to any number of assets); Enter reveals it. */
 export async function findAsset(s: Services): Promise<AssetNode | undefined> {
+  const chosen = await pickAsset(s, `Find Asset in '${s.session.active()?.name ?? ''}'`);
+  return chosen ? revealAsset(s, chosen.assetId) : undefined;
+}
+
+/** A quick pick of the active connection's assets, searched by name as the user types; undefined when cancelled. */
+export async function pickAsset(s: Services, title: string): Promise<{ assetId: string; name: string } | undefined> {
   const model = await s.explorer.current();
   if (!model) {
     void s.ui.info('Choose a connection first.', 'Select Connection…').then((a) => a && vscode.commands.executeCommand('mdsp.selectConnection'));
     return undefined;
   }
   const quickPick = vscode.window.createQuickPick<AssetPick>();
-  quickPick.title = `Find Asset in '${s.session.active()?.name ?? ''}'`;
+  quickPick.title = title;
   quickPick.placeholder = 'Type part of an asset name';
   quickPick.matchOnDescription = true;
   let controller: AbortController | undefined;
@@ -114,5 +120,5 @@ export async function findAsset(s: Services): Promise<AssetNode | undefined> {
   controller?.abort();
   if (timer) clearTimeout(timer);
   quickPick.dispose();
-  return chosen ? revealAsset(s, chosen.assetId) : undefined;
+  return chosen && { assetId: chosen.assetId, name: chosen.label };
 }

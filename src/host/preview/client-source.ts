@@ -1,5 +1,6 @@
 // The preview's SeriesSource over the MindSphere client: the catalog from Asset Management, raw data through the
-// client's split read (past the 2000-record cap, with progress), aggregates through its chunked v4 read.
+// client's split read (past the 2000-record cap, with progress), aggregates through its chunked v4 read. The extension
+// imports this module only when a panel opens, so the client is not loaded at activation.
 import { collect, type MindSphereClient } from '../../client';
 import type { AspectSummary, AssetSummary } from '../../protocol/preview';
 import type { SeriesSource } from './source';
@@ -41,5 +42,25 @@ export function clientSeriesSource(client: MindSphereClient, label: string): Ser
           ...(p.chunksDone > 0 ? { estimatedTotal: Math.round((p.aggregates / p.chunksDone) * p.chunks) } : {}) }),
       });
     },
+  };
+}
+
+/**
+ * A SeriesSource for one connection that asks `clientOf` for its client at every call rather than keeping the first:
+ * a panel then keeps working when the session replaces the client (the sandbox restarted on a new port after its
+ * settings changed, a connection's binding keys edited). Rejects, with the session's message, when there is none.
+ */
+export async function connectionSeriesSource(clientOf: () => Promise<MindSphereClient>, label: string): Promise<SeriesSource> {
+  let current = clientSeriesSource(await clientOf(), label);
+  const fresh = async (): Promise<SeriesSource> => (current = clientSeriesSource(await clientOf(), label));
+  return {
+    get gateway() {
+      return current.gateway;
+    },
+    label,
+    assets: async (signal) => (await fresh()).assets(signal),
+    aspects: async (assetId, signal) => (await fresh()).aspects(assetId, signal),
+    readRaw: async (request, options) => (await fresh()).readRaw(request, options),
+    readAggregates: async (request, options) => (await fresh()).readAggregates(request, options),
   };
 }

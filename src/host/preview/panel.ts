@@ -1,5 +1,6 @@
 // The preview panel in VS Code: a WebviewPanel around PreviewController. Several panels may be open side by side, and
-// each survives a reload through the serializer (the webview keeps its own view state with getState/setState).
+// each survives a reload through the serializer of feature.ts (the webview keeps its own view state with
+// getState/setState). This module (with zod and the controller) loads on first use, not at activation.
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { RANGE_PRESET_IDS, type RangePreset } from '../../core/timerange';
@@ -132,18 +133,4 @@ async function save(fileName: string, content: string, format: ExportFormat): Pr
   if (!target) return undefined;
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(content));
   return target.scheme === 'file' ? target.fsPath : target.toString();
-}
-
-/** Restores preview panels after a reload; register with `vscode.window.registerWebviewPanelSerializer`. */
-export class PreviewSerializer implements vscode.WebviewPanelSerializer {
-  constructor(private readonly deps: PreviewDeps) {}
-
-  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
-    PreviewPanel.revive(panel, this.deps, state);
-  }
-}
-
-/** Registers the serializer; the command that opens a panel calls `PreviewPanel.open(deps, selection)`. */
-export function registerPreview(deps: PreviewDeps): vscode.Disposable {
-  return vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, new PreviewSerializer(deps));
 }
