@@ -194,7 +194,8 @@ export function createODataApi(http: Http, gateway: string, defaults: { concurre
     schema: z.ZodType, deadline: ReturnType<Http['deadline']>, request: RequestInfo): AsyncGenerator<readonly ODataRow[]> {
     const filter = options.filter!;
     const concurrency = Math.max(1, options.concurrency ?? defaults.concurrency);
-    const timeOf = (row: ODataRow) => Date.parse(String(row.timestamp));
+    // Data Hub writes timestamps without a zone; they are UTC (Date.parse would read them as local time).
+    const timeOf = (row: ODataRow) => parseIsoTime(String(row.timestamp)) ?? Number.NaN;
     const slots: Slot[] = [{ from: range.from, to: range.to, state: 'pending' }];
     let received = 0;
     let covered = 0;

@@ -6,6 +6,8 @@ import { after, before, describe, test } from 'node:test';
 import type { CliIO } from '../../src/cli/io';
 import { main } from '../../src/cli/main';
 import { CLIENT_ERROR_CODES, type ClientOptions, createClient, MindSphereError, timestampBounds } from '../../src/client';
+import { formatDataHubTime } from '../../src/core/lint/rules/helpers';
+import { parseIsoTime } from '../../src/core/time';
 import { type Harness, harness, type Reply } from './sandbox/helpers';
 
 const APP = 'mdsp_makers01';
@@ -90,8 +92,15 @@ describe('the client', () => {
     }
   });
 
-  test('responses that end early without objects (a server limit) are followed, and the split read still gets everything', async () => {
-    // A Data Hub that answers every piece first with an empty page and a next link, then at most 2000 objects a time.
+  test('responses that end early without objects (a server limit) are followed, and the split read still gets everything', async (t) => {
+    // A Data Hub that answers every piece first with an empty page and a next link, then at most 2000 objects a time,
+    // with timestamps as Data Hub writes them: without a zone, meaning UTC. The local zone must not shift them.
+    const zone = process.env.TZ;
+    process.env.TZ = 'Asia/Kolkata';
+    t.after(() => {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    });
     const step = 10_000;
     const served: string[] = [];
     const server: typeof fetch = async (input, init) => {
@@ -103,9 +112,9 @@ describe('the client', () => {
       const after = token ? Number(token) : range.from;
       const rows = [];
       for (let t = (Math.floor(after / step) + 1) * step; t <= range.to && rows.length < 2000 && token; t += step) {
-        rows.push({ assetId: pump, timestamp: new Date(t).toISOString() });
+        rows.push({ assetId: pump, timestamp: formatDataHubTime(t) });
       }
-      const last = rows.length ? Date.parse(rows[rows.length - 1]!.timestamp) : after;
+      const last = rows.length ? parseIsoTime(rows[rows.length - 1]!.timestamp)! : after;
       const more = !token || last + step <= range.to;
       const next = new URL(url);
       next.searchParams.set('$skiptoken', String(last));
@@ -115,7 +124,7 @@ describe('the client', () => {
     const result = await clientOf(h, { fetch: server }).odata.queryEntitySet(APP, 'TS_Flow_Flow_Pump',
       { filter: "timestamp gt '2024-03-01T00:00:00' and timestamp le '2024-03-02T00:00:00'" });
     assert.equal(result.rows.length, 8640);
-    assert.deepEqual(result.rows.map((r) => Date.parse(r.timestamp)), Array.from({ length: 8640 }, (_, i) => from + (i + 1) * step));
+    assert.deepEqual(result.rows.map((r) => parseIsoTime(r.timestamp)), Array.from({ length: 8640 }, (_, i) => from + (i + 1) * step));
     assert.ok(served.filter((s) => s === 'first').length > 1, 'the range was split');
   });
 
