@@ -58,6 +58,11 @@ export default {
       if (!/\(401\)/.test(text) || !/client secret does not match the client ID 'acme01-app-v1\.0\.0-7731'/.test(text)) {
         throw new Error(`the error does not say what happened: ${text}`);
       }
+      // The check is over: its progress notification must not stay behind the error (VS Code keeps one a moment).
+      const checking = page.locator('.notification-toast, .notifications-center .notification-list-item', { hasText: 'Checking the binding keys' });
+      await checking.first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {
+        throw new Error('the "Checking the binding keys" progress is still shown after the error');
+      });
       await shot('wrong-secret');
       log('a wrong secret: 401, the reason, nothing saved');
 
