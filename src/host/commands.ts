@@ -4,6 +4,7 @@ import {
   testConnection, useSandbox,
 } from './connections/commands';
 import { copyId, findAsset, loadMore, refresh, revealAsset } from './explorer/commands';
+import { downloadContractMetadata, newContract, publishContract } from './contracts';
 import { lintFeature } from './lint';
 import { previewTimeSeries } from './preview/feature';
 import type { Services } from './services';
@@ -36,6 +37,9 @@ export const COMMANDS: Record<string, (s: Services) => CommandHandler> = {
   'mdsp.fixAll': (s) => () => lintFeature(s).fixAll(),
   'mdsp.refreshSchema': (s) => () => lintFeature(s).refreshSchema(),
   'mdsp.lintWorkspace': (s) => () => lintFeature(s).lintWorkspace(),
+  'mdsp.newContract': (s) => (arg, selection) => newContract(s, arg, selection),
+  'mdsp.publishContract': (s) => (arg) => publishContract(s, arg),
+  'mdsp.downloadContractMetadata': (s) => (arg, target) => downloadContractMetadata(s, arg, target),
   'mdsp.previewTimeSeries': (s) => (arg) => previewTimeSeries(s, arg),
 };
 

@@ -4,6 +4,7 @@ import { SandboxHost } from './connections/sandbox';
 import { Session } from './connections/session';
 import { ConnectionStore } from './connections/store';
 import { registerConnectionsView, registerStatusBar } from './connections/view';
+import { registerContracts } from './contracts';
 import { ExplorerTree, registerExplorerView } from './explorer/tree';
 import { registerLint } from './lint';
 import { Log } from './log';
@@ -37,6 +38,7 @@ const FEATURES: readonly ((s: Services) => vscode.Disposable[])[] = [
   registerProxy,
   registerLint,
   registerPreviewFeature,
+  registerContracts,
 ];
 
 export function activate(context: vscode.ExtensionContext): MindSphereMakersApi {

@@ -13,6 +13,11 @@ export function localTypeName(typeId: string): string {
   return dot < 0 ? typeId : typeId.slice(dot + 1);
 }
 
+/** MindSphere's standard types (`core.basicasset`, …) belong to every tenant; a contract publishes the tenant's own. */
+export function isStandardType(typeId: string): boolean {
+  return typeId.startsWith('core.');
+}
+
 export function entitySetName(kind: 'aggregate' | 'timeSeries', aspectTypeId: string, aspectName: string,
   assetTypeId: string): string {
   return `${ENTITY_SET_PREFIX[kind]}${localTypeName(aspectTypeId)}_${aspectName}_${localTypeName(assetTypeId)}`;

@@ -1,23 +1,33 @@
 // What the MindSphere explorer shows and how it loads, without VS Code: the asset hierarchy with lazily loaded, paged
 // children ("Load more…"), asset types by derivation, aspect types, errors on the node that failed. One model per
 // connection; tree.ts adapts it to a TreeDataProvider, and the tests and the benchmark drive it directly.
-import { type Asset, type AspectType, type AssetType, collect, type MindSphereClient, type PageResult, type VariableDefinition } from '../../client';
+import {
+  type Asset, type AspectType, type AssetType, collect, type DataHubContract, type MindSphereClient, type PageResult, type VariableDefinition,
+} from '../../client';
 import { LIMITS } from '../../core/limits';
 import type { ConnectionSummary } from '../connections/session';
 import { messageOf } from '../util';
 import {
-  type AspectNode, type AspectTypeNode, type AssetNode, type AssetTypeNode, CHARTABLE_TYPES, type ConnectionNode, type ErrorNode, type ExplorerNode,
-  type GroupKind, type GroupNode, type LoadMoreNode, type VariableNode,
+  type AspectNode, type AspectTypeNode, type AssetNode, type AssetTypeNode, CHARTABLE_TYPES, type ConnectionNode, type ContractFileRef,
+  type ErrorNode, type ExplorerNode, type GroupKind, type GroupNode, type LoadMoreNode, type VariableNode,
 } from './nodes';
 
 /** What the explorer needs of a MindSphere client. */
 export type ExplorerSource = Pick<MindSphereClient['assets'], 'root' | 'get' | 'page' | 'aspects' | 'assetTypes' | 'aspectTypes'>;
+
+/** What the Contracts node lists: the tenant's contracts and the workspace's `*.contract.json` files. */
+export interface ContractsSource {
+  tenant(): Promise<DataHubContract[]>;
+  files(): Promise<ContractFileRef[]>;
+}
 
 export interface ExplorerModelOptions {
   /** Children per page; MindSphere recommends 200 (the default). */
   readonly pageSize?: number;
   /** Called when a node's children changed (undefined: the whole tree). */
   readonly onChange?: (node: ExplorerNode | undefined) => void;
+  /** Where the Contracts node gets its items; without it the connection has no Contracts node. */
+  readonly contracts?: ContractsSource;
 }
 
 interface TypeIndex {
@@ -41,6 +51,7 @@ interface Listing {
 }
 
 const FIND_PAGE_SIZE = 50;
+const GROUPS: readonly GroupKind[] = ['assets', 'assetTypes', 'aspectTypes', 'contracts'];
 
 export class ExplorerModel {
   readonly root: ConnectionNode;
@@ -68,7 +79,7 @@ export class ExplorerModel {
   async children(node: ExplorerNode | undefined): Promise<ExplorerNode[]> {
     if (!node) return [this.root];
     switch (node.kind) {
-      case 'connection': return (['assets', 'assetTypes', 'aspectTypes'] as const).map((g) => this.group(g));
+      case 'connection': return GROUPS.filter((g) => g !== 'contracts' || this.options.contracts).map((g) => this.group(g));
       case 'group': return this.cached(node, () => this.groupChildren(node));
       case 'asset': return this.assetChildren(node);
       case 'aspect': return node.variables.map((v) => this.variableNode(node, v));
@@ -99,7 +110,7 @@ export class ExplorerModel {
       this.listings.clear();
       this.typeIndex = undefined;
     } else {
-      if (node.kind === 'group' && node.group !== 'assets') this.typeIndex = undefined;
+      if (node.kind === 'group' && (node.group === 'assetTypes' || node.group === 'aspectTypes')) this.typeIndex = undefined;
       for (const key of [...this.lists.keys(), ...this.listings.keys()]) {
         if (key === node.key || key.startsWith(`${node.key}/`)) this.forget(key);
       }
@@ -158,6 +169,7 @@ export class ExplorerModel {
   }
 
   private async groupChildren(node: GroupNode): Promise<ExplorerNode[]> {
+    if (node.group === 'contracts') return this.contractChildren(node);
     if (node.group === 'assets') {
       const [root, types] = await Promise.all([(await this.source()).root(), this.types().catch(() => undefined)]);
       return [this.assetNode(node, root, types)];
@@ -167,6 +179,34 @@ export class ExplorerModel {
     const aspectTypes = [...types.aspectTypes.values()].sort(byName);
     if (aspectTypes.length === 0) return [{ kind: 'message', key: `${node.key}/empty`, parent: node, message: 'No aspect types in this tenant.' }];
     return aspectTypes.map((type) => ({ kind: 'aspectType', key: `${this.root.key}/aspectType/${type.id}`, parent: node, type }));
+  }
+
+  /**
+   * The tenant's contracts by name and version, then the workspace's contract files (each matched to the tenant's
+   * contract of the same name and version). When the tenant cannot be asked, its error (with Retry) comes first and the
+   * files are still listed.
+   */
+  private async contractChildren(node: GroupNode): Promise<ExplorerNode[]> {
+    const source = this.options.contracts;
+    if (!source) return [];
+    const [tenant, files] = await Promise.allSettled([source.tenant(), source.files()]);
+    const contracts = tenant.status === 'fulfilled'
+      ? [...tenant.value].sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version, 'en', { numeric: true })) : [];
+    const out: ExplorerNode[] = tenant.status === 'rejected' ? [this.errorNode(node, tenant.reason, 'mdsp.refresh')]
+      : contracts.map((contract) => ({ kind: 'contract', key: `${node.key}/contract/${contract.id}`, parent: node, contract }));
+    if (files.status === 'rejected') {
+      out.push({ kind: 'message', key: `${node.key}/files-error`, parent: node, message: `Cannot list the workspace's contract files: ${messageOf(files.reason)}` });
+    } else {
+      for (const file of files.value) {
+        const onTenant = file.problem ? undefined : contracts.find((c) => c.name === file.name && c.version === file.version);
+        out.push({ kind: 'contractFile', key: `${node.key}/file/${file.uri.toString()}`, parent: node, file, ...(onTenant ? { onTenant } : {}) });
+      }
+    }
+    if (out.length === 0) {
+      out.push({ kind: 'message', key: `${node.key}/empty`, parent: node,
+        message: 'No contracts yet: select asset types and run "New Contract…".' });
+    }
+    return out;
   }
 
   private async assetChildren(node: AssetNode): Promise<ExplorerNode[]> {

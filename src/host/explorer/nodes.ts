@@ -3,8 +3,9 @@
 //
 // Every node carries what a command on it needs: an asset its id and name, an aspect its asset id, name and variables
 // (with units), a variable its asset id and aspect. contextValue is a list of tokens matched by regex in package.json
-// menus, e.g. `asset;root`, `aspect;dynamic;chartable`, `variable;chartable`.
-import type { Asset, AspectType, AssetType, VariableDefinition } from '../../client';
+// menus, e.g. `asset;root`, `aspect;dynamic;chartable`, `variable;chartable`, `contract;published`.
+import type { Asset, AspectType, AssetType, DataHubContract, VariableDefinition } from '../../client';
+import { isStandardType } from '../../core/contract';
 import type { ConnectionSummary } from '../connections/session';
 
 /** Data types a time-series chart can draw (booleans as 0 and 1). */
@@ -16,7 +17,7 @@ interface Base {
   readonly parent: ExplorerNode | undefined;
 }
 
-export type GroupKind = 'assets' | 'assetTypes' | 'aspectTypes';
+export type GroupKind = 'assets' | 'assetTypes' | 'aspectTypes' | 'contracts';
 
 export interface ConnectionNode extends Base { readonly kind: 'connection'; readonly connection: ConnectionSummary }
 export interface GroupNode extends Base { readonly kind: 'group'; readonly group: GroupKind }
@@ -61,10 +62,31 @@ export interface ErrorNode extends Base {
   readonly retry: { readonly command: 'mdsp.refresh' | 'mdsp.loadMore'; readonly node: ExplorerNode };
 }
 export interface MessageNode extends Base { readonly kind: 'message'; readonly message: string }
+/** A contract of the tenant (Data Hub). */
+export interface ContractNode extends Base { readonly kind: 'contract'; readonly contract: DataHubContract }
+
+/** A `*.contract.json` file of the workspace, as the Contracts node lists it. */
+export interface ContractFileRef {
+  /** The file: a vscode.Uri in the extension (this module uses only these members, so it stays free of `vscode`). */
+  readonly uri: { readonly path: string; toString(): string };
+  /** Where it is, relative to its workspace folder. */
+  readonly relativePath: string;
+  /** What the file says ('' when it does not say). */
+  readonly name: string;
+  readonly version: string;
+  /** The first thing that keeps it from being published, with its line, when there is one. */
+  readonly problem?: string;
+}
+export interface ContractFileNode extends Base {
+  readonly kind: 'contractFile';
+  readonly file: ContractFileRef;
+  /** The tenant's contract of the same name and version, when there is one. */
+  readonly onTenant?: DataHubContract;
+}
 
 export type ExplorerNode =
   | ConnectionNode | GroupNode | AssetNode | AspectNode | VariableNode | AssetTypeNode | AspectTypeNode | LoadMoreNode
-  | ErrorNode | MessageNode;
+  | ErrorNode | MessageNode | ContractNode | ContractFileNode;
 
 /** How a node looks: tree.ts maps this onto a TreeItem one to one. */
 export interface NodeView {
@@ -83,7 +105,12 @@ const GROUPS: Record<GroupKind, { label: string; icon: string; tooltip: string }
   assets: { label: 'Assets', icon: 'list-tree', tooltip: 'The asset hierarchy, from the root asset of the tenant.' },
   assetTypes: { label: 'Asset Types', icon: 'symbol-class', tooltip: 'Asset types, grouped by derivation, with their aspects and variables.' },
   aspectTypes: { label: 'Aspect Types', icon: 'symbol-interface', tooltip: 'Aspect types and their variables.' },
+  contracts: { label: 'Contracts', icon: 'law',
+    tooltip: 'The contracts that publish asset types to Mendix Data Hub: the tenant\'s, and the workspace\'s `*.contract.json` files.' },
 };
+
+/** A tenant contract's `status` once it is on Data Hub (otherwise `Not published`). */
+const PUBLISHED = 'Published';
 
 const ASSET_ICONS: Record<string, string> = {
   'core.basicenterprise': 'organization',
@@ -192,7 +219,8 @@ export function viewOf(node: ExplorerNode): NodeView {
           t.parentTypeId ? `Derived from \`${t.parentTypeId}\`` : undefined, t.instantiable === false ? 'Not instantiable.' : undefined),
         icon: { id: 'symbol-class' },
         collapsible: node.derived.length + (t.aspects?.length ?? 0) + (t.variables?.length ?? 0) > 0 ? 'collapsed' : 'none',
-        contextValue: 'assetType',
+        // New Contract… is offered on the tenant's own types only: a contract publishes those, not `core.` types.
+        contextValue: isStandardType(t.id) ? 'assetType;standard' : 'assetType',
       };
     }
     case 'aspectType': {
@@ -226,6 +254,41 @@ export function viewOf(node: ExplorerNode): NodeView {
       };
     case 'message':
       return { label: node.message, icon: { id: 'info' }, collapsible: 'none', contextValue: 'message' };
+    case 'contract': {
+      const c = node.contract;
+      const published = c.status === PUBLISHED;
+      return {
+        label: c.name,
+        description: `${c.version} · ${published ? 'published' : 'not published'}`,
+        tooltip: lines(`**${escapeMd(c.name)}** ${escapeMd(c.version)}`, c.description && escapeMd(c.description),
+          `Application name: \`${c.applicationName}\` · ${escapeMd(c.environmentType)}`,
+          published ? `Published to Data Hub${c.publishedAt ? ` at ${escapeMd(c.publishedAt)}` : ''}: ${c.entitySets?.length ?? 0} entity sets.`
+            : 'Saved on the tenant, not published to Data Hub.',
+          `Asset types: ${c.assetTypes.map((t) => `\`${t}\``).join(', ')}`,
+          c.missingAssetTypes?.length ? `Missing on the tenant: ${c.missingAssetTypes.map((t) => `\`${t}\``).join(', ')}` : undefined,
+          `Contract ID: \`${c.id}\``),
+        icon: published ? { id: 'law', color: 'charts.green' } : { id: 'law' },
+        collapsible: 'none',
+        contextValue: `contract;${published ? 'published' : 'notPublished'}`,
+      };
+    }
+    case 'contractFile': {
+      const f = node.file;
+      const state = f.problem ? 'not valid' : !node.onTenant ? 'not on the tenant'
+        : node.onTenant.status === PUBLISHED ? 'published' : 'on the tenant, not published';
+      const fileName = f.relativePath.replace(/^.*\//, '');
+      const folder = f.relativePath.slice(0, f.relativePath.length - fileName.length).replace(/\/$/, '');
+      return {
+        label: fileName,
+        description: [folder, state].filter(Boolean).join(' · '),
+        tooltip: lines(`**${escapeMd(f.relativePath)}**`, f.name && `Contract ${escapeMd(f.name)} ${escapeMd(f.version)}: ${state}.`,
+          f.problem && `Not valid: ${escapeMd(f.problem)}`, 'Click to open; publish it with "Publish Contract".'),
+        icon: f.problem ? { id: 'warning', color: 'problemsWarningIcon.foreground' } : { id: 'json' },
+        collapsible: 'none',
+        contextValue: ['contractFile', f.problem && 'invalid', node.onTenant && 'onTenant'].filter(Boolean).join(';'),
+        command: { command: 'vscode.open', title: 'Open', arguments: [f.uri] },
+      };
+    }
   }
 }
 
@@ -235,6 +298,7 @@ export function idOf(node: ExplorerNode): string | undefined {
     case 'asset': return node.asset.assetId;
     case 'assetType': case 'aspectType': return node.type.id;
     case 'aspect': return node.aspectTypeId;
+    case 'contract': return node.contract.id;
     default: return undefined;
   }
 }

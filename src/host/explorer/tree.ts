@@ -36,8 +36,12 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
     if (!active) return undefined;
     if (this.model?.id !== active.id) {
       const id = active.id;
+      const contracts = {
+        tenant: async () => (await this.session.client(id)).contracts.list(),
+        files: async () => (await import('../contracts/files')).contractFiles(),
+      };
       const model = import('./model').then(({ ExplorerModel }) =>
-        new ExplorerModel(active, async () => (await this.session.client(id)).assets, { onChange: (node) => this.fire(node) }));
+        new ExplorerModel(active, async () => (await this.session.client(id)).assets, { onChange: (node) => this.fire(node), contracts }));
       this.model = { id, model };
     }
     return this.model.model;
@@ -90,7 +94,8 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
 }
 
 export function registerExplorerView(tree: ExplorerTree): vscode.Disposable[] {
-  const view = vscode.window.createTreeView('mdsp.explorer', { treeDataProvider: tree, showCollapseAll: true });
+  // Several asset types can be selected at once, for "New Contract…".
+  const view = vscode.window.createTreeView('mdsp.explorer', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   tree.view = view;
   return [view, tree];
 }

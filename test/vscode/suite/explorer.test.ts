@@ -33,7 +33,7 @@ suite('Explorer on the Sandbox tenant', () => {
     assert.ok(root);
     assert.equal(item(s, root).label, 'Sandbox');
     assert.equal(item(s, root).contextValue, 'connection;active;sandbox');
-    assert.deepEqual((await s.explorer.getChildren(root)).map((n) => item(s, n).label), ['Assets', 'Asset Types', 'Aspect Types']);
+    assert.deepEqual((await s.explorer.getChildren(root)).map((n) => item(s, n).label), ['Assets', 'Asset Types', 'Aspect Types', 'Contracts']);
   });
 
   test('the asset hierarchy: root › site › area › pump › dynamic aspect › variables with units', async () => {

@@ -1,6 +1,6 @@
 // Shared by the in-host suites: the extension's services (exposed in test mode only), a scripted Ui that answers the
-// prompts of a command the way a person would (refusing answers the prompt's own validation refuses), and a second
-// sandbox tenant started in this process with real credentials.
+// prompts of a command the way a person would (refusing answers the prompt's own validation refuses), the secrets the
+// suites handled (for the scan at the end), and walking the explorer by labels.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { MindSphereMakersApi } from '../../../src/host/extension';
@@ -9,6 +9,24 @@ import type { Services } from '../../../src/host/services';
 import type { Ui } from '../../../src/host/ui';
 
 export const EXTENSION_ID = 'mindsphere-makers.mindsphere-makers';
+
+/**
+ * Every secret the suites handled, in each form it could leak in (plain, base64, and with a client ID the Basic
+ * credentials of a token request). secrets.test.ts, which runs after every other suite, scans for them.
+ */
+export const SEEN_SECRETS: Set<string> = sharedSet(Symbol.for('mdsp.test.seenSecrets'));
+
+/** One Set for all suites: each suite file is bundled with its own copy of this module, so a module-level one is not shared. */
+function sharedSet(key: symbol): Set<string> {
+  const global = globalThis as Record<symbol, Set<string> | undefined>;
+  return (global[key] ??= new Set<string>());
+}
+
+export function noteSecret(secret: string, clientId?: string): void {
+  SEEN_SECRETS.add(secret);
+  SEEN_SECRETS.add(Buffer.from(secret).toString('base64'));
+  if (clientId) SEEN_SECRETS.add(Buffer.from(`${clientId}:${secret}`).toString('base64'));
+}
 
 export async function services(): Promise<Services> {
   const ext = vscode.extensions.getExtension<MindSphereMakersApi>(EXTENSION_ID);

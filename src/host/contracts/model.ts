@@ -1,0 +1,149 @@
+// The contract commands' logic without VS Code (unit-tested on its own): a new contract drafted from the tenant's asset
+// types, the types related to a selection (seed §8.2), what a `*.contract.json` file sends to the tenant, where its
+// problems are, and the message for a failed publish.
+import { type AspectType, type AssetType, type ContractInput, MindSphereError } from '../../client';
+import type { Contract, ParsedContract } from '../../core/contract';
+import { LIMITS } from '../../core/limits';
+import { messageOf } from '../util';
+
+/** The environment type a new contract gets, as Asset Manager prefills it. */
+export const DEFAULT_ENVIRONMENT = 'Sandbox';
+export const DEFAULT_VERSION = '1.0.0';
+
+/** Why a contract name cannot be used (it also names the file), or undefined when it can. */
+export function contractNameProblem(name: string): string | undefined {
+  const n = name.trim();
+  if (!n) return 'Enter a name for the contract.';
+  if (/[\\/:*?"<>|\p{Cc}]/u.test(n)) return 'The name also names the file: leave out \\ / : * ? " < > | and control characters.';
+  if (n.startsWith('.')) return 'The name also names the file: it must not start with a dot.';
+  return undefined;
+}
+
+export function versionProblem(version: string): string | undefined {
+  if (!version.trim()) return 'Enter a version, for example 1.0.0.';
+  if (/\s/.test(version.trim())) return 'A version has no spaces, for example 1.0.0.';
+  return undefined;
+}
+
+/** `Pump Monitoring` → `Pump-Monitoring.contract.json`. */
+export function contractFileName(name: string): string {
+  return `${name.trim().replace(/\s+/g, '-')}.contract.json`;
+}
+
+/** The tenant's own type ids start with `{tenant}.`; `core.` types belong to every tenant. */
+const ownType = (tenant: string) => (id: string) => id.startsWith(`${tenant}.`);
+
+/**
+ * The types a contract of `selected` should also publish (seed §8.2: Data Hub cannot associate entities of different
+ * contracts): the tenant's own ancestors of each selected type, and every type derived from one, by name. Standard
+ * `core.` types are left out: every type derives from them.
+ */
+export function relatedTypes<T extends Pick<AssetType, 'id' | 'name' | 'parentTypeId'>>(selected: readonly string[], all: readonly T[],
+  tenant: string): T[] {
+  const byId = new Map(all.map((t) => [t.id, t]));
+  const isOwn = ownType(tenant);
+  const chosen = new Set(selected);
+  const related = new Set<string>();
+  for (const id of selected) {
+    for (let parent = byId.get(id)?.parentTypeId; parent && isOwn(parent) && byId.has(parent) && !related.has(parent);
+      parent = byId.get(parent)?.parentTypeId) {
+      related.add(parent);
+    }
+  }
+  const queue = [...selected];
+  for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+    for (const t of all) {
+      if (t.parentTypeId === id && t.id !== id && !related.has(t.id)) {
+        related.add(t.id);
+        queue.push(t.id);
+      }
+    }
+  }
+  return [...related].filter((id) => !chosen.has(id)).map((id) => byId.get(id)).filter((t): t is T => t !== undefined)
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export interface DraftInput {
+  readonly name: string;
+  readonly version: string;
+  readonly tenant: string;
+  /** Exploded asset types (with inherited aspects), in the order the contract lists them. */
+  readonly types: readonly AssetType[];
+  readonly aspectTypes: ReadonlyMap<string, AspectType>;
+}
+
+/** The text of a new `*.contract.json`: application name `mdsp_` + tenant (seed §2.3.3), each type with its aspects. */
+export function draftContract(input: DraftInput): string {
+  const contract = {
+    name: input.name.trim(),
+    version: input.version.trim(),
+    tenant: input.tenant,
+    applicationName: `${LIMITS.contractAppPrefix.value}${input.tenant}`,
+    environmentType: DEFAULT_ENVIRONMENT,
+    assetTypes: input.types.map((t) => ({
+      id: t.id,
+      name: t.name,
+      ...(t.parentTypeId ? { parentTypeId: t.parentTypeId } : {}),
+      aspects: (t.aspects ?? []).map((a) => {
+        const typeId = a.aspectType?.id ?? '';
+        const variables = input.aspectTypes.get(typeId)?.variables ?? a.aspectType?.variables ?? [];
+        return { name: a.name, aspectType: typeId,
+          variables: variables.map((v) => ({ name: v.name, dataType: v.dataType, ...(v.unit ? { unit: v.unit } : {}) })) };
+      }),
+    })),
+  };
+  return `${JSON.stringify(contract, null, 2)}\n`;
+}
+
+/** What the contracts API takes from a contract file: the asset types by id (their aspects are the tenant's). */
+export function contractInput(c: Contract): ContractInput {
+  return {
+    name: c.name, version: c.version, tenant: c.tenant, applicationName: c.applicationName,
+    environmentType: c.environmentType as ContractInput['environmentType'], assetTypes: c.assetTypes.map((t) => t.id),
+    ...(c.description ? { description: c.description } : {}),
+  };
+}
+
+export interface FileProblem {
+  readonly message: string;
+  readonly start: number;
+  readonly end: number;
+  /** 1-based, as an editor shows them. */
+  readonly line: number;
+  readonly column: number;
+}
+
+/** The JSON and schema problems of a contract file, in the order they appear. */
+export function fileProblems(text: string, parsed: ParsedContract): FileProblem[] {
+  return [...parsed.json.errors, ...parsed.issues].sort((a, b) => a.start - b.start).map((p) => {
+    const before = text.slice(0, p.start);
+    const line = before.split('\n').length;
+    return { message: p.message, start: p.start, end: p.end, line, column: p.start - before.lastIndexOf('\n') };
+  });
+}
+
+/** `line 3, column 5: Expected ':' … (and 2 more problems)`. */
+export function describeProblems(problems: readonly FileProblem[]): string {
+  const [first] = problems;
+  if (!first) return '';
+  const more = problems.length - 1;
+  return `line ${first.line}, column ${first.column}: ${first.message}${more > 0 ? ` (and ${more} more problem${more === 1 ? '' : 's'})` : ''}`;
+}
+
+const sentence = (text: string) => text.trim().replace(/([^.!?])$/, '$1.');
+
+/**
+ * The message for a failed publish. The 200-character AGGR_ failure (seed §9.2) is MindSphere's HTTP 500 and says
+ * little by its status alone, so it is named; every message keeps the server's status, code and words.
+ */
+export function publishFailure(what: string, error: unknown): string {
+  if (error instanceof MindSphereError && error.status === 500 && /AGGR_/.test(error.serverMessage)) {
+    const code = error.code ? ` [code: ${error.code}${error.logref ? `, logref: ${error.logref}` : ''}]` : '';
+    // Publishing is the last step: a failure there leaves the contract saved (a failed replace leaves the old one).
+    const hint = /shorten/i.test(error.serverMessage) ? '' : ' Shorten the aspect type, aspect or asset type name, then publish again.';
+    const saved = error.request?.path.endsWith('/publish') ? ' The contract is saved on the tenant, not published.' : '';
+    return `MindSphere could not publish ${what} to Data Hub (HTTP 500): an AGGR_{AspectType}_{AspectName}_{AssetType} entity ` +
+      `name is longer than ${LIMITS.contractEntityNameMax.value} characters. ${sentence(error.serverMessage)}${saved}${hint}${code}`;
+  }
+  return `Publishing ${what} failed: ${messageOf(error)}`;
+}
