@@ -43,6 +43,14 @@ suite('Contracts on the Sandbox tenant', function () {
     return { nodes, rows };
   }
 
+  /** The Contracts node's rows once `ready` holds for them (checked again every 100 ms for up to 10 seconds). */
+  async function rowsWhen(ready: (rows: Map<string, { description: string; contextValue: string }>) => boolean) {
+    for (const deadline = Date.now() + 10_000; ; await new Promise((r) => setTimeout(r, 100))) {
+      const { rows } = await contractsNode();
+      if (ready(rows) || Date.now() > deadline) return rows;
+    }
+  }
+
   const tenantContract = async (name: string): Promise<DataHubContract | undefined> => (await client.contracts.list()).find((c) => c.name === name);
 
   suiteSetup(async () => {
@@ -147,7 +155,8 @@ suite('Contracts on the Sandbox tenant', function () {
     const editor = vscode.window.activeTextEditor;
     assert.equal(editor?.document.uri.toString(), uri.toString());
     assert.equal(editor?.selection.start.line, 3, 'the editor selects the first problem');
-    const { rows } = await contractsNode();
+    // The file was written outside the commands: the file watcher brings it into the Contracts node.
+    const rows = await rowsWhen((r) => r.has('Broken.contract.json'));
     assert.equal(rows.get('Broken.contract.json')?.contextValue, 'contractFile;invalid');
     assert.equal(rows.get('Broken.contract.json')?.description, 'not valid');
   });
