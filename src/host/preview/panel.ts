@@ -97,8 +97,14 @@ export class PreviewPanel implements vscode.Disposable {
   private ui(): PreviewUi {
     const { panel } = this;
     return {
-      post: (message: HostToWebview) => void panel.webview.postMessage(message),
-      setTitle: (title) => (panel.title = title),
+      // A load that ends after the panel closed (its `cancelled`, a late progress) has no one to tell: VS Code rejects
+      // the post with "Webview is disposed", which must not become an unhandled rejection in the extension host.
+      post: (message: HostToWebview) => {
+        if (!this.disposed) void panel.webview.postMessage(message).then(undefined, () => {});
+      },
+      setTitle: (title) => {
+        if (!this.disposed) panel.title = title;
+      },
       startProgress: (title, cancel) => startProgress(title, cancel),
       save: (fileName, content, format) => save(fileName, content, format),
       copy: async (text) => vscode.env.clipboard.writeText(text),
