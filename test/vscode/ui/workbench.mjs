@@ -107,3 +107,11 @@ export async function widenSideBar(page, width = 520) {
   await page.mouse.move(width, y, { steps: 8 });
   await page.mouse.up();
 }
+
+/**
+ * The page inside the visible webview panel. VS Code nests it twice: the workbench's `iframe.webview` (another origin)
+ * holds the frame `#active-frame` with the extension's HTML.
+ */
+export function webview(page) {
+  return page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('#active-frame');
+}

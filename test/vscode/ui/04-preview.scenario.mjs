@@ -1,0 +1,126 @@
+// Preview Time Series, as a maker meets it: on the Sandbox, the graph action of a pump's Flow aspect in the tree opens a
+// panel that charts the last day (86,400 records, past the 2000 cap, drawn min/max per pixel); the panel comes back
+// with its chart after the window reloads (the panel serializer); a long load shows progress in the panel and in VS
+// Code's notification, and the panel's Cancel stops it; a tenant whose binding keys lack the IoT Time Series role gets
+// MindSphere's 403 in the panel. No secret or token is ever in the webview's page.
+import { tsImport } from 'tsx/esm/api';
+import {
+  answerInput, bindingKeysText, expandRow, openMindSphere, runCommand, startTenant, waitNotification, waitRow, webview,
+} from './workbench.mjs';
+
+export default {
+  // Sticky tree headers would cover the row being clicked after a scroll; the chart gets the secondary side bar's room.
+  settings: { 'workbench.tree.enableStickyScroll': false, 'workbench.secondarySideBar.defaultVisibility': 'hidden' },
+  async run({ page, shot, log }) {
+    await openMindSphere(page);
+    await page.getByRole('button', { name: 'Try the Sandbox Tenant' }).click();
+    await expandRow(page, 'Nuremberg Plant');
+    await expandRow(page, /^Pump House$/);
+    const pump = (await (await waitRow(page, /^Pump P-\d+$/)).locator('.label-name').textContent()).trim();
+    await expandRow(page, new RegExp(`^${pump}$`));
+
+    // The inline graph action of the aspect's row, as a person hovers the row and clicks it.
+    const flow = await waitRow(page, /^Flow$/);
+    await flow.hover();
+    const action = flow.locator('.action-label[aria-label="Preview Time Series"]');
+    await action.waitFor({ timeout: 10_000 });
+    const clicked = Date.now();
+    await action.click();
+    const view = webview(page);
+    const summary = view.locator('.summary');
+    await summary.filter({ hasText: /^86,400 records · [\d,]+ points drawn of 259,200 \(min\/max per pixel/ }).waitFor({ timeout: 120_000 });
+    log(`inline action to the chart of the last day (86,400 records of 3 variables): ${Date.now() - clicked} ms`);
+    await page.locator('.tab', { hasText: `${pump} › Flow` }).waitFor({ timeout: 10_000 });
+    const drawn = await view.locator('body').evaluate(() => performance.getEntriesByName('mdsp-preview-drawn').length);
+    if (drawn < 1) throw new Error('the chart was not drawn');
+    if ((await view.locator('.u-legend .u-series th').allTextContents()).map((t) => t.trim()).join(',') !== 'Time (UTC),FlowRate,Pressure,Running') {
+      throw new Error('the legend does not name the three variables of Flow');
+    }
+    // The cursor readout: time and values under the mouse.
+    const plot = await view.locator('.u-over').boundingBox();
+    await page.mouse.move(plot.x + plot.width * 0.62, plot.y + plot.height * 0.4);
+    await view.locator('.u-legend .u-value', { hasText: /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/ }).first().waitFor({ timeout: 5000 });
+    await shot('chart');
+
+    await noSecretIn(view, log);
+
+    // A reload of the window: the serializer brings the panel back, and the webview its view state and chart.
+    const reloading = Date.now();
+    const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+    await runCommand(page, 'Developer: Reload Window');
+    await reloaded;
+    const steps = [];
+    const step = async (what, locator, timeout = 120_000) => {
+      await locator.waitFor({ timeout });
+      steps.push(`${what} ${Date.now() - reloading} ms`);
+    };
+    await step('tab', page.locator('.tab', { hasText: `${pump} › Flow` }));
+    await step('webview', webview(page).locator('header .path', { hasText: pump }));
+    await step('chart', webview(page).locator('.summary', { hasText: /^86,400 records · / }));
+    log(`after a window reload the panel is back with its chart: ${steps.join(', ')}`);
+    await shot('restored');
+
+    // A long load: 90 days of 1 s data (7.8 million records). Progress in the panel and in VS Code; the panel cancels it.
+    const restored = webview(page);
+    await restored.locator('vscode-single-select#range').click();
+    await restored.getByRole('option', { name: 'Last 90 days' }).click();
+    const progress = restored.locator('.progress-text', { hasText: /^Loading… [\d,]+ records \([\d,]+ requests\)$/ });
+    await progress.waitFor({ timeout: 30_000 });
+    await waitNotification(page, `Loading ${pump} › Flow`, 15_000);
+    await shot('loading');
+    const before = await progress.textContent();
+    await restored.locator('.progress vscode-button', { hasText: 'Cancel' }).click();
+    await restored.locator('.notice', { hasText: 'Loading cancelled.' }).waitFor({ timeout: 10_000 });
+    if (!(await restored.locator('.progress').isHidden())) throw new Error('the progress bar stayed after Cancel');
+    await page.locator('.notification-toast', { hasText: `Loading ${pump} › Flow` }).waitFor({ state: 'hidden', timeout: 10_000 });
+    if (!/^86,400 records · /.test(await restored.locator('.summary').textContent())) throw new Error('the chart of the day went away');
+    log(`Cancel in the panel stopped the 90-day load (at '${before}'); VS Code's progress went with it; the day's chart stays`);
+
+    // Binding keys without the IoT Time Series role: the tenant refuses the read with 403, and the panel says so.
+    const tenant = await startTenant({ tenant: 'norole01', scopes: ['mdsp:core:assetmanagement.standarduser'], wide: 0 });
+    try {
+      await runCommand(page, 'MindSphere: Add Connection…');
+      await page.locator('.quick-input-widget', { hasText: 'Paste the binding keys' }).waitFor({ timeout: 15_000 });
+      await answerInput(page, bindingKeysText(tenant));
+      await page.locator('.quick-input-widget', { hasText: 'Name this connection' }).waitFor({ timeout: 15_000 });
+      await answerInput(page, 'No Time Series Role');
+      await waitNotification(page, "Connected to 'No Time Series Role'");
+      await expandRow(page, 'Nuremberg Plant');
+      await expandRow(page, /^Pump House$/);
+      await expandRow(page, new RegExp(`^${pump}$`));
+      const refused = await waitRow(page, /^Flow$/);
+      await refused.click({ button: 'right' });
+      const item = page.locator('.context-view .action-label', { hasText: 'Preview Time Series' }).first();
+      await item.waitFor();
+      await page.waitForTimeout(400); // a menu ignores a click right after it opens
+      await item.click();
+      const error = webview(page).locator('.error');
+      await error.filter({ hasText: /\(403\)/ }).waitFor({ timeout: 60_000 });
+      const text = await error.textContent();
+      if (!/lack a role/.test(text)) throw new Error(`the error does not say what to do: ${text}`);
+      if (text.includes(tenant.clientSecret)) throw new Error('the error shows the client secret');
+      log(`a read refused by the tenant shows in the panel with its status: ${text}`);
+      await page.mouse.move(700, 780);
+      await shot('error');
+    } finally {
+      await tenant.close();
+    }
+  },
+};
+
+/** The webview's page (markup and text, shadow roots included) holds no client secret and no token. */
+async function noSecretIn(view, log) {
+  const { defaultClientSecret } = await tsImport('../../../src/sandbox/auth.ts', import.meta.url);
+  await view.locator('vscode-button', { hasText: 'Copy REST request' }).click();
+  await view.locator('.notice', { hasText: /^Copied the REST request \(without a token\): GET http:\/\/127\.0\.0\.1:\d+\/api\/iottimeseries\/v3\/timeseries\// }).waitFor({ timeout: 10_000 });
+  const page = await view.locator('html').evaluate((html) => {
+    const all = [html.outerHTML];
+    for (const el of html.querySelectorAll('*')) if (el.shadowRoot) all.push(el.shadowRoot.innerHTML);
+    return all.join('\n');
+  });
+  const secret = defaultClientSecret('makers');
+  if (page.includes(secret)) throw new Error('the webview holds the sandbox\'s client secret');
+  if (/eyJ[\w-]{8,}\.eyJ[\w-]{8,}/.test(page)) throw new Error('the webview holds a JWT');
+  if (/Bearer (?!&lt;token&gt;|<token>)\S/.test(page)) throw new Error('the webview holds a bearer token');
+  log(`no client secret, JWT or bearer token in the webview's page (${page.length.toLocaleString('en-US')} characters)`);
+}
