@@ -8,7 +8,7 @@ export interface AppliedFixes {
   readonly applied: number;
 }
 
-/** Applies the given fixes (all edits of a fix, or none of them) from the end of the text backwards. */
+/** Applies the given fixes (all edits of a fix, or none of them). */
 export function applyFixes(text: string, fixes: readonly Fix[]): AppliedFixes {
   const taken: Array<{ start: number; end: number; newText: string }> = [];
   let applied = 0;
@@ -19,9 +19,16 @@ export function applyFixes(text: string, fixes: readonly Fix[]): AppliedFixes {
     taken.push(...edits);
     applied++;
   }
-  let out = text;
-  for (const e of taken.sort((a, b) => b.start - a.start || b.end - a.end)) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
-  return { text: out, applied };
+  // One pass from the start, joined once: splicing each edit into the whole text copied it once per edit (125 fixes in
+  // a 5,000-line file took seconds in the extension host).
+  const pieces: string[] = [];
+  let at = 0;
+  for (const e of taken.sort((a, b) => a.start - b.start || a.end - b.end)) {
+    pieces.push(text.slice(at, e.start), e.newText);
+    at = e.end;
+  }
+  pieces.push(text.slice(at));
+  return { text: pieces.join(''), applied };
 }
 
 /** The preferred fix of each finding. */

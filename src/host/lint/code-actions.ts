@@ -18,10 +18,9 @@ export class LintCodeActions implements vscode.CodeActionProvider {
 
   async provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection,
     context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
-    const wants = (kind: vscode.CodeActionKind) => !context.only || context.only.contains(kind);
     const actions: vscode.CodeAction[] = [];
     const findings = await this.diagnostics.findingsOf(document);
-    if (wants(vscode.CodeActionKind.QuickFix)) {
+    if (!context.only || context.only.contains(vscode.CodeActionKind.QuickFix)) {
       for (const finding of findings) {
         const findingRange = toRange(finding.range);
         if (!findingRange.intersection(range) || finding.fixes.length === 0) continue;
@@ -37,7 +36,9 @@ export class LintCodeActions implements vscode.CodeActionProvider {
         }
       }
     }
-    if (wants(FIX_ALL_KIND) && findings.some((f) => f.fixes.some((x) => x.isPreferred))) {
+    // Only when source actions are asked for ("Source Action…", codeActionsOnSave): the lightbulb asks without `only`
+    // after every cursor move and never shows source actions, and fixing a whole file is a full pass of the linter.
+    if (context.only?.contains(FIX_ALL_KIND) && findings.some((f) => f.fixes.some((x) => x.isPreferred))) {
       const edit = await this.fixAllEdit(document);
       if (edit) {
         const action = new vscode.CodeAction(FIX_ALL_TITLE, FIX_ALL_KIND);

@@ -60,17 +60,35 @@ export class QueryHelp implements vscode.HoverProvider, vscode.CompletionItemPro
     return new vscode.CompletionList(items, false);
   }
 
+  /**
+   * One lens per request, without its command: VS Code asks for the lenses again after every pause in typing, and a
+   * 5,000-line file holds over a thousand requests; resolveCodeLens adds the command to the few lenses in view.
+   */
   async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     const c = await this.context(document);
     if (!c) return [];
     return c.engine.findRequests(document.getText(), c.fileName).map(({ request, base }) => {
       const start = document.positionAt(base + request.start);
-      return new vscode.CodeLens(new vscode.Range(start, start), {
+      return new RunLens(new vscode.Range(start, start), document.uri, base + request.start);
+    });
+  }
+
+  resolveCodeLens(lens: vscode.CodeLens): vscode.CodeLens {
+    if (lens instanceof RunLens) {
+      lens.command = {
         title: RUN_QUERY_TITLE,
         command: 'mdsp.runQuery',
         tooltip: 'Send this request with the active MindSphere connection and open the result',
-        arguments: [document.uri, base + request.start],
-      });
-    });
+        arguments: [lens.uri, lens.offset],
+      };
+    }
+    return lens;
+  }
+}
+
+/** A "Run with MindSphere" lens: the request it runs, for resolveCodeLens. */
+class RunLens extends vscode.CodeLens {
+  constructor(range: vscode.Range, readonly uri: vscode.Uri, readonly offset: number) {
+    super(range);
   }
 }

@@ -153,7 +153,8 @@ suite('Lint: Run with MindSphere', () => {
 
   /** Runs the command of the first "Run with MindSphere" CodeLens of a file. */
   async function runLens(uri: vscode.Uri): Promise<{ ok: boolean; message?: string; document?: vscode.TextDocument; summary?: string }> {
-    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    // Resolved as VS Code resolves the lenses in view: the provider leaves the command to resolveCodeLens.
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10);
     const lens = lenses.find((l) => l.command?.title === 'Run with MindSphere');
     assert.ok(lens?.command, 'the file shows a Run with MindSphere CodeLens');
     return vscode.commands.executeCommand(lens.command.command, ...(lens.command.arguments ?? []));
