@@ -26,6 +26,21 @@ const problemMatcher = {
   },
 };
 
+/**
+ * Gives the extension bundle one ES namespace of the `vscode` module for all its files. Left alone, esbuild wraps each
+ * `import * as vscode from 'vscode'` (an external CommonJS module) in its own __toESM(require('vscode')), which copies
+ * every property of VS Code's API object with getters: once per importing file, 22 times, most of the extension's code
+ * loading time in the benchmark's profile (issue 8). Here every file imports the one module `export * from 'vscode'`.
+ */
+const oneVscodeNamespace = {
+  name: 'one-vscode-namespace',
+  setup(build) {
+    build.onResolve({ filter: /^vscode$/ }, (args) =>
+      args.namespace === 'vscode-api' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-api' });
+    build.onLoad({ filter: /.*/, namespace: 'vscode-api' }, () => ({ contents: "export * from 'vscode';", loader: 'js' }));
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
@@ -42,7 +57,7 @@ const webviewEntries = fs
 
 const builds = [
   { ...common, entryPoints: ['src/host/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs',
-    target: 'node20', external: ['vscode'] },
+    target: 'node20', external: ['vscode'], plugins: [...common.plugins, oneVscodeNamespace] },
   { ...common, entryPoints: webviewEntries, outdir: 'dist/webview', platform: 'browser', format: 'iife', target: 'es2022',
     loader: { '.ttf': 'file', '.woff': 'file', '.woff2': 'file' } },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20',
