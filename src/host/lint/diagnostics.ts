@@ -6,13 +6,11 @@
 import * as vscode from 'vscode';
 import type { Finding, LintDocumentInput, LintOptions } from '../../core/lint/types';
 import { type DiagnosticContext, toDiagnostic } from './convert';
-import { documentFileName } from './documents';
+import { documentFileName, LINT_DEBOUNCE_MS } from './documents';
 import type { Engine } from './index';
 import { globsAllow, lintSettings } from './settings';
 import type { Log } from '../log';
 import type { SchemaCache } from './schema';
-
-export const DEBOUNCE_MS = 250;
 
 /** Files the workspace check reads: contracts and the files that may carry credentials (the linter decides the rest). */
 const WORKSPACE_FILES = '**/{*.contract.json,.env,.env.*,*.env,manifest.yml,manifest.yaml,*.properties,*.yml,*.yaml,*.json}';
@@ -72,35 +70,44 @@ export class LintDiagnostics implements vscode.Disposable {
     this.relintAll(true);
   }
 
-  /** Findings of an open document at its current version (linting it now if they are stale), for code actions. */
+  /**
+   * Findings of a document at its current version, for code actions. When the published ones are stale (an edit within
+   * the debounce delay) they are computed without publishing: VS Code asks for code actions after every keystroke, and
+   * the squiggles should still wait for the typing to pause.
+   */
   async findingsOf(document: vscode.TextDocument): Promise<readonly Finding[]> {
     const state = this.documents.get(document.uri.toString());
     if (state?.version === document.version) return state.findings;
-    return (await this.lint(document))?.findings ?? [];
+    return (await this.check(document))?.findings ?? [];
   }
 
   /** Lints a document now and publishes its diagnostics. Returns its state, or undefined when it is not linted. */
   async lint(document: vscode.TextDocument): Promise<DocumentState | undefined> {
-    const engine = (this.engine ??= await this.loadEngine());
     const key = document.uri.toString();
     this.cancelTimer(key);
-    if (this.closedTabs.has(key)) return undefined;
-    const fileName = documentFileName(document, engine.isLintable);
-    const settings = lintSettings(document.uri);
-    if (!fileName || !settings.enable || !globsAllow(document, settings)) {
+    const state = this.closedTabs.has(key) ? undefined : await this.check(document);
+    if (!state) {
       if (this.documents.delete(key)) this.publish(document.uri);
       return undefined;
     }
     this.schema.ensure();
-    this.uris.set(fileName, document.uri);
+    this.uris.set(state.fileName, document.uri);
+    this.documents.set(key, state);
+    this.publish(document.uri);
+    return state;
+  }
+
+  /** The findings of a document as it is now, or undefined when the settings or its kind leave it unchecked. */
+  private async check(document: vscode.TextDocument): Promise<DocumentState | undefined> {
+    const engine = (this.engine ??= await this.loadEngine());
+    const fileName = documentFileName(document, engine.isLintable);
+    const settings = lintSettings(document.uri);
+    if (!fileName || !settings.enable || !globsAllow(document, settings)) return undefined;
     const started = performance.now();
     const findings = engine.linter.lintDocument({ fileName, text: document.getText() }, this.options(settings.rules));
     const elapsed = performance.now() - started;
     if (elapsed > 100) this.log.info(`Linting ${vscode.workspace.asRelativePath(document.uri)} took ${elapsed.toFixed(0)} ms`);
-    const state: DocumentState = { version: document.version, fileName, findings };
-    this.documents.set(key, state);
-    this.publish(document.uri);
-    return state;
+    return { version: document.version, fileName, findings };
   }
 
   /** Runs the workspace check now (the `mdsp.lintWorkspace` command): reads contracts and credential files. */
@@ -131,7 +138,7 @@ export class LintDiagnostics implements vscode.Disposable {
     this.timers.set(key, setTimeout(() => {
       this.timers.delete(key);
       void this.lint(document).catch((error: unknown) => this.log.error('Linting failed', error));
-    }, DEBOUNCE_MS));
+    }, LINT_DEBOUNCE_MS));
   }
 
   private scheduleWorkspace(): void {
@@ -139,7 +146,7 @@ export class LintDiagnostics implements vscode.Disposable {
     this.workspaceTimer = setTimeout(() => {
       this.workspaceTimer = undefined;
       void this.runWorkspace();
-    }, DEBOUNCE_MS);
+    }, LINT_DEBOUNCE_MS);
   }
 
   private cancelTimer(key: string): void {

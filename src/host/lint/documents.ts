@@ -2,6 +2,12 @@
 // name: code-server gives .http files no language id, and an untitled buffer has no extension until it is saved).
 import type * as vscode from 'vscode';
 
+/**
+ * How long typing must pause before a changed document is linted and its squiggles change (the benchmark subtracts it;
+ * it lives in this module, free of the `vscode` runtime, so the benchmark can import it).
+ */
+export const LINT_DEBOUNCE_MS = 250;
+
 /** Schemes of documents that hold a user's files (not output channels, git views or settings editors). */
 const SCHEMES: ReadonlySet<string> = new Set(['file', 'untitled', 'vscode-vfs', 'vscode-remote']);
 
