@@ -82,10 +82,3 @@ export function createAssetsApi(http: Http) {
 }
 
 export type AssetsApi = ReturnType<typeof createAssetsApi>;
-
-/** Collects an async iterator (for lists a caller wants whole). */
-export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of items) out.push(item);
-  return out;
-}

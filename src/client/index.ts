@@ -11,7 +11,7 @@ export type { ApiRequest, ApiResponse, HttpMethod } from './http';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
 export type { Progress } from './read-plan';
 export type { ListOptions, PageResult } from './assets';
-export { collect } from './assets';
+export { collect } from './collect';
 export type { Page, ReadOptions } from './timeseries';
 export type { AggregateOptions } from './aggregates';
 export { intervalOf } from './aggregates';

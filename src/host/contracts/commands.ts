@@ -4,7 +4,9 @@
 // saves a contract's OData CSDL for another OData consumer. Each refreshes the Contracts node when the tenant changed.
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
-import { type AspectType, type AssetType, collect, type ContractInput, type DataHubContract, type MindSphereClient } from '../../client';
+import type { AspectType, AssetType, ContractInput, DataHubContract, MindSphereClient } from '../../client';
+// Not from '../../client': this module loads at activation, the client (and zod) only when first used.
+import { collect } from '../../client/collect';
 import { isStandardType } from '../../core/contract';
 import { LIMITS } from '../../core/limits';
 import { isNode } from '../explorer/commands';

@@ -1,7 +1,9 @@
 // The contract commands' logic without VS Code (unit-tested on its own): a new contract drafted from the tenant's asset
 // types, the types related to a selection (seed §8.2), what a `*.contract.json` file sends to the tenant, where its
 // problems are, and the message for a failed publish.
-import { type AspectType, type AssetType, type ContractInput, MindSphereError } from '../../client';
+import type { AspectType, AssetType, ContractInput } from '../../client';
+// Not from '../../client': this module loads at activation, the client (and zod) only when first used.
+import { MindSphereError } from '../../client/errors';
 import type { Contract, ParsedContract } from '../../core/contract';
 import { LIMITS } from '../../core/limits';
 import { messageOf } from '../util';

@@ -3,6 +3,7 @@
 // active connection changes. Fetching never starts a tenant by itself: it waits until the connection is live.
 import * as vscode from 'vscode';
 import type { MindSphereClient } from '../../client';
+import { collect } from '../../client/collect';
 import type { TenantSchema } from '../../core/lint/tenant-schema';
 import type { Log } from '../log';
 
@@ -79,8 +80,8 @@ export class SchemaCache implements vscode.Disposable {
     const started = Date.now();
     // Exploded asset types carry inherited aspects and variables: the names a query may use.
     const [assetTypes, aspectTypes] = await Promise.all([
-      all(connection.client.assets.assetTypes({ exploded: true })),
-      all(connection.client.assets.aspectTypes()),
+      collect(connection.client.assets.assetTypes({ exploded: true })),
+      collect(connection.client.assets.aspectTypes()),
     ]);
     const { readTenantSchema } = await import('../../core/lint/tenant-schema');
     const { schema, problems } = readTenantSchema({ assetTypes, aspectTypes });
@@ -101,11 +102,4 @@ export class SchemaCache implements vscode.Disposable {
     this.subscription.dispose();
     this.changed.dispose();
   }
-}
-
-/** Every item of a paged list (the client's own `collect`, without loading the client at activation). */
-async function all<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of items) out.push(item);
-  return out;
 }
