@@ -13,18 +13,33 @@ import { ProxyHost, registerProxy } from './proxy';
 import type { Services } from './services';
 import { windowUi } from './ui';
 
-const loadedAt = performance.now();
+/** Set by the first line of dist/extension.js (esbuild.js's banner): when the bundle's code started to run. */
+declare const __mdspBundleStart: { readonly wall: number; readonly cpu: NodeJS.CpuUsage } | undefined;
+
+/** What a piece of startup cost: wall-clock and CPU milliseconds (CPU time does not grow when other processes wait for a core). */
+export interface StartupCost {
+  readonly ms: number;
+  readonly cpuMs: number;
+}
+
+function since(start: { readonly wall: number; readonly cpu: NodeJS.CpuUsage }): StartupCost {
+  const cpu = process.cpuUsage(start.cpu);
+  return { ms: performance.now() - start.wall, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+/** Running the bundle's module code, up to here (after every module this one imports): the part of loading it we can see. */
+const loaded: StartupCost = typeof __mdspBundleStart === 'object' ? since(__mdspBundleStart) : { ms: 0, cpuMs: 0 };
 
 /** What activate() returns: used by the tests that run inside VS Code. */
 export interface MindSphereMakersApi {
   readonly commandIds: readonly string[];
   /**
-   * Milliseconds from evaluating this module (after the modules it imports) to the end of activate(), VS Code's own work
-   * in between included. VS Code's figure ("Developer: Show Running Extensions", the benchmark's) counts code loading.
+   * What starting the extension cost it: running the bundle's module code plus the activate() call (without V8's
+   * compiling of the bundle, which VS Code's own figure in "Developer: Show Running Extensions" includes).
    */
-  readonly activationMs: number;
-  /** Milliseconds spent inside activate(): what the extension itself costs at startup. */
-  readonly activateMs: number;
+  readonly activation: StartupCost;
+  /** Of that, the activate() call. */
+  readonly activate: StartupCost;
   /**
    * The services, only when VS Code runs the extension's tests (ExtensionMode.Test): other extensions must not reach
    * the connections (and their secrets) through this API.
@@ -45,7 +60,7 @@ const FEATURES: readonly ((s: Services) => vscode.Disposable[])[] = [
 ];
 
 export function activate(context: vscode.ExtensionContext): MindSphereMakersApi {
-  const activateStart = performance.now();
+  const activateStart = { wall: performance.now(), cpu: process.cpuUsage() };
   const log = new Log();
   context.subscriptions.push(log);
   try {
@@ -57,13 +72,15 @@ export function activate(context: vscode.ExtensionContext): MindSphereMakersApi 
       context, log, ui: windowUi(log), connections, sandbox, session, explorer: new ExplorerTree(session), proxy: new ProxyHost(),
     };
     for (const register of FEATURES) context.subscriptions.push(...register(services));
-    const activationMs = performance.now() - loadedAt;
-    const activateMs = performance.now() - activateStart;
-    log.info(`MindSphere Makers ${context.extension.packageJSON.version} activated in ${activationMs.toFixed(1)} ms (${activateMs.toFixed(1)} ms in activate)`);
+    const activate = since(activateStart);
+    const activation = { ms: loaded.ms + activate.ms, cpuMs: loaded.cpuMs + activate.cpuMs };
+    const cost = (c: StartupCost) => `${c.ms.toFixed(1)} ms (${c.cpuMs.toFixed(1)} ms CPU)`;
+    log.info(`MindSphere Makers ${context.extension.packageJSON.version} activated: module code and activate() ${cost(activation)}, ` +
+      `of which activate() ${cost(activate)}`);
     return {
       commandIds: Object.keys(COMMANDS),
-      activationMs,
-      activateMs,
+      activation,
+      activate,
       ...(context.extensionMode === vscode.ExtensionMode.Test ? { testing: services } : {}),
     };
   } catch (error) {

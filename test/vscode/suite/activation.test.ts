@@ -17,8 +17,11 @@ suite('Activation and manifest', () => {
 
   test('activates and reports its activation time', () => {
     assert.ok(ext.isActive);
-    assert.ok(api.activationMs > 0 && api.activationMs < 5000, `activation took ${api.activationMs} ms`);
-    console.log(`activation time in the real VS Code: ${api.activationMs.toFixed(1)} ms from loading the bundle, ${api.activateMs.toFixed(1)} ms inside activate()`);
+    const { activation, activate } = api;
+    assert.ok(activation.ms > 0 && activation.ms < 5000, `activation took ${activation.ms} ms`);
+    assert.ok(activate.ms > 0 && activate.ms <= activation.ms, 'activate() is part of the activation, after the module code');
+    console.log(`activation in the real VS Code: module code and activate() ${activation.ms.toFixed(1)} ms ` +
+      `(${activation.cpuMs.toFixed(1)} ms CPU), of which activate() ${activate.ms.toFixed(1)} ms (${activate.cpuMs.toFixed(1)} ms CPU)`);
   });
 
   test('the commands in package.json are exactly the commands the extension registers', async () => {
