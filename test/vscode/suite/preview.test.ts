@@ -16,7 +16,7 @@ import type { Services } from '../../../src/host/services';
 import type { HostToWebview } from '../../../src/protocol/preview';
 import { type RunningSandbox, startSandbox } from '../../../src/sandbox';
 import { SCOPES } from '../../../src/sandbox/auth';
-import { bindingKeys, childLabelled, item, ScriptedUi, services, walk, withUi } from './helpers';
+import { bindingKeys, childLabelled, item, noteSecret, ScriptedUi, services, walk, withUi } from './helpers';
 
 type Posted<T extends HostToWebview['type']> = Extract<HostToWebview, { type: T }>;
 
@@ -83,6 +83,7 @@ function viewItemRegex(when: string): RegExp {
 
 /** Adds a connection to `tenant` as a person does (binding keys pasted, a name), which makes it the active one. */
 async function connect(s: Services, tenant: RunningSandbox, name: string): Promise<ConnectionSummary> {
+  noteSecret(tenant.clientSecret, tenant.clientId);
   const ui = new ScriptedUi();
   ui.inputs.push(bindingKeys(tenant, tenant.clientSecret), name);
   const added = await withUi(s, ui, () => vscode.commands.executeCommand<ConnectionSummary | undefined>('mdsp.addConnection'));
@@ -165,6 +166,7 @@ suite('Preview Time Series', function () {
   test('no secret reaches the webview: its HTML (CSP, nonce) and every message hold neither the client secret nor a token', async () => {
     const client = await s.session.client('sandbox');
     const { accessToken } = await client.token(AbortSignal.timeout(10_000));
+    noteSecret(accessToken);
     const secrets = [client.connection.clientSecret, accessToken, accessToken.split('.')[1] ?? accessToken];
     const [first] = opened;
     assert.ok(first);
@@ -210,7 +212,7 @@ suite('Preview Time Series', function () {
 
   test('a server error reaches the panel with its status code and what to do: binding keys without the IoT Time Series role', async () => {
     // The app's binding keys may read assets but not time series: MindSphere answers the read with 403.
-    const tenant = await startSandbox({ port: 0, tenant: 'norole01', scopes: [SCOPES.assetsRead] });
+    const tenant = await startSandbox({ port: 0, tenant: 'norole01', clientSecret: 'norole-secret-5b1e7d', scopes: [SCOPES.assetsRead] });
     let connection: ConnectionSummary | undefined;
     try {
       connection = await connect(s, tenant, 'No Time Series Role');
@@ -234,7 +236,7 @@ suite('Preview Time Series', function () {
 
   test('closing a panel during a long load stops its requests to the tenant', async () => {
     let timeSeriesRequests = 0;
-    const tenant = await startSandbox({ port: 0, tenant: 'slow01', latencyMs: 100,
+    const tenant = await startSandbox({ port: 0, tenant: 'slow01', clientSecret: 'slow-secret-9c04fa', latencyMs: 100,
       onRequest: (e) => void (e.route.includes('/iottimeseries/') && timeSeriesRequests++) });
     const config = vscode.workspace.getConfiguration('mdsp.preview');
     const unhandled: unknown[] = [];

@@ -77,7 +77,7 @@ export default {
     log(`Cancel in the panel stopped the 90-day load (at '${before}'); VS Code's progress went with it; the day's chart stays`);
 
     // Binding keys without the IoT Time Series role: the tenant refuses the read with 403, and the panel says so.
-    const tenant = await startTenant({ tenant: 'norole01', scopes: ['mdsp:core:assetmanagement.standarduser'], wide: 0 });
+    const tenant = await startTenant({ tenant: 'norole01', clientSecret: 'norole-secret-2d7c41', scopes: ['mdsp:core:assetmanagement.standarduser'], wide: 0 });
     try {
       await runCommand(page, 'MindSphere: Add Connection…');
       await page.locator('.quick-input-widget', { hasText: 'Paste the binding keys' }).waitFor({ timeout: 15_000 });
