@@ -13,6 +13,11 @@ export interface SeriesColumns {
 export interface DownsampledSeries extends SeriesColumns {
   /** Points of the source inside the window. */
   readonly sourceCount: number;
+  /**
+   * Points of the source inside the window (with a value) by severity: `sourceSeverity[s]` have severity `s`. Counted
+   * before downsampling, since a kept point stands for a whole pixel column of them.
+   */
+  readonly sourceSeverity: readonly number[];
   /** False when every point of the window was kept. */
   readonly downsampled: boolean;
 }
@@ -63,9 +68,15 @@ export function downsampleMinMax(
   const sourceCount = b - a;
   const buckets = Math.max(1, Math.floor(widthPx));
   const perBucket = Math.max(2, Math.min(MAX_POINTS_PER_PIXEL, Math.floor(pointsPerPixel)));
+  const sourceSeverity: number[] = [];
+  const count = (i: number): void => {
+    const s = severity[i] as number;
+    sourceSeverity[s] = (sourceSeverity[s] ?? 0) + 1;
+  };
   if (sourceCount <= buckets * perBucket) {
+    for (let i = a; i < b; i++) if (!Number.isNaN(values[i])) count(i);
     return { times: times.slice(start, end), values: values.slice(start, end), severity: severity.slice(start, end),
-      sourceCount, downsampled: false };
+      sourceCount, sourceSeverity: Array.from(sourceSeverity, (n) => n ?? 0), downsampled: false };
   }
 
   const kept = new Uint32Array(buckets * perBucket + 2);
@@ -112,12 +123,13 @@ export function downsampleMinMax(
     last = i;
     if (min < 0 || v < (values[min] as number)) min = i;
     if (max < 0 || v > (values[max] as number)) max = i;
+    count(i);
     const s = severity[i] as number;
     if (s > 0 && (worst < 0 || s > (severity[worst] as number))) worst = i;
   }
   if (bucket >= 0) flush(b);
   if (end > b) kept[n++] = b;
-  return { ...pick(series, kept, n), sourceCount, downsampled: true };
+  return { ...pick(series, kept, n), sourceCount, sourceSeverity: Array.from(sourceSeverity, (c) => c ?? 0), downsampled: true };
 }
 
 /**

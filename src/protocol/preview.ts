@@ -56,6 +56,9 @@ export interface SeriesPayload {
   readonly quality: Uint8Array;
   /** Points in the window before downsampling, and whether some were left out. */
   readonly sourceCount: number;
+  /** Bad and uncertain points in the window before downsampling (a drawn mark may stand for many of them). */
+  readonly sourceBad: number;
+  readonly sourceUncertain: number;
   readonly downsampled: boolean;
 }
 

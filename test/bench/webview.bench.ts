@@ -11,6 +11,7 @@ import { cpus, loadavg } from 'node:os';
 import type { Page } from 'playwright-core';
 import { DEFAULT_CONCURRENCY } from '../../src/client';
 import { downsampleMinMax } from '../../src/core/downsample';
+import { seriesPayload } from '../../src/host/preview/columns';
 import { PreviewController } from '../../src/host/preview/controller';
 import type { HostToWebview, SeriesPayload } from '../../src/protocol/preview';
 import { fakeUi, memoryLog, previewSandbox } from '../webview/fixtures';
@@ -76,8 +77,7 @@ async function withDownsampling(harness: Harness): Promise<{ host: number[]; ren
     host.push(performance.now() - start);
     points = d.times.length;
     width = widthPx;
-    const payload: SeriesPayload = { variable: 'Velocity', unit: 'mm/s', field: 'value', times: d.times, values: d.values, quality: d.severity,
-      sourceCount: d.sourceCount, downsampled: d.downsampled };
+    const payload = seriesPayload({ name: 'Velocity', unit: 'mm/s', field: 'value' }, d);
     // Stage the message in the page, then time only its delivery and rendering there.
     await panel.stage(message(requestId, payload));
     render.push(await renderInPage(panel.page));
@@ -102,7 +102,8 @@ async function withoutDownsampling(harness: Harness): Promise<number[]> {
       }
       win.__message = { ...args.message, series: [{ ...args.payload, times, values, quality: new Uint8Array(args.n) }] };
     }, { n: N, t0: T0, message: message(requestId, { variable: 'Velocity', unit: 'mm/s', field: 'value', times: new Float64Array(), values: new Float64Array(),
-      quality: new Uint8Array(), sourceCount: N, downsampled: false }), payload: { variable: 'Velocity', unit: 'mm/s', field: 'value', sourceCount: N, downsampled: false } });
+      quality: new Uint8Array(), sourceCount: N, sourceBad: 0, sourceUncertain: 0, downsampled: false }),
+    payload: { variable: 'Velocity', unit: 'mm/s', field: 'value', sourceCount: N, sourceBad: 0, sourceUncertain: 0, downsampled: false } });
     render.push(await renderInPage(panel.page));
     log(`  without downsampling, run ${run + 1}: webview ${fmt(render[run] as number)}`);
     await panel.close();

@@ -68,14 +68,20 @@ async function until(check: () => Promise<boolean>, what: string, timeoutMs = 50
 
 const texts = (page: Page, selector: string) => page.locator(selector).allTextContents();
 
-/** Pixels of the chart's canvas of exactly this colour. */
-function pixelsOf(page: Page, rgb: [number, number, number]): Promise<number> {
-  return page.locator('.uplot canvas').first().evaluate((canvas, [r, g, b]) => {
+/**
+ * Pixels of the chart's canvas of this colour: exactly, or within `tolerance` per channel and at least half opaque (a
+ * thin line is antialiased on the transparent canvas).
+ */
+function pixelsOf(page: Page, rgb: [number, number, number], tolerance = 0): Promise<number> {
+  return page.locator('.uplot canvas').first().evaluate((canvas, [r, g, b, t]) => {
     const data: Uint8ClampedArray = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
     let n = 0;
-    for (let i = 0; i < data.length; i += 4) if (data[i] === r && data[i + 1] === g && data[i + 2] === b && data[i + 3] === 255) n++;
+    for (let i = 0; i < data.length; i += 4) {
+      const [pr = 0, pg = 0, pb = 0, pa = 0] = data.subarray(i, i + 4);
+      if (Math.abs(pr - r) <= t && Math.abs(pg - g) <= t && Math.abs(pb - b) <= t && pa >= (t ? 128 : 255)) n++;
+    }
     return n;
-  }, rgb);
+  }, [...rgb, tolerance] as [number, number, number, number]);
 }
 
 test('opened on an aspect: its variables drawn by uPlot, one y-axis per unit, a live readout, progress while loading', async () => {
@@ -275,7 +281,7 @@ test('the table shows the same data, sorts by a column, scrolls virtually, marks
   const quality = new Uint8Array(n);
   quality[10] = 2;
   await panel.post(seriesMessage(load, [{ variable: 'Velocity', unit: 'mm/s', field: 'value', times, values, quality,
-    sourceCount: n, downsampled: false }]));
+    sourceCount: n, sourceBad: 1, sourceUncertain: 0, downsampled: false }]));
   const { page } = panel;
   await drawn(page);
   await page.locator('vscode-tab-header', { hasText: 'Table' }).click();
@@ -308,11 +314,29 @@ test('gaps stay gaps and bad and uncertain points are marked in the theme\'s col
   quality[31] = 2;
   quality[80] = 1;
   await panel.post(seriesMessage(load, [{ variable: 'Velocity', unit: 'mm/s', field: 'value', times, values, quality,
-    sourceCount: 200, downsampled: false }]));
+    sourceCount: 200, sourceBad: 2, sourceUncertain: 1, downsampled: false }]));
   await drawn(panel.page);
   assert.match(await panel.page.locator('.summary').textContent() ?? '', /200 points · 2 gaps · 2 bad · 1 uncertain/);
   assert.ok(await pixelsOf(panel.page, [0xf1, 0x4c, 0x4c]) > 10, 'bad marks in editorError.foreground');
   assert.ok(await pixelsOf(panel.page, [0xcc, 0xa7, 0x00]) > 5, 'uncertain marks in editorWarning.foreground');
+  await panel.close();
+});
+
+test('a downsampled overview: the summary counts the marked records behind the points, and the marks leave the line visible', async () => {
+  // Every pixel column of a downsampled day may keep a marked point: here every drawn point is uncertain.
+  const panel = await harness.open();
+  const load = await panel.answerCatalog();
+  const n = 4000;
+  const times = Float64Array.from({ length: n }, (_, i) => Date.UTC(2026, 6, 1) + i * 20_000);
+  const values = Float64Array.from({ length: n }, (_, i) => 10 + Math.sin(i / 300));
+  await panel.post(seriesMessage(load, [{ variable: 'Velocity', unit: 'mm/s', field: 'value', times, values, quality: new Uint8Array(n).fill(1),
+    sourceCount: 86_400, sourceBad: 37, sourceUncertain: 1_204, downsampled: true }]));
+  await drawn(panel.page);
+  assert.match(await panel.page.locator('.summary').textContent() ?? '', /4,000 points drawn of 86,400 .* · 37 bad · 1,204 uncertain/);
+  const rings = await pixelsOf(panel.page, [0xcc, 0xa7, 0x00]);
+  const line = await pixelsOf(panel.page, [0x37, 0x94, 0xff], 60);
+  assert.ok(rings > 50, `uncertain marks are drawn (${rings} px)`);
+  assert.ok(line > rings, `the line shows through them (${line} px of line, ${rings} px of marks)`);
   await panel.close();
 });
 

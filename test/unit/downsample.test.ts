@@ -16,6 +16,7 @@ test('a series that fits in the width is passed through untouched', () => {
   const out = downsampleMinMax(s, { from: 0, to: 3000 }, 100);
   assert.equal(out.downsampled, false);
   assert.equal(out.sourceCount, 4);
+  assert.deepEqual(out.sourceSeverity, [4]);
   assert.deepEqual([...out.values], [1, 5, 2, 8]);
 });
 
@@ -46,6 +47,7 @@ test('a gap and the worst quality mark in a column survive downsampling', () => 
   assert.ok(out.times.length <= 40);
   assert.ok([...out.values].some(Number.isNaN), 'the gap is kept');
   assert.ok(out.times.includes(301_000) && out.severity[out.times.indexOf(301_000)] === 2, 'the bad point is kept');
+  assert.deepEqual(out.sourceSeverity, [997, 1, 1], 'points by severity before downsampling (the gap has no value)');
 });
 
 test('the window selects the visible part plus one neighbour on each side', () => {

@@ -6,6 +6,7 @@ import uPlot from 'uplot';
 import type { Aligned, Line } from './data';
 import { h } from './dom';
 import { formatTime, formatValue } from './format';
+import { QUALITY } from '../../src/protocol/preview';
 
 export interface ChartEvents {
   /** The user zoomed or panned: the visible window, in epoch milliseconds. */
@@ -301,7 +302,11 @@ export class Chart {
     });
   }
 
-  /** Marks bad points with a triangle and uncertain ones with a ring, in the theme's error and warning colours. */
+  /**
+   * Marks bad points with a triangle and uncertain ones with a ring, in the theme's error and warning colours. A mark
+   * covers a few pixels, so along a line one mark per mark's width is drawn (a bad one in preference): in a
+   * downsampled overview nearly every pixel column may hold a marked point, and marks on all of them would hide the line.
+   */
   private drawQuality(u: uPlot): void {
     const data = this.data;
     if (data) {
@@ -313,14 +318,19 @@ export class Chart {
       data.lines.forEach((line, k) => {
         if (!u.series[k + 1]?.show) return;
         const scale = scaleOf(line);
+        let lastBad = -Infinity;
+        let lastMark = -Infinity;
         for (let i = i0; i <= i1; i++) {
           const q = line.quality[i];
           const v = line.values[i];
           if (!q || v === null || v === undefined) continue;
           const x = u.valToPos(data.x[i] as number, 'x', true);
+          if (x - (q === QUALITY.bad ? lastBad : lastMark) < 2 * r) continue;
+          lastMark = x;
+          if (q === QUALITY.bad) lastBad = x;
           const y = u.valToPos(v, scale, true);
           ctx.beginPath();
-          if (q === 2) {
+          if (q === QUALITY.bad) {
             ctx.fillStyle = this.theme.error;
             ctx.moveTo(x, y - r);
             ctx.lineTo(x + r, y + r);

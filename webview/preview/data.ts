@@ -2,7 +2,7 @@
 // null where a line has a gap (uPlot breaks the line), undefined where a line has no point at that time (uPlot joins
 // across it). Lines that share their times (the usual case: variables of one aspect, fields of one aggregate) are
 // aligned without any copying of the time axis.
-import { QUALITY, type SeriesField, type SeriesPayload } from '../../src/protocol/preview';
+import type { SeriesField, SeriesPayload } from '../../src/protocol/preview';
 
 export type Cell = number | null | undefined;
 
@@ -22,6 +22,7 @@ export interface Stats {
   readonly sourcePoints: number;
   readonly downsampled: boolean;
   readonly gaps: number;
+  /** Bad and uncertain points of the source (before downsampling), not of the points drawn. */
   readonly bad: number;
   readonly uncertain: number;
 }
@@ -79,13 +80,12 @@ export function align(series: readonly SeriesPayload[]): Aligned {
       } else {
         values[at] = v;
       }
-      const q = s.quality[i] as number;
-      if (!shared) quality[at] = q;
-      if (q === QUALITY.bad) bad++;
-      else if (q === QUALITY.uncertain) uncertain++;
+      if (!shared) quality[at] = s.quality[i] as number;
     }
     points += s.times.length;
     sourcePoints += s.sourceCount;
+    bad += s.sourceBad;
+    uncertain += s.sourceUncertain;
     const field = FIELD_LABELS[s.field];
     return { key: lineKey(s.variable, s.field), variable: s.variable, unit: s.unit, field: s.field,
       label: field ? `${s.variable} (${field})` : s.variable, values, quality };

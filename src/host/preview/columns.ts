@@ -1,7 +1,7 @@
 // MindSphere's records (arrays of objects) to columns (typed arrays), and columns to the lines the chart draws.
 // The loaded table is kept at full resolution for export and for zooming in; the chart gets downsampled lines.
-import { gapThreshold, insertGaps, type SeriesColumns } from '../../core/downsample';
-import type { AggregateFieldChoice, SeriesField } from '../../protocol/preview';
+import { gapThreshold, insertGaps, type DownsampledSeries, type SeriesColumns } from '../../core/downsample';
+import type { AggregateFieldChoice, SeriesField, SeriesPayload } from '../../protocol/preview';
 import { QUALITY } from '../../protocol/preview';
 import type { Aggregate, TimeSeriesRecord } from './source';
 
@@ -50,6 +50,15 @@ export const MARK_SHARE = 0.01;
 export interface FullSeries extends VariableInfo {
   readonly field: SeriesField;
   readonly columns: SeriesColumns;
+}
+
+/** A line as it crosses to the webview: its downsampled points, and what they stand for. */
+export function seriesPayload(line: VariableInfo & { readonly field: SeriesField }, d: DownsampledSeries): SeriesPayload {
+  return {
+    variable: line.name, unit: line.unit, field: line.field, times: d.times, values: d.values, quality: d.severity,
+    sourceCount: d.sourceCount, sourceBad: d.sourceSeverity[QUALITY.bad] ?? 0, sourceUncertain: d.sourceSeverity[QUALITY.uncertain] ?? 0,
+    downsampled: d.downsampled,
+  };
 }
 
 /** OPC UA quality codes (MindSphere's `<variable>_qc`, API §1.4) by their severity bits: 00 good, 01 uncertain, 1x bad. */

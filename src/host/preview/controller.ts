@@ -9,10 +9,10 @@ import {
   type AggregateInterval, type RangePreset, type Result, type TimeRange,
 } from '../../core/timerange';
 import type {
-  AspectSummary, AssetSummary, HostToWebview, InitialSelection, SeriesPayload, SeriesQuery, VariableSummary,
+  AspectSummary, AssetSummary, HostToWebview, InitialSelection, SeriesQuery, VariableSummary,
 } from '../../protocol/preview';
 import { parseWebviewMessage, type WebviewToHost } from '../../protocol/preview-schema';
-import { aggregateTable, fullSeries, rawTable, tableLength, type FullSeries, type LoadedTable } from './columns';
+import { aggregateTable, fullSeries, rawTable, seriesPayload, tableLength, type FullSeries, type LoadedTable } from './columns';
 import { exportFileName, exportTable, type ExportFormat } from './export';
 import { restRequest } from './rest';
 import type { SeriesSource } from './source';
@@ -243,11 +243,7 @@ export class PreviewController {
       this.ui.setTitle(`${assetName} › ${query.aspect}`);
     }
     const pointsPerPixel = this.options.pointsPerPixel ?? MAX_POINTS_PER_PIXEL;
-    const series: SeriesPayload[] = loaded.series.map((s) => {
-      const d = downsampleMinMax(s.columns, range, widthPx, pointsPerPixel);
-      return { variable: s.name, unit: s.unit, field: s.field, times: d.times, values: d.values, quality: d.severity,
-        sourceCount: d.sourceCount, downsampled: d.downsampled };
-    });
+    const series = loaded.series.map((s) => seriesPayload(s, downsampleMinMax(s.columns, range, widthPx, pointsPerPixel)));
     this.ui.post({
       type: 'series', requestId, from: range.from, to: range.to, mode: query.mode,
       interval: interval ? { ...interval, auto } : null, series, records: tableLength(loaded.table), fromCache,
