@@ -40,7 +40,7 @@ export const COMMANDS: Record<string, (s: Services) => CommandHandler> = {
   'mdsp.newContract': (s) => (arg, selection) => newContract(s, arg, selection),
   'mdsp.publishContract': (s) => (arg) => publishContract(s, arg),
   'mdsp.downloadContractMetadata': (s) => (arg, target) => downloadContractMetadata(s, arg, target),
-  'mdsp.previewTimeSeries': (s) => (arg) => previewTimeSeries(s, arg),
+  'mdsp.previewTimeSeries': (s) => (arg, offset) => previewTimeSeries(s, arg, offset),
 };
 
 export function registerCommands(s: Services): vscode.Disposable[] {

@@ -34,11 +34,15 @@ export interface AspectSummary {
   readonly variables: readonly VariableSummary[];
 }
 
-/** What the panel was opened on (from the tree: an asset, aspect or variable). */
+/** What the panel was opened on (from the tree: an asset, aspect or variable; from a query's CodeLens, also its range). */
 export interface InitialSelection {
   readonly assetId: string;
   readonly aspect?: string;
   readonly variables?: readonly string[];
+  /** A query's own range (ISO 8601), read mode and interval, in place of the default range. */
+  readonly range?: { readonly from: string; readonly to: string };
+  readonly mode?: SeriesQuery['mode'];
+  readonly interval?: Exclude<IntervalChoice, 'auto'>;
 }
 
 /** What the panel shows as one line: a variable's values (raw) or one field of its aggregates. */

@@ -108,6 +108,22 @@ test('opened on an aspect: its variables drawn by uPlot, one y-axis per unit, a 
   await c.panel.close();
 });
 
+test('opened on a query (its CodeLens): the query\'s range, aggregates and interval, shown in the controls', async () => {
+  const range = { from: '2026-07-01T00:00:00Z', to: '2026-07-01T06:00:00Z' };
+  const c = await connected({ initial: { assetId: pump.assetId, aspect: 'Vibration', variables: ['Velocity'], range, mode: 'aggregate',
+    interval: { unit: 'minute', value: 30 } } });
+  await settle(c);
+  const { page, panel } = c;
+  const load = await panel.waitFor('load');
+  assert.deepEqual([load.query.range, load.query.mode, load.query.interval], [range, 'aggregate', { unit: 'minute', value: 30 }]);
+  assert.match(await page.locator('.summary').textContent() ?? '', /^12 aggregates of 30 minutes ·/);
+  assert.equal(await page.locator('vscode-single-select#range').evaluate((s) => (s as unknown as { value: string }).value), 'custom');
+  assert.equal(await page.locator('vscode-textfield#from').evaluate((f) => (f as unknown as { value: string }).value), '2026-07-01T00:00');
+  assert.equal(await page.locator('vscode-radio[value="aggregate"]').evaluate((r) => (r as unknown as { checked: boolean }).checked), true);
+  assert.equal(await page.locator('vscode-single-select#interval').evaluate((s) => (s as unknown as { value: string }).value), 'minute:30');
+  await panel.close();
+});
+
 test('asset names are text, never HTML: an asset named <img src=x onerror=…> runs nothing', async () => {
   const evil = '<img src=x onerror="window.__pwned=1;alert(1)">';
   const created = await t.client.request<{ assetId: string }>({ method: 'POST', path: '/api/assetmanagement/v3/assets',

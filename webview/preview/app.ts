@@ -268,8 +268,13 @@ export class App {
     this.fresh = false;
     const e = this.el;
     setText(e.connection, init.connection);
-    // A new panel starts on the user's default range (setting mdsp.preview.defaultRange); a restored one on its own.
-    if (fresh) this.save({ range: { preset: init.defaultRange } });
+    // A new panel starts on the user's default range (setting mdsp.preview.defaultRange), or on the range, mode and
+    // interval of the query it was opened on; a restored one on its own.
+    if (fresh) {
+      const q = init.selection;
+      this.save({ range: q?.range ?? { preset: init.defaultRange }, ...(q?.mode ? { mode: q.mode } : {}), ...(q?.interval ? { interval: q.interval } : {}) });
+      this.applyStateToControls();
+    }
     this.fillOptions(e.range, [...init.presets.map((p) => ({ value: p.id, label: p.label })), { value: 'custom', label: 'Custom range…' }],
       'preset' in this.state.range ? this.state.range.preset : 'custom');
     this.fillOptions(e.interval, [

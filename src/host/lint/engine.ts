@@ -7,7 +7,7 @@ export { fileKind, fixDocument, preferredFixes, readTenantSchema, ruleDocPath } 
 export { completionsAt } from './completion-items';
 export { hoverInfo } from './hover-info';
 export { findRequests, requestAt, requestOnLine } from './locate';
-export { prepareRequest, TOKEN_PLACEHOLDER } from './prepare-request';
+export { prepareRequest, rangeRead, readsSeries, TOKEN_PLACEHOLDER } from './prepare-request';
 
 /** The extension's own linter: its block cache makes re-linting a document after an edit cheap. */
 export const linter = new Linter();

@@ -1,12 +1,14 @@
 // Help while writing a query: a hover with what MindSphere allows at the cursor (a row of the limits table with its
 // source), completion of parameters, entity sets, attributes, operators, schema variables and enum values, and the
-// "Run with MindSphere" CodeLens above every request. The logic is in hover-info.ts, completion-items.ts and locate.ts.
+// "Run with MindSphere" CodeLens above every request (and "Preview Time Series" above reads of time series). The logic
+// is in hover-info.ts, completion-items.ts and locate.ts.
 import * as vscode from 'vscode';
 import { documentFileName } from './documents';
 import type { Engine } from './index';
 import type { SchemaCache } from './schema';
 
 export const RUN_QUERY_TITLE = 'Run with MindSphere';
+export const PREVIEW_QUERY_TITLE = 'Preview Time Series';
 
 const COMPLETION_KIND: Readonly<Record<string, vscode.CompletionItemKind>> = {
   param: vscode.CompletionItemKind.Property,
@@ -67,28 +69,29 @@ export class QueryHelp implements vscode.HoverProvider, vscode.CompletionItemPro
   async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     const c = await this.context(document);
     if (!c) return [];
-    return c.engine.findRequests(document.getText(), c.fileName).map(({ request, base }) => {
+    return c.engine.findRequests(document.getText(), c.fileName).flatMap(({ request, base }) => {
       const start = document.positionAt(base + request.start);
-      return new RunLens(new vscode.Range(start, start), document.uri, base + request.start);
+      const range = new vscode.Range(start, start);
+      const run = new RequestLens(range, 'run', document.uri, base + request.start);
+      return c.engine.readsSeries(request) ? [run, new RequestLens(range, 'preview', document.uri, base + request.start)] : [run];
     });
   }
 
   resolveCodeLens(lens: vscode.CodeLens): vscode.CodeLens {
-    if (lens instanceof RunLens) {
-      lens.command = {
-        title: RUN_QUERY_TITLE,
-        command: 'mdsp.runQuery',
-        tooltip: 'Send this request with the active MindSphere connection and open the result',
-        arguments: [lens.uri, lens.offset],
-      };
+    if (lens instanceof RequestLens) {
+      lens.command = lens.action === 'run'
+        ? { title: RUN_QUERY_TITLE, command: 'mdsp.runQuery', tooltip: 'Send this request with the active MindSphere connection and open the result',
+          arguments: [lens.uri, lens.offset] }
+        : { title: PREVIEW_QUERY_TITLE, command: 'mdsp.previewTimeSeries', tooltip: 'Chart the range this request reads in a preview panel',
+          arguments: [lens.uri, lens.offset] };
     }
     return lens;
   }
 }
 
-/** A "Run with MindSphere" lens: the request it runs, for resolveCodeLens. */
-class RunLens extends vscode.CodeLens {
-  constructor(range: vscode.Range, readonly uri: vscode.Uri, readonly offset: number) {
+/** A lens above a request ("Run with MindSphere", or "Preview Time Series" on a read of time series): for resolveCodeLens. */
+class RequestLens extends vscode.CodeLens {
+  constructor(range: vscode.Range, readonly action: 'run' | 'preview', readonly uri: vscode.Uri, readonly offset: number) {
     super(range);
   }
 }

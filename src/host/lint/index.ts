@@ -8,7 +8,7 @@ import { LintCodeActions } from './code-actions';
 import { LintDiagnostics } from './diagnostics';
 import { QUERY_SELECTOR } from './documents';
 import { COMPLETION_TRIGGERS, QueryHelp } from './help';
-import { type RunResult, runQuery } from './run-query';
+import { type RequestAt, requestAt, type RunResult, runQuery } from './run-query';
 import { type ConnectionSource, SchemaCache } from './schema';
 import { messageOf } from '../util';
 
@@ -74,6 +74,11 @@ export class LintFeature implements vscode.Disposable {
     const result = await runQuery({ loadEngine, connections: this.connections, get ui() { return s.ui; }, log: s.log }, uri, offset);
     this.schema.ensure(); // the run may have started the sandbox: its names can be checked now
     return result;
+  }
+
+  /** The request of a document at an offset (a CodeLens's), prepared for the active connection. */
+  requestAt(uri?: unknown, offset?: unknown): Promise<RequestAt> {
+    return requestAt({ loadEngine, connections: this.connections }, uri, offset);
   }
 
   /** `mdsp.fixAll`: applies every safe fix to the active editor's document. Returns how many were applied. */

@@ -2,6 +2,7 @@
 // file's own Authorization header dropped (the client adds the connection's token), the URL resolved against the
 // active connection's gateway, and a refusal when it points anywhere else: the token is never sent to another host.
 // Pure (no vscode, no network), so the rules are unit-tested.
+import type { ParsedRequest } from '../../core/lint/requests';
 import type { FoundRequest, SourceLanguage } from './locate';
 import { sourceLanguage } from './locate';
 
@@ -196,16 +197,29 @@ export function prepareRequest(text: string, fileName: string, found: FoundReque
  * range (without an explicit smaller `limit` or `latestValue`), or an Aggregates v4 GET for one asset and aspect.
  */
 function cappedRead(method: string, url: URL): CappedRead | undefined {
+  const read = rangeRead(method, url);
+  if (!read) return undefined;
+  const q = url.searchParams;
+  if (read.kind === 'timeseries') {
+    const limit = q.get('limit');
+    return q.get('latestValue') === 'true' || (limit !== null && Number(limit) <= 2000) ? undefined : read;
+  }
+  return q.has('count') ? undefined : read;
+}
+
+/**
+ * The asset, aspect and range a time series or Aggregates v4 GET reads, whatever its paging (`limit`, `count`): what
+ * "Preview Time Series" charts for a query.
+ */
+export function rangeRead(method: string, url: URL): CappedRead | undefined {
   if (method !== 'GET') return undefined;
   const q = url.searchParams;
   const from = q.get('from');
   const to = q.get('to');
   if (!from || !to) return undefined;
+  const select = q.get('select');
   const ts = /^\/api\/iottimeseries\/v3\/timeseries\/([^/]+)\/([^/]+)\/?$/.exec(url.pathname);
   if (ts) {
-    const limit = q.get('limit');
-    if (q.get('latestValue') === 'true' || (limit !== null && Number(limit) <= 2000)) return undefined;
-    const select = q.get('select');
     return { kind: 'timeseries', assetId: decodeURIComponent(ts[1] as string), aspect: decodeURIComponent(ts[2] as string), from, to,
       descending: q.get('sort') === 'desc', ...(select ? { select } : {}) };
   }
@@ -214,10 +228,19 @@ function cappedRead(method: string, url: URL): CappedRead | undefined {
     const aspect = q.get('aspectName');
     const unit = q.get('intervalUnit');
     const value = q.get('intervalValue');
-    if (!assetId || !aspect || q.has('count') || (unit === null) !== (value === null)) return undefined;
-    const select = q.get('select');
+    if (!assetId || !aspect || (unit === null) !== (value === null)) return undefined;
     return { kind: 'aggregates', assetId, aspect, from, to, ...(unit && value ? { intervalUnit: unit, intervalValue: Number(value) } : {}),
       ...(select ? { select } : {}) };
   }
   return undefined;
+}
+
+/**
+ * Whether a request, as written, reads time series or aggregates (for the "Preview Time Series" CodeLens): by its
+ * path alone, since its variables resolve only when it is clicked (then rangeRead decides, or says what is missing).
+ */
+export function readsSeries(request: ParsedRequest): boolean {
+  if ((request.method ?? 'GET') !== 'GET') return false;
+  return (request.service === 'iottimeseries' && request.resource[0] === 'timeseries' && request.resource.length >= 3)
+    || (request.service === 'iottsaggregates' && request.resource[0] === 'aggregates');
 }

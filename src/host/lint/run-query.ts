@@ -23,12 +23,17 @@ export interface RunQueryDeps {
   readonly log: Log;
 }
 
-/** The command: `mdsp.runQuery(uri?, offset?)`; without arguments, the request at the cursor of the active editor. */
-export async function runQuery(deps: RunQueryDeps, uriArg?: unknown, offsetArg?: unknown): Promise<RunResult> {
-  const refuse = (message: string): RunResult => {
-    void deps.ui.error(message);
-    return { ok: false, message };
-  };
+export type RequestAt =
+  | { readonly ok: true; readonly request: PreparedRequest; readonly connection: LiveConnection; readonly engine: Engine }
+  | { readonly ok: false; readonly message: string };
+
+/**
+ * The request at `offset` of the document `uriArg` (without them, at the cursor of the active editor), prepared to be
+ * sent with the active connection: what "Run with MindSphere" sends, and what "Preview Time Series" charts of a query.
+ * A refusal says why in words for people (no request there, an untrusted workspace, no connection, another host).
+ */
+export async function requestAt(deps: Pick<RunQueryDeps, 'loadEngine' | 'connections'>, uriArg?: unknown, offsetArg?: unknown): Promise<RequestAt> {
+  const refuse = (message: string): RequestAt => ({ ok: false, message });
   const editor = vscode.window.activeTextEditor;
   const document = uriArg instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uriArg) : editor?.document;
   if (!document) return refuse('Open an .http file and put the cursor in a MindSphere request, or click "Run with MindSphere" above it.');
@@ -51,8 +56,18 @@ export async function runQuery(deps: RunQueryDeps, uriArg?: unknown, offsetArg?:
     return refuse(`No MindSphere connection to run the query with: ${messageOf(error)}`);
   }
   const prepared = engine.prepareRequest(text, fileName, found, connection.client.connection.gateway);
-  if (!prepared.ok) return refuse(prepared.message);
-  const request = prepared.request;
+  return prepared.ok ? { ok: true, request: prepared.request, connection, engine } : prepared;
+}
+
+/** The command: `mdsp.runQuery(uri?, offset?)`; without arguments, the request at the cursor of the active editor. */
+export async function runQuery(deps: RunQueryDeps, uriArg?: unknown, offsetArg?: unknown): Promise<RunResult> {
+  const refuse = (message: string): RunResult => {
+    void deps.ui.error(message);
+    return { ok: false, message };
+  };
+  const at = await requestAt(deps, uriArg, offsetArg);
+  if (!at.ok) return refuse(at.message);
+  const { request, connection, engine } = at;
   const label = `${request.method} ${request.url.pathname}`;
   if (request.method !== 'GET') {
     const go = await deps.ui.confirm(`Send ${label} to '${connection.name}'?`,

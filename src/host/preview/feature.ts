@@ -5,7 +5,9 @@
 import * as vscode from 'vscode';
 import type { AspectSummary, InitialSelection } from '../../protocol/preview';
 import { PREVIEW_VIEW_TYPE } from '../../protocol/preview';
+import { aggregateUnitRule } from '../../core/limits';
 import { isNode, pickAsset } from '../explorer/commands';
+import { lintFeature } from '../lint';
 import { CHARTABLE_TYPES, selectionOf } from '../explorer/nodes';
 import type { Services } from '../services';
 import { messageOf } from '../util';
@@ -39,13 +41,17 @@ export function registerPreviewFeature(s: Services): vscode.Disposable[] {
 
 /**
  * `mdsp.previewTimeSeries`: opens a panel on an explorer node (asset, aspect or variable of an asset), on a selection
- * `{ assetId, aspect?, variables? }` passed by another command, or, from the palette, on an asset and aspect the user
- * picks. Resolves to the panel, or undefined when nothing opened (cancelled, or nothing to chart).
+ * `{ assetId, aspect?, variables? }` passed by another command, on the query at `(uri, offset)` of a document (its
+ * CodeLens), or, from the palette, on an asset and aspect the user picks. Resolves to the panel, or undefined when
+ * nothing opened (cancelled, or nothing to chart).
  */
-export async function previewTimeSeries(s: Services, arg?: unknown): Promise<PreviewPanel | undefined> {
+export async function previewTimeSeries(s: Services, arg?: unknown, offset?: unknown): Promise<PreviewPanel | undefined> {
   const deps = previewDeps(s);
   let selection: InitialSelection | undefined;
-  if (isNode(arg)) {
+  if (arg instanceof vscode.Uri) {
+    selection = await selectionOfQuery(s, arg, offset);
+    if (!selection) return undefined;
+  } else if (isNode(arg)) {
     selection = selectionOf(arg);
     if (!selection) {
       void s.ui.warn('Preview Time Series charts the data of an asset: pick an asset, or an aspect or variable under an asset (an asset type holds no data).');
@@ -67,6 +73,29 @@ function isSelection(arg: unknown): arg is InitialSelection {
   return typeof assetId === 'string' && assetId !== ''
     && (aspect === undefined || typeof aspect === 'string')
     && (variables === undefined || (Array.isArray(variables) && variables.every((v) => typeof v === 'string')));
+}
+
+/** What a query of a document reads (asset, aspect, variables, range, raw or aggregates): what its panel opens on. */
+async function selectionOfQuery(s: Services, uri: vscode.Uri, offset: unknown): Promise<InitialSelection | undefined> {
+  const at = await lintFeature(s).requestAt(uri, offset);
+  if (!at.ok) {
+    void s.ui.error(`Preview Time Series: ${at.message}`);
+    return undefined;
+  }
+  const read = at.engine.rangeRead(at.request.method, at.request.url);
+  if (!read) {
+    void s.ui.warn('Preview Time Series charts reads of time series over a range: GET /api/iottimeseries/v3/timeseries/{assetId}/{aspect}?from=…&to=…, '
+      + 'or GET /api/iottsaggregates/v4/aggregates?assetId=…&aspectName=…&from=…&to=…. Add what is missing to the request, or run it instead.');
+    return undefined;
+  }
+  // `select` may name quality codes (`Velocity_qc`): the panel marks them on the variable's line.
+  const variables = read.select?.split(',').map((v) => v.trim()).filter((v) => v && !v.endsWith('_qc'));
+  const unit = read.kind === 'aggregates' && read.intervalUnit ? aggregateUnitRule(read.intervalUnit)?.unit : undefined;
+  return {
+    assetId: read.assetId, aspect: read.aspect, ...(variables?.length ? { variables } : {}),
+    range: { from: read.from, to: read.to }, mode: read.kind === 'aggregates' ? 'aggregate' : 'raw',
+    ...(unit && read.kind === 'aggregates' && read.intervalValue ? { interval: { unit, value: read.intervalValue } } : {}),
+  };
 }
 
 const chartableVariables = (aspect: AspectSummary): string[] =>

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { findRequests } from '../../../src/host/lint/locate';
-import { prepareRequest, TOKEN_PLACEHOLDER } from '../../../src/host/lint/prepare-request';
+import { prepareRequest, rangeRead, readsSeries, TOKEN_PLACEHOLDER } from '../../../src/host/lint/prepare-request';
 
 const GATEWAY = 'http://127.0.0.1:4711';
 const NOW = Date.parse('2024-05-01T12:00:00Z');
@@ -73,4 +73,34 @@ test('a JSON body is sent parsed; a body that is not JSON is refused', () => {
   assert.deepEqual(put.request.body, [{ _time: '2024-01-01T00:00:00Z', current: 1 }]);
   const bad = prepare('POST /api/assetmanagement/v3/assets\n\nname=x\n');
   assert.match(!bad.ok ? bad.message : '', /not JSON/);
+});
+
+test('what "Preview Time Series" charts of a query: the range of a time series or aggregates read, whatever its paging', () => {
+  const paged = prepare('GET /api/iottimeseries/v3/timeseries/a1/Motor?from=2024-01-01T00:00:00Z&to=2024-01-02T00:00:00Z&limit=100&select=current,current_qc\n');
+  assert.ok(paged.ok);
+  assert.deepEqual(rangeRead(paged.request.method, paged.request.url), { kind: 'timeseries', assetId: 'a1', aspect: 'Motor',
+    from: '2024-01-01T00:00:00Z', to: '2024-01-02T00:00:00Z', descending: false, select: 'current,current_qc' });
+  const aggregates = prepare('GET /api/iottsaggregates/v4/aggregates?assetId=a1&aspectName=Motor&from=2024-01-01T00:00:00Z&to=2024-01-02T00:00:00Z&intervalUnit=hour&intervalValue=1&count=5\n');
+  assert.ok(aggregates.ok);
+  assert.deepEqual(rangeRead(aggregates.request.method, aggregates.request.url), { kind: 'aggregates', assetId: 'a1', aspect: 'Motor',
+    from: '2024-01-01T00:00:00Z', to: '2024-01-02T00:00:00Z', intervalUnit: 'hour', intervalValue: 1 });
+  assert.equal(aggregates.request.read, undefined, 'count=5 asks for five intervals: Run sends it as written');
+  const open = prepare('GET /api/iottimeseries/v3/timeseries/a1/Motor?from=2024-01-01T00:00:00Z\n');
+  assert.ok(open.ok);
+  assert.equal(rangeRead(open.request.method, open.request.url), undefined, 'no end: no range to chart');
+});
+
+test('the Preview Time Series CodeLens goes on GETs of time series and aggregates only, as written (variables unresolved)', () => {
+  const text = [
+    'GET {{gateway}}/api/iottimeseries/v3/timeseries/{{asset}}/Motor?from={{$datetime iso8601 -1 d}}&to={{$datetime iso8601}}',
+    '###',
+    'GET /api/iottsaggregates/v4/aggregates?assetId={{asset}}&aspectName=Motor&from=2024-01-01T00:00:00Z&to=2024-01-02T00:00:00Z',
+    '###',
+    'PUT /api/iottimeseries/v3/timeseries/a1/Motor',
+    '###',
+    'GET /api/assetmanagement/v3/assets',
+    '###',
+    'GET /api/iottimeseries/v3/timeseries',
+  ].join('\n');
+  assert.deepEqual(findRequests(text, 'q.http').map((f) => readsSeries(f.request)), [true, true, false, false, false]);
 });

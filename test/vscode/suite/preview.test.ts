@@ -1,11 +1,11 @@
 // "Preview Time Series" in the real VS Code, on the Sandbox tenant started inside the extension host and on tenants
-// started in this process with real credentials: the command opens a webview panel from a tree node or from a selection
-// another command passes; the panel's webview loads in the workbench, asks the host for the data, and gets every record
-// of the range (past the 2000-record cap) downsampled to a few points per pixel; several panels stay open side by side;
-// a server error reaches the panel with its status code; closing a panel stops its load; no secret reaches the webview;
-// the menus show the command on exactly the items that have something to chart; a panel's data source survives a restart
-// of the sandbox. What the webview draws, the Cancel button, and the restore after a reload are seen through the
-// workbench's pixels: test/vscode/ui/04-preview.scenario.mjs.
+// started in this process with real credentials: the command opens a webview panel from a tree node, from a selection
+// another command passes, or from the CodeLens of a query (on what the query reads); the panel's webview loads in the
+// workbench, asks the host for the data, and gets every record of the range (past the 2000-record cap) downsampled to a
+// few points per pixel; several panels stay open side by side; a server error reaches the panel with its status code;
+// closing a panel stops its load; no secret reaches the webview; the menus show the command on exactly the items that
+// have something to chart; a panel's data source survives a restart of the sandbox. What the webview draws, the Cancel
+// button, and the restore after a reload are seen through the workbench's pixels: test/vscode/ui/04-preview.scenario.mjs.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ConnectionSummary } from '../../../src/host/connections/session';
@@ -17,6 +17,7 @@ import type { HostToWebview } from '../../../src/protocol/preview';
 import { type RunningSandbox, startSandbox } from '../../../src/sandbox';
 import { SCOPES } from '../../../src/sandbox/auth';
 import { bindingKeys, childLabelled, item, noteSecret, ScriptedUi, services, walk, withUi } from './helpers';
+import { writeFile } from './lint-helpers';
 
 type Posted<T extends HostToWebview['type']> = Extract<HostToWebview, { type: T }>;
 
@@ -182,6 +183,45 @@ suite('Preview Time Series', function () {
       assert.ok(!html.includes(secret) && !panel.panel.webview.html.includes(secret), 'not in the HTML');
       assert.ok(!sent.includes(secret), 'not in a message to the webview');
     }
+  });
+
+  test('from the CodeLens of a query in an .http file: a panel on what the query reads (range, variables, raw or aggregates)', async () => {
+    const to = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000;
+    const range = { from: new Date(to - 2 * 3_600_000).toISOString(), to: new Date(to).toISOString() };
+    const id = pump.asset.assetId;
+    const uri = await writeFile('preview.http', [
+      '### Two hours of the pump\'s vibration',
+      `GET {{gateway}}/api/iottimeseries/v3/timeseries/${id}/Vibration?from=${range.from}&to=${range.to}&select=Velocity,Velocity_qc`,
+      '###',
+      `GET /api/iottsaggregates/v4/aggregates?assetId=${id}&aspectName=Flow&from=${range.from}&to=${range.to}&intervalUnit=hour&intervalValue=1&select=FlowRate`,
+      '###',
+      'GET /api/assetmanagement/v3/assets?size=5',
+      '',
+    ].join('\n'));
+    await vscode.window.showTextDocument(uri);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10);
+    const previews = lenses.filter((l) => l.command?.title === 'Preview Time Series');
+    assert.deepEqual(previews.map((l) => l.range.start.line), [1, 3], 'on the two reads of time series, not on the assets request');
+    assert.equal(lenses.filter((l) => l.command?.title === 'Run with MindSphere').length, 3);
+
+    const openLens = async (lens: vscode.CodeLens | undefined) => {
+      assert.ok(lens?.command);
+      const panel = await vscode.commands.executeCommand<PreviewPanel | undefined>(lens.command.command, ...(lens.command.arguments ?? []));
+      assert.ok(panel, 'the lens opened a panel');
+      opened.push(panel);
+      return watch(panel);
+    };
+    const raw = await openLens(previews[0]);
+    assert.deepEqual((await raw.next('init')).selection, { assetId: id, aspect: 'Vibration', variables: ['Velocity'], range, mode: 'raw' });
+    const series = await raw.next('series');
+    assert.deepEqual([series.from, series.to, series.records, series.mode], [Date.parse(range.from), Date.parse(range.to), 7200, 'raw']);
+    assert.deepEqual(series.series.map((x) => x.variable), ['Velocity']);
+
+    const aggregated = await (await openLens(previews[1])).next('series');
+    assert.equal(aggregated.mode, 'aggregate');
+    assert.deepEqual(aggregated.interval, { unit: 'hour', value: 1, auto: false });
+    assert.equal(aggregated.records, 2, 'two hourly intervals');
+    assert.deepEqual(aggregated.series.map((x) => `${x.variable}.${x.field}`), ['FlowRate.average', 'FlowRate.min', 'FlowRate.max']);
   });
 
   test('an aspect of an asset type has no data: the command says so and opens nothing', async () => {
