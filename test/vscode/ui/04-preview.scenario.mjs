@@ -1,8 +1,9 @@
 // Preview Time Series, as a maker meets it: on the Sandbox, the graph action of a pump's Flow aspect in the tree opens a
 // panel that charts the last day (86,400 records, past the 2000 cap, drawn min/max per pixel); the panel comes back
 // with its chart after the window reloads (the panel serializer); a long load shows progress in the panel and in VS
-// Code's notification, and the panel's Cancel stops it; a tenant whose binding keys lack the IoT Time Series role gets
-// MindSphere's 403 in the panel. No secret or token is ever in the webview's page.
+// Code's notification, and the panel's Cancel stops it; from the palette, an asset found by name and one of its aspects
+// open in a second panel; a tenant whose binding keys lack the IoT Time Series role gets MindSphere's 403 in the panel.
+// No secret or token is ever in the webview's page.
 import { tsImport } from 'tsx/esm/api';
 import {
   answerInput, bindingKeysText, expandRow, openMindSphere, runCommand, startTenant, waitNotification, waitRow, webview,
@@ -75,6 +76,20 @@ export default {
     await page.locator('.notification-toast', { hasText: `Loading ${pump} › Flow` }).waitFor({ state: 'hidden', timeout: 10_000 });
     if (!/^86,400 records · /.test(await restored.locator('.summary').textContent())) throw new Error('the chart of the day went away');
     log(`Cancel in the panel stopped the 90-day load (at '${before}'); VS Code's progress went with it; the day's chart stays`);
+
+    // From the palette: the asset searched by name on the tenant, then one of its aspects; a second panel opens beside.
+    await runCommand(page, 'MindSphere: Preview Time Series');
+    const search = page.locator('.quick-input-widget input[placeholder="Type part of an asset name"]').first();
+    await search.waitFor({ state: 'visible', timeout: 15_000 });
+    await search.pressSequentially('pump p-102', { delay: 20 });
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Pump P-102' }).first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget', { hasText: "Preview Time Series of 'Pump P-102'" }).waitFor({ timeout: 15_000 });
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Vibration' }).first().click();
+    await webview(page).locator('.summary', { hasText: /^86,400 records · / }).waitFor({ timeout: 120_000 });
+    await page.locator('.tab', { hasText: 'Pump P-102 › Vibration' }).waitFor({ timeout: 10_000 });
+    if (!(await page.locator('.tab', { hasText: `${pump} › Flow` }).count())) throw new Error('the first panel closed');
+    log(`from the palette: Pump P-102 › Vibration in a second panel (${await webview(page).locator('.summary').textContent()})`);
 
     // Binding keys without the IoT Time Series role: the tenant refuses the read with 403, and the panel says so.
     const tenant = await startTenant({ tenant: 'norole01', clientSecret: 'norole-secret-2d7c41', scopes: ['mdsp:core:assetmanagement.standarduser'], wide: 0 });
