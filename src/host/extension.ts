@@ -75,7 +75,7 @@ export function activate(context: vscode.ExtensionContext): MindSphereMakersApi 
     const activate = since(activateStart);
     const activation = { ms: loaded.ms + activate.ms, cpuMs: loaded.cpuMs + activate.cpuMs };
     const cost = (c: StartupCost) => `${c.ms.toFixed(1)} ms (${c.cpuMs.toFixed(1)} ms CPU)`;
-    log.info(`MindSphere Makers ${context.extension.packageJSON.version} activated: module code and activate() ${cost(activation)}, ` +
+    log.info(`MindSphere Makers ${context.extension.packageJSON.version} activated in ${cost(activation)} (module code and activate()), ` +
       `of which activate() ${cost(activate)}`);
     return {
       commandIds: Object.keys(COMMANDS),

@@ -112,9 +112,9 @@ async function activationShown(page: Page, workbench: WorkbenchModule): Promise<
 
 interface LoggedActivation { totalCpu: number; activate: number; activateCpu: number }
 
-/** What the extension logged about its own start in every window: "module code and activate() … ms (… ms CPU), …". */
+/** What the extension logged about its own start in every window: "activated in … ms (… ms CPU) (module code and activate()), …". */
 function loggedActivations(server: CodeServer, cs: CodeServerModule): LoggedActivation[] {
-  const line = /module code and activate\(\) [\d.]+ ms \(([\d.]+) ms CPU\), of which activate\(\) ([\d.]+) ms \(([\d.]+) ms CPU\)/g;
+  const line = /activated in [\d.]+ ms \(([\d.]+) ms CPU\) \(module code and activate\(\)\), of which activate\(\) ([\d.]+) ms \(([\d.]+) ms CPU\)/g;
   return cs.filesBelow(path.join(server.userData, 'logs'))
     .filter((f) => f.endsWith(path.join(EXTENSION_ID, 'MindSphere.log')))
     .sort()
