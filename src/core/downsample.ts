@@ -68,15 +68,11 @@ export function downsampleMinMax(
   const sourceCount = b - a;
   const buckets = Math.max(1, Math.floor(widthPx));
   const perBucket = Math.max(2, Math.min(MAX_POINTS_PER_PIXEL, Math.floor(pointsPerPixel)));
-  const sourceSeverity: number[] = [];
-  const count = (i: number): void => {
-    const s = severity[i] as number;
-    sourceSeverity[s] = (sourceSeverity[s] ?? 0) + 1;
-  };
+  const counts = new Uint32Array(256); // by severity (a Uint8)
   if (sourceCount <= buckets * perBucket) {
-    for (let i = a; i < b; i++) if (!Number.isNaN(values[i])) count(i);
+    for (let i = a; i < b; i++) if (!Number.isNaN(values[i])) counts[severity[i] as number] = (counts[severity[i] as number] as number) + 1;
     return { times: times.slice(start, end), values: values.slice(start, end), severity: severity.slice(start, end),
-      sourceCount, sourceSeverity: Array.from(sourceSeverity, (n) => n ?? 0), downsampled: false };
+      sourceCount, sourceSeverity: bySeverity(counts), downsampled: false };
   }
 
   const kept = new Uint32Array(buckets * perBucket + 2);
@@ -123,13 +119,20 @@ export function downsampleMinMax(
     last = i;
     if (min < 0 || v < (values[min] as number)) min = i;
     if (max < 0 || v > (values[max] as number)) max = i;
-    count(i);
     const s = severity[i] as number;
+    counts[s] = (counts[s] as number) + 1;
     if (s > 0 && (worst < 0 || s > (severity[worst] as number))) worst = i;
   }
   if (bucket >= 0) flush(b);
   if (end > b) kept[n++] = b;
-  return { ...pick(series, kept, n), sourceCount, sourceSeverity: Array.from(sourceSeverity, (c) => c ?? 0), downsampled: true };
+  return { ...pick(series, kept, n), sourceCount, sourceSeverity: bySeverity(counts), downsampled: true };
+}
+
+/** The counts up to the highest severity that occurs. */
+function bySeverity(counts: Uint32Array): number[] {
+  let last = counts.length - 1;
+  while (last >= 0 && counts[last] === 0) last--;
+  return Array.from(counts.subarray(0, last + 1));
 }
 
 /**
