@@ -1,5 +1,5 @@
 // Builds the three outputs of the package (and, with --tests, the suites that run inside a real VS Code):
-//   dist/extension.mjs  the extension host bundle (an ES module with lazily imported chunks in dist/chunks/, `vscode` external)
+//   dist/extension.js   the extension host bundle (CommonJS, `vscode` external)
 //   dist/webview/*.js   browser bundles of the webview panels
 //   dist/cli.js         the `mdsp-makers` command line (Node, with a shebang)
 // Types are checked separately by `tsc --noEmit` (npm run typecheck): esbuild only strips them.
@@ -26,6 +26,21 @@ const problemMatcher = {
   },
 };
 
+/**
+ * Gives the extension bundle one ES namespace of the `vscode` module for all its files. Left alone, esbuild wraps each
+ * `import * as vscode from 'vscode'` (an external CommonJS module) in its own __toESM(require('vscode')), which copies
+ * every property of VS Code's API object with getters: once per importing file, 22 times, most of the extension's code
+ * loading time in the benchmark's profile (issue 8). Here every file imports the one module `export * from 'vscode'`.
+ */
+const oneVscodeNamespace = {
+  name: 'one-vscode-namespace',
+  setup(build) {
+    build.onResolve({ filter: /^vscode$/ }, (args) =>
+      args.namespace === 'vscode-api' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-api' });
+    build.onLoad({ filter: /.*/, namespace: 'vscode-api' }, () => ({ contents: "export * from 'vscode';", loader: 'js' }));
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
@@ -41,15 +56,11 @@ const webviewEntries = fs
   .map((d) => ({ in: `webview/${d.name}/main.ts`, out: d.name }));
 
 const builds = [
-  // An ES module split into chunks: activation loads extension.mjs and the chunks it imports statically (the code that
-  // registers the features, under 100 KB); the linter, the client with zod, the sandbox and the preview panel are chunks
-  // that load on their first import(). One CommonJS file held them all, and V8 compiled every byte of it at activation.
-  // VS Code loads an extension whose main is an .mjs file with import() (since 1.100; engines.vscode is ^1.105).
-  { ...common, entryPoints: { extension: 'src/host/extension.ts' }, outdir: 'dist', outExtension: { '.js': '.mjs' },
-    chunkNames: 'chunks/[name]-[hash]', splitting: true, platform: 'node', format: 'esm', target: 'node20', external: ['vscode'],
-    // When the extension's first module starts to run: activate() logs what loading and activating cost from here
-    // (src/host/extension.ts). Every output file carries the line; the first one evaluated sets the time.
-    banner: { js: 'globalThis.__mdspBundleStart ??= { wall: performance.now(), cpu: process.cpuUsage() };' } },
+  { ...common, entryPoints: ['src/host/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs',
+    target: 'node20', external: ['vscode'], plugins: [...common.plugins, oneVscodeNamespace],
+    // When the bundle's code starts to run: activate() logs what loading and activating cost from here (src/host/extension.ts).
+    // The banner goes before esbuild's "use strict", so it repeats the directive to keep the bundle strict.
+    banner: { js: '"use strict";\nvar __mdspBundleStart = { wall: performance.now(), cpu: process.cpuUsage() };' } },
   { ...common, entryPoints: webviewEntries, outdir: 'dist/webview', platform: 'browser', format: 'iife', target: 'es2022',
     loader: { '.ttf': 'file', '.woff': 'file', '.woff2': 'file' } },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20',
@@ -66,9 +77,8 @@ if (withTests) {
 }
 
 async function main() {
-  // A production build starts from an empty dist/, so no stale sourcemap or bundle reaches the package; every build
-  // replaces the chunks (their names change with their content).
-  fs.rmSync(path.join(__dirname, production ? 'dist' : 'dist/chunks'), { recursive: true, force: true });
+  // A production build starts from an empty dist/, so no stale sourcemap or bundle reaches the package.
+  if (production) fs.rmSync(path.join(__dirname, 'dist'), { recursive: true, force: true });
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));

@@ -13,7 +13,7 @@ import { ProxyHost, registerProxy } from './proxy';
 import type { Services } from './services';
 import { windowUi } from './ui';
 
-/** Set by the first line of the extension's output files (esbuild.js's banner): when its first module started to run. */
+/** Set by the first line of dist/extension.js (esbuild.js's banner): when the bundle's code started to run. */
 declare const __mdspBundleStart: { readonly wall: number; readonly cpu: NodeJS.CpuUsage } | undefined;
 
 /** What a piece of startup cost: wall-clock and CPU milliseconds (CPU time does not grow when other processes wait for a core). */
