@@ -39,6 +39,15 @@ test('finds each request of an .http file with document offsets', () => {
   assert.equal(findRequests(HTTP, 'notes.txt').length, 0, 'a file the linter does not read has no requests');
 });
 
+test('after an edit, the requests found are those of the new text (unchanged blocks come from the last call)', () => {
+  const fresh = (text: string) => findRequests(text, `fresh-${text.length}-${Math.random()}.http`);
+  const shape = (found: ReturnType<typeof findRequests>) => found.map((f) => [f.base, f.request.kind, f.request.url.text]);
+  findRequests(HTTP, 'edited.http');
+  const edited = `### added first\nGET /api/assetmanagement/v3/assets?size=5\n\n${HTTP.replace('GET ', 'GET  ')}`;
+  assert.deepEqual(shape(findRequests(edited, 'edited.http')), shape(fresh(edited)));
+  assert.deepEqual(shape(findRequests(HTTP, 'edited.http')), shape(fresh(HTTP)), 'and back');
+});
+
 test('hover on a filter attribute names the operators MindSphere allows, with the source', () => {
   const offset = at(HTTP, 'timestamp gt', 3);
   const found = requestAt(HTTP, 'q.http', offset);
