@@ -14,7 +14,17 @@ export interface PreparedRequest {
   readonly headers: Readonly<Record<string, string>>;
   readonly body?: unknown;
   /** Set when the request is a read the client can take past the 2000-record cap. */
-  readonly read?: CappedRead;
+  readonly read?: CappedRead | PagedRead;
+}
+
+/** A Data Hub OData query of an entity set: the client follows its `@odata.nextLink`s (2000 objects a page). */
+export interface PagedRead {
+  readonly kind: 'odata';
+  /** The service's application name (`/odata/{applicationName}/`). */
+  readonly service: string;
+  readonly entitySet: string;
+  readonly query: { readonly filter?: string; readonly orderby?: string; readonly select?: string; readonly top?: number; readonly skip?: number;
+    readonly count?: boolean };
 }
 
 export type CappedRead =
@@ -194,9 +204,12 @@ export function prepareRequest(text: string, fileName: string, found: FoundReque
 
 /**
  * A read that MindSphere caps at 2000 records per request and the client can fetch whole: a time series GET over a
- * range (without an explicit smaller `limit` or `latestValue`), or an Aggregates v4 GET for one asset and aspect.
+ * range (without an explicit smaller `limit` or `latestValue`), an Aggregates v4 GET for one asset and aspect, or a
+ * Data Hub entity set query with no OData options the client does not send ($expand, $apply…).
  */
-function cappedRead(method: string, url: URL): CappedRead | undefined {
+function cappedRead(method: string, url: URL): CappedRead | PagedRead | undefined {
+  const paged = pagedRead(method, url);
+  if (paged) return paged;
   const read = rangeRead(method, url);
   if (!read) return undefined;
   const q = url.searchParams;
@@ -205,6 +218,26 @@ function cappedRead(method: string, url: URL): CappedRead | undefined {
     return q.get('latestValue') === 'true' || (limit !== null && Number(limit) <= 2000) ? undefined : read;
   }
   return q.has('count') ? undefined : read;
+}
+
+function pagedRead(method: string, url: URL): PagedRead | undefined {
+  const path = /^\/odata\/([^/]+)\/([A-Za-z_]\w*)\/?$/.exec(url.pathname);
+  if (method !== 'GET' || !path) return undefined;
+  const q = url.searchParams;
+  const known = new Set(['$filter', '$orderby', '$select', '$top', '$skip', '$count']);
+  if ([...q.keys()].some((k) => k.startsWith('$') && !known.has(k))) return undefined;
+  const whole = (name: string): number | null | undefined => {
+    const v = q.get(name);
+    return v === null ? undefined : /^\d+$/.test(v) ? Number(v) : null;
+  };
+  const top = whole('$top');
+  const skip = whole('$skip');
+  if (top === null || skip === null) return undefined; // not a number: sent as written, for MindSphere's own error
+  const text = (name: string) => q.get(name) ?? undefined;
+  const query = Object.fromEntries(Object.entries({
+    filter: text('$filter'), orderby: text('$orderby'), select: text('$select'), top, skip, count: q.get('$count') === 'true' || undefined,
+  }).filter(([, v]) => v !== undefined)) as PagedRead['query'];
+  return { kind: 'odata', service: decodeURIComponent(path[1] as string), entitySet: path[2] as string, query };
 }
 
 /**

@@ -104,6 +104,13 @@ async function send(engine: Engine, connection: LiveConnection, request: Prepare
     });
     return { data: { aggregates }, summary: `${aggregates.length} aggregates` };
   }
+  if (read?.kind === 'odata') {
+    const result = await client.odata.queryEntitySet(read.service, read.entitySet, { ...read.query, signal });
+    return {
+      data: { value: result.rows, ...(result.count === undefined ? {} : { '@odata.count': result.count }) },
+      summary: `${result.rows.length} objects in ${result.requests} request${result.requests === 1 ? '' : 's'} (every page, past the 2000-object cap)`,
+    };
+  }
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     const placeholder = engine.TOKEN_PLACEHOLDER;

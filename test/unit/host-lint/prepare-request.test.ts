@@ -41,6 +41,22 @@ test('an undefined {{gateway}} stands for the connection\'s gateway; file variab
     from: '2024-04-30T12:00:00.000Z', to: '2024-05-01T12:00:00Z', descending: false });
 });
 
+test('a Data Hub entity set query is read page after page; other OData options are sent as written', () => {
+  const filter = "assetId eq 'a1' and timestamp gt '2024-03-01T00:00:00' and timestamp le '2024-03-01T01:00:00'";
+  const paged = prepare(`GET /odata/mdsp_makers01/TS_Vibration_Vibration_Pump?$filter=${filter}&$select=timestamp,Velocity&$count=true\n`);
+  assert.ok(paged.ok, !paged.ok ? paged.message : '');
+  assert.deepEqual(paged.request.read, { kind: 'odata', service: 'mdsp_makers01', entitySet: 'TS_Vibration_Vibration_Pump',
+    query: { filter, select: 'timestamp,Velocity', count: true } });
+  const topped = prepare('GET /odata/mdsp_makers01/Assets?$top=10&$skip=20\n');
+  assert.ok(topped.ok && topped.request.read?.kind === 'odata');
+  assert.deepEqual(topped.request.read.query, { top: 10, skip: 20 });
+  for (const asWritten of ['GET /odata/mdsp_makers01/Assets?$expand=x\n', 'GET /odata/mdsp_makers01/Assets?$top=ten\n']) {
+    const r = prepare(asWritten);
+    assert.ok(r.ok, asWritten);
+    assert.equal(r.request.read, undefined, asWritten);
+  }
+});
+
 test('a request to another host is refused, naming both hosts', () => {
   const result = prepare('GET https://evil.example.com/api/assetmanagement/v3/assets\n');
   assert.equal(result.ok, false);

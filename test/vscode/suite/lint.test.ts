@@ -177,14 +177,15 @@ suite('Lint: Run with MindSphere', () => {
     assert.deepEqual(ui.errors, []);
   });
 
-  test('a time series read over more than 2000 records comes back whole', async () => {
+  /** A pump of the sandbox plant. */
+  async function firstPump(): Promise<{ assetId: string }> {
     const client = await services.session.client('sandbox');
-    let pump: { assetId: string } | undefined;
-    for await (const asset of client.assets.list({ filter: { typeId: { endsWith: '.Pump' } } })) {
-      pump = asset;
-      break;
-    }
-    assert.ok(pump, 'the sandbox plant has a pump');
+    for await (const asset of client.assets.list({ filter: { typeId: { endsWith: '.Pump' } } })) return asset;
+    assert.fail('the sandbox plant has no pump');
+  }
+
+  test('a time series read over more than 2000 records comes back whole', async () => {
+    const pump = await firstPump();
     const to = Math.floor(Date.now() / 60_000) * 60_000 - 3_600_000;
     const from = to - 2 * 3_600_000;
     const editor = await openFile('read.http',
@@ -195,6 +196,19 @@ suite('Lint: Run with MindSphere', () => {
     assert.equal(records.length, 7200, 'two hours at one point per second: past the 2000-record cap');
     assert.ok(records.every((r, i) => i === 0 || r._time > (records[i - 1] as { _time: string })._time), 'in time order, each once');
     assert.match(result.summary ?? '', /7200 records/);
+  });
+
+  test('a Data Hub query follows its next links: every object of the range, past the 2000-object cap, in one result', async () => {
+    const pump = await firstPump();
+    const filter = `assetId eq '${pump.assetId}' and timestamp gt '2024-03-01T00:00:00' and timestamp le '2024-03-01T01:00:00'`;
+    const editor = await openFile('datahub.http', `GET /odata/mdsp_makers01/TS_Vibration_Vibration_Pump?$filter=${filter}&$select=timestamp,Velocity\n`);
+    const result = await runLens(editor.document.uri);
+    assert.ok(result.ok && result.document, `ran: ${result.message ?? ''} ${ui.errors.join(' ')}`);
+    const body = JSON.parse(result.document.getText()) as { value: Array<{ timestamp: string; Velocity: number }>; '@odata.nextLink'?: string };
+    assert.equal(body.value.length, 3600, 'an hour at one object per second');
+    assert.equal(new Set(body.value.map((r) => r.timestamp)).size, 3600, 'each second once');
+    assert.equal(body['@odata.nextLink'], undefined, 'no page left to follow');
+    assert.match(result.summary ?? '', /3600 objects in \d+ requests/);
   });
 
   test('a request to a foreign host is refused with a clear message, and nothing is sent', async () => {
