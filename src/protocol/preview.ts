@@ -1,5 +1,5 @@
 // The time-series preview panel's messages between the extension host and its webview. The webview imports this file for
-// types only. Flow: the webview posts `ready`; the host answers `init`; every request of the webview carries a
+// its types and a few constants (no zod: the schemas are in preview-schema.ts). Flow: the webview posts `ready`; the host answers `init`; every request of the webview carries a
 // `requestId` that the host's answer repeats, so a late answer to a superseded request is recognised and dropped.
 // Series cross as typed arrays (VS Code's postMessage transfers them without turning them into JSON).
 import type { AggregateUnit } from '../core/limits';
@@ -10,6 +10,9 @@ export type { AggregateFieldChoice, IntervalChoice, RangePreset, SeriesQuery, We
 
 /** The view type of the panel (package.json `onWebviewPanel:` activation event and the serializer use it). */
 export const PREVIEW_VIEW_TYPE = 'mdsp.preview';
+
+/** Data types the chart can draw (booleans as 0 and 1): the explorer, the host and the panel offer only these. */
+export const CHARTABLE_TYPES: ReadonlySet<string> = new Set(['DOUBLE', 'INT', 'LONG', 'BOOLEAN']);
 
 /** Quality of a point, from its OPC UA quality code: the chart marks uncertain and bad points. */
 export const QUALITY = { good: 0, uncertain: 1, bad: 2 } as const;

@@ -1,8 +1,9 @@
 // The preview panel's webview: the controls (asset, aspect, variables, range, raw or aggregated), the chart and the
 // table, progress with a cancel button, and the buttons that ask the host to export or copy. It talks to the host only
 // through messages (src/protocol/preview.ts) and keeps its view state with setState, so a reload brings it back.
-import type {
-  AggregateFieldChoice, AspectSummary, AssetSummary, HostToWebview, IntervalChoice, RangePreset, SeriesQuery, ViewState, WebviewToHost,
+import {
+  CHARTABLE_TYPES, type AggregateFieldChoice, type AspectSummary, type AssetSummary, type HostToWebview, type IntervalChoice, type RangePreset,
+  type SeriesQuery, type ViewState, type WebviewToHost,
 } from '../../src/protocol/preview';
 import type { VscodeCheckbox } from '@vscode-elements/elements/dist/vscode-checkbox/vscode-checkbox.js';
 import type { VscodeMultiSelect } from '@vscode-elements/elements/dist/vscode-multi-select/vscode-multi-select.js';
@@ -27,7 +28,6 @@ type SeriesMessage = Extract<HostToWebview, { type: 'series' }>;
 type Window = { from: number; to: number };
 type Reason = Extract<WebviewToHost, { type: 'load' }>['reason'];
 
-const CHARTABLE = new Set(['DOUBLE', 'INT', 'LONG', 'BOOLEAN']);
 /** Opened on an aspect (or an asset), the panel charts its first variables, up to this many. */
 const DEFAULT_VARIABLES = 8;
 const WINDOW_DEBOUNCE_MS = 300;
@@ -322,7 +322,7 @@ export class App {
       return; // the failure is shown already
     }
     if (this.pickingAsset !== assetId) return; // the user picked another asset meanwhile
-    const chosen = aspects.find((a) => a.name === aspect) ?? aspects.find((a) => a.variables.some((v) => CHARTABLE.has(v.dataType)));
+    const chosen = aspects.find((a) => a.name === aspect) ?? aspects.find((a) => a.variables.some((v) => CHARTABLE_TYPES.has(v.dataType)));
     this.fillOptions(this.el.aspect, aspects.map((a) => ({ value: a.name, label: a.name })), chosen?.name);
     const picked = this.fillVariables(assetId, chosen?.name ?? '', variables);
     if (!chosen) {
@@ -340,13 +340,13 @@ export class App {
   private fillVariables(assetId: string, aspectName: string, wanted: readonly string[] | undefined): string[] {
     const aspect = this.aspects.get(assetId)?.find((a) => a.name === aspectName);
     const vars = aspect?.variables ?? [];
-    const chartable = vars.filter((v) => CHARTABLE.has(v.dataType)).map((v) => v.name);
+    const chartable = vars.filter((v) => CHARTABLE_TYPES.has(v.dataType)).map((v) => v.name);
     const selected = new Set(wanted?.filter((w) => chartable.includes(w)) ?? []);
     if (selected.size === 0) for (const name of chartable.slice(0, DEFAULT_VARIABLES)) selected.add(name);
     const select = this.el.variables;
     clear(select);
     for (const v of vars) {
-      const ok = CHARTABLE.has(v.dataType);
+      const ok = CHARTABLE_TYPES.has(v.dataType);
       append(select, h('vscode-option', {
         value: v.name, selected: selected.has(v.name), disabled: !ok,
         description: ok ? [v.unit, v.dataType.toLowerCase()].filter(Boolean).join(' · ') : `${v.dataType.toLowerCase()}: cannot be charted`,

@@ -6,10 +6,10 @@
 // menus, e.g. `asset;root`, `aspect;dynamic;chartable`, `variable;chartable`, `contract;published`.
 import type { Asset, AspectType, AssetType, DataHubContract, VariableDefinition } from '../../client';
 import { isStandardType } from '../../core/contract';
+import { CHARTABLE_TYPES } from '../../protocol/preview';
 import type { ConnectionSummary } from '../connections/session';
 
-/** Data types a time-series chart can draw (booleans as 0 and 1). */
-export const CHARTABLE_TYPES: ReadonlySet<string> = new Set(['DOUBLE', 'INT', 'LONG', 'BOOLEAN']);
+export { CHARTABLE_TYPES };
 
 interface Base {
   /** Unique in the tree and stable across refreshes (VS Code keeps expansion and selection by it). */

@@ -8,8 +8,8 @@ import {
   checkAggregateInterval, chooseAggregateInterval, RANGE_PRESET_IDS, RANGE_PRESETS, resolveRange,
   type AggregateInterval, type RangePreset, type Result, type TimeRange,
 } from '../../core/timerange';
-import type {
-  AspectSummary, AssetSummary, HostToWebview, InitialSelection, SeriesQuery, VariableSummary,
+import {
+  CHARTABLE_TYPES, type AspectSummary, type AssetSummary, type HostToWebview, type InitialSelection, type SeriesQuery, type VariableSummary,
 } from '../../protocol/preview';
 import { parseWebviewMessage, type WebviewToHost } from '../../protocol/preview-schema';
 import { aggregateTable, fullSeries, rawTable, seriesPayload, tableLength, type FullSeries, type LoadedTable } from './columns';
@@ -50,8 +50,6 @@ export interface PreviewOptions {
   readonly progressDelayMs?: number;
 }
 
-/** Data types the chart can draw (booleans as 0 and 1). */
-const CHARTABLE = new Set(['DOUBLE', 'INT', 'LONG', 'BOOLEAN']);
 const PROGRESS_EVERY_MS = 100;
 
 interface Loaded {
@@ -192,7 +190,7 @@ export class PreviewController {
     for (const name of query.variables) {
       const v = aspect.variables.find((x) => x.name === name);
       if (!v) return { ok: false, error: `The aspect '${query.aspect}' has no variable '${name}'. Refresh the tree and pick it again.` };
-      if (!CHARTABLE.has(v.dataType)) {
+      if (!CHARTABLE_TYPES.has(v.dataType)) {
         return { ok: false, error: `'${name}' holds ${v.dataType} values, which cannot be charted: pick a numeric or boolean variable.` };
       }
       variables.push(v);
