@@ -50,7 +50,12 @@ export async function waitRow(page, text, timeout = 30_000) {
 /** Expands a collapsed tree row (a click toggles it) and waits until it says so. */
 export async function expandRow(page, text) {
   const row = await waitRow(page, text);
-  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+  if ((await row.getAttribute('aria-expanded')) !== 'true') {
+    // waitRow may leave the mouse over another row, whose tooltip can cover this one: move away until it is gone.
+    await page.mouse.move(900, 700);
+    await page.locator('.context-view .monaco-hover, .workbench-hover-container').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
+    await row.click();
+  }
   await page.waitForFunction((el) => el.getAttribute('aria-expanded') === 'true', await row.elementHandle(), { timeout: 30_000 });
   return row;
 }
