@@ -107,6 +107,19 @@ suite('Lint: diagnostics, quick fixes and help', () => {
     await waitForDiagnostics(uri, (d) => d.length === 0, 10_000, 'no diagnostics after closing');
   });
 
+  test('a query in a TypeScript string gets the diagnostic inside the string, and a Run with MindSphere lens', async () => {
+    const source = "const query = \"/odata/mdsp_makers01/TS_Vibration_Vibration_Pump?$filter=timestamp ge '2024-01-01T00:00:00' and timestamp le '2024-01-02T00:00:00'\";\n";
+    const editor = await openFile('client.ts', source);
+    const uri = editor.document.uri;
+    const [diagnostic] = await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'mdsp/filter-operator'), 15_000, 'filter-operator in a string');
+    assert.ok(diagnostic);
+    assert.equal(editor.document.getText(diagnostic.range), 'ge');
+    assert.equal(diagnostic.range.start.character, source.indexOf('timestamp ge') + 'timestamp '.length);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10);
+    assert.deepEqual(lenses.map((l) => l.command?.title), ['Run with MindSphere']);
+    assert.equal(lenses[0]?.range.start.line, 0);
+  });
+
   test('hover on a filter attribute shows what MindSphere allows there, with the source', async () => {
     const line = `GET /odata/${TS_ENTITY}?$filter=timestamp gt '2024-01-01T00:00:00'`;
     const editor = await openFile('hover.http', `${line}\n`);
@@ -209,6 +222,18 @@ suite('Lint: Run with MindSphere', () => {
     assert.equal(new Set(body.value.map((r) => r.timestamp)).size, 3600, 'each second once');
     assert.equal(body['@odata.nextLink'], undefined, 'no page left to follow');
     assert.match(result.summary ?? '', /3600 objects in \d+ requests/);
+  });
+
+  test('with the connection live, names are checked against its tenant; Refresh Tenant Schema fetches them again', async () => {
+    await services.session.client('sandbox'); // the sandbox runs: its schema is fetched once, without a command
+    const editor = await openFile('names.http', 'GET /odata/mdsp_makers01/TS_Vibration_Vibraton_Pump?$filter=timestamp le \'2024-03-02T00:00:00\'\n');
+    const [unknown] = await waitForDiagnostics(editor.document.uri, (d) => d.some((x) => codeOf(x) === 'mdsp/unknown-name'), 30_000, 'unknown-name');
+    assert.ok(unknown);
+    assert.equal(editor.document.getText(unknown.range), 'TS_Vibration_Vibraton_Pump');
+    assert.match(unknown.message, /Did you mean 'TS_Vibration_Vibration_Pump'/);
+    await vscode.commands.executeCommand('mdsp.refreshSchema');
+    assert.deepEqual(ui.errors, []);
+    assert.ok(ui.infos.some((m) => /^Tenant schema of 'Sandbox' refreshed: \d+ asset types, \d+ aspect types\.$/.test(m)), ui.infos.join(' | '));
   });
 
   test('a request to a foreign host is refused with a clear message, and nothing is sent', async () => {
