@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { RunningProxy } from '../client';
 import type { Services } from './services';
+import { askForConnection } from './ui';
 import { messageOf } from './util';
 
 const DEFAULT_PORT = 7707; // mindconnect-nodejs's dev-proxy port
@@ -28,8 +29,7 @@ export class ProxyHost implements vscode.Disposable {
     }
     const active = s.session.active();
     if (!active) {
-      void s.ui.info('Choose a connection first: the proxy adds its token to every request.', 'Select Connection…')
-        .then((a) => a && vscode.commands.executeCommand('mdsp.selectConnection'));
+      askForConnection(s.ui, 'the proxy adds its token to every request');
       return undefined;
     }
     const chosen = port ?? await askPort(s);

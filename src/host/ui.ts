@@ -25,6 +25,12 @@ export interface Ui {
 
 export const SHOW_LOGS = 'Show Logs';
 
+/** Tells the user a command needs an active connection (and why), with a button that opens the connection picker. */
+export function askForConnection(ui: Ui, why = 'the Sandbox, or your binding keys'): void {
+  void ui.info(`Choose a MindSphere connection first: ${why}.`, 'Select Connection…')
+    .then((a) => a && vscode.commands.executeCommand('mdsp.selectConnection'));
+}
+
 export function windowUi(log: Log): Ui {
   return {
     input: async (options) => vscode.window.showInputBox({ ignoreFocusOut: true, ...options }),

@@ -12,6 +12,7 @@ import { LIMITS } from '../../core/limits';
 import { isNode } from '../explorer/commands';
 import type { ExplorerNode } from '../explorer/nodes';
 import type { Services } from '../services';
+import { askForConnection } from '../ui';
 import { messageOf } from '../util';
 import { activeContractFile, contractFiles, readContractDocument } from './files';
 import {
@@ -26,8 +27,7 @@ const label = (c: { name: string; version: string }) => `'${c.name}' ${c.version
 /** The active connection's client, or undefined after telling the user why there is none. */
 async function clientOf(s: Services): Promise<MindSphereClient | undefined> {
   if (!s.session.active()) {
-    void s.ui.info('Choose a MindSphere connection first: the Sandbox, or your binding keys.', 'Select Connection…')
-      .then((a) => a && vscode.commands.executeCommand('mdsp.selectConnection'));
+    askForConnection(s.ui);
     return undefined;
   }
   try {

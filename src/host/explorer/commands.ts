@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { Asset } from '../../client';
 import type { Services } from '../services';
+import { askForConnection } from '../ui';
 import { messageOf } from '../util';
 import type { AssetNode, ExplorerNode, LoadMoreNode } from './nodes';
 import { idOf } from './nodes';
@@ -37,7 +38,7 @@ export async function revealAsset(s: Services, arg?: unknown): Promise<AssetNode
   if (!assetId) return findAsset(s);
   const model = await s.explorer.current();
   if (!model) {
-    void s.ui.info('Choose a connection first.', 'Select Connection…').then((a) => a && vscode.commands.executeCommand('mdsp.selectConnection'));
+    askForConnection(s.ui);
     return undefined;
   }
   try {
@@ -70,7 +71,7 @@ export async function findAsset(s: Services): Promise<AssetNode | undefined> {
 export async function pickAsset(s: Services, title: string): Promise<{ assetId: string; name: string } | undefined> {
   const model = await s.explorer.current();
   if (!model) {
-    void s.ui.info('Choose a connection first.', 'Select Connection…').then((a) => a && vscode.commands.executeCommand('mdsp.selectConnection'));
+    askForConnection(s.ui);
     return undefined;
   }
   const quickPick = vscode.window.createQuickPick<AssetPick>();
