@@ -5,7 +5,7 @@
 // .vscode-test/ by scripts/setup-vscode.sh. On a laptop with desktop VS Code set MDSP_TEST_ELECTRON=1: the in-host suites
 // then run through @vscode/test-electron (the UI scenarios need the web workbench and are skipped there).
 //
-// usage: node test/vscode/run.mjs [--only-host | --only-ui] [scenario-name-filter]
+// usage: node test/vscode/run.mjs [--only-host | --only-ui] [scenario-name-filter[,another]]
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -88,7 +88,7 @@ async function runUiScenarios() {
     return { passes: 0, failures: 0 };
   }
   const dir = path.join(ROOT, 'test/vscode/ui');
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.scenario.mjs') && (!filter || f.includes(filter))).sort();
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.scenario.mjs') && (!filter || filter.split(',').some((part) => f.includes(part)))).sort();
   let passes = 0;
   let failures = 0;
   for (const file of files) {

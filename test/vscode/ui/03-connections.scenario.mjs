@@ -7,7 +7,8 @@
 import fs from 'node:fs';
 import { filesBelow } from '../code-server.mjs';
 import {
-  answerInput, bindingKeysText, expandRow, openMindSphere, runCommand, startTenant, waitNotification, waitRow, widenSideBar,
+  answerInput, bindingKeysText, clickInContextMenu, expandRow, expandView, openMindSphere, runCommand, startTenant,
+  waitNotification, waitRow, widenSideBar,
 } from './workbench.mjs';
 
 const WIDE = 2000;
@@ -66,14 +67,10 @@ export default {
       await shot('wrong-secret');
       log('a wrong secret: 401, the reason, nothing saved');
 
-      await page.locator('.pane-header', { hasText: 'Connections' }).first().click();
+      await expandView(page, 'Connections');
       const row = await waitRow(page, 'Acme Plant');
       if (await page.locator('.pane-body .monaco-list-row', { hasText: 'Wrong Secret' }).count()) throw new Error('the wrong secret was saved');
-      await row.click({ button: 'right' });
-      const remove = page.locator('.context-view .action-label', { hasText: 'Remove Connection' }).first();
-      await remove.waitFor();
-      await page.waitForTimeout(400); // a menu ignores a click right after it opens
-      await remove.click();
+      await clickInContextMenu(page, row, 'Remove Connection');
       const dialog = page.locator('.monaco-dialog-box');
       await dialog.waitFor({ timeout: 10_000 });
       await shot('remove-confirm');

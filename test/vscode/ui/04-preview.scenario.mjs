@@ -6,7 +6,8 @@
 // No secret or token is ever in the webview's page.
 import { tsImport } from 'tsx/esm/api';
 import {
-  answerInput, bindingKeysText, expandRow, openMindSphere, runCommand, startTenant, waitNotification, waitRow, webview,
+  answerInput, bindingKeysText, clickInContextMenu, expandRow, openMindSphere, runCommand, startTenant, waitNotification, waitRow,
+  webview,
 } from './workbench.mjs';
 
 export default {
@@ -81,8 +82,11 @@ export default {
     await runCommand(page, 'MindSphere: Preview Time Series');
     const search = page.locator('.quick-input-widget input[placeholder="Type part of an asset name"]').first();
     await search.waitFor({ state: 'visible', timeout: 15_000 });
-    await search.pressSequentially('pump p-102', { delay: 20 });
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Pump P-102' }).first().waitFor({ timeout: 15_000 });
+    await search.fill('pump p-102');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Pump P-102' }).first().waitFor({ timeout: 15_000 }).catch(async (error) => {
+      const title = await page.locator('.quick-input-widget .quick-input-title').first().textContent().catch(() => '');
+      throw new Error(`the search for 'pump p-102' showed no Pump P-102 (box: '${await search.inputValue()}', title: '${title}'): ${error.message}`);
+    });
     await page.keyboard.press('Enter');
     await page.locator('.quick-input-widget', { hasText: "Preview Time Series of 'Pump P-102'" }).waitFor({ timeout: 15_000 });
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Vibration' }).first().click();
@@ -104,11 +108,7 @@ export default {
       await expandRow(page, /^Pump House$/);
       await expandRow(page, new RegExp(`^${pump}$`));
       const refused = await waitRow(page, /^Flow$/);
-      await refused.click({ button: 'right' });
-      const item = page.locator('.context-view .action-label', { hasText: 'Preview Time Series' }).first();
-      await item.waitFor();
-      await page.waitForTimeout(400); // a menu ignores a click right after it opens
-      await item.click();
+      await clickInContextMenu(page, refused, 'Preview Time Series');
       const error = webview(page).locator('.error');
       await error.filter({ hasText: /\(403\)/ }).waitFor({ timeout: 60_000 });
       const text = await error.textContent();

@@ -2,7 +2,7 @@
 // "New Contract…", include the derived LPGTurbine when asked, name it; the contract file opens and the explorer's
 // Contracts node lists it as not on the tenant beside the tenant's published "Plant"; "Publish Contract" on the file
 // publishes it to Data Hub and the node shows both contracts published.
-import { answerInput, expandRow, openMindSphere, runCommand, waitNotification, waitRow, widenSideBar } from './workbench.mjs';
+import { answerInput, clickInContextMenu, expandRow, openMindSphere, runCommand, waitNotification, waitRow, widenSideBar } from './workbench.mjs';
 
 export default {
   // Sticky tree headers would cover the row being clicked after a scroll.
@@ -23,8 +23,7 @@ export default {
     const cng = await waitRow(page, /^CNGTurbine$/);
     await cng.click({ modifiers: ['Control'] });
     if ((await page.locator('.part.sidebar .monaco-list-row.selected').count()) !== 2) throw new Error('Ctrl+click did not select both asset types');
-    await cng.click({ button: 'right' });
-    await contextMenuItem(page, 'New Contract…');
+    await clickInContextMenu(page, cng, 'New Contract…');
     await page.locator('.quick-input-widget', { hasText: 'Include LPGTurbine too' }).waitFor({ timeout: 15_000 });
     await shot('related-types');
     await page.keyboard.press('Enter'); // the first item: include the related type
@@ -46,8 +45,7 @@ export default {
     await shot('contract-file');
     log('the Contracts node lists the file as not on the tenant beside the published Plant contract');
 
-    await file.click({ button: 'right' });
-    await contextMenuItem(page, 'Publish Contract');
+    await clickInContextMenu(page, file, 'Publish Contract');
     await waitNotification(page, "Published 'Plant Equipment' 1.0.0 to Data Hub");
     await waitRow(page, 'Plant Equipment1.0.0 · published');
     await waitRow(page, 'Plant-Equipment.contract.jsonpublished');
@@ -57,11 +55,3 @@ export default {
     log('Publish Contract: published to Data Hub, and the Contracts node shows it');
   },
 };
-
-/** Clicks an entry of the open context menu (a menu ignores a click right after it opens). */
-async function contextMenuItem(page, label) {
-  const entry = page.locator('.context-view .action-label', { hasText: label }).first();
-  await entry.waitFor({ timeout: 10_000 });
-  await page.waitForTimeout(400);
-  await entry.click();
-}

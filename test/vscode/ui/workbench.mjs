@@ -18,10 +18,14 @@ export async function openMindSphere(page) {
   return item;
 }
 
-/** A tree row of any view: a string is looked for in the row's text, a RegExp is matched against its label alone. */
+/**
+ * A tree row of a view in the side bar: a string is looked for in the row's text, a RegExp is matched against its label
+ * alone. Only the side bar: the notification center is a list too, and its "Connected to 'Acme Plant'" is a row.
+ */
 export function treeRow(page, text) {
-  if (text instanceof RegExp) return page.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: text }) }).first();
-  return page.locator('.monaco-list-row', { hasText: text }).first();
+  const rows = page.locator('.part.sidebar .monaco-list-row');
+  if (text instanceof RegExp) return rows.filter({ has: page.locator('.label-name', { hasText: text }) }).first();
+  return rows.filter({ hasText: text }).first();
 }
 
 /**
@@ -38,7 +42,7 @@ export async function waitRow(page, text, timeout = 30_000) {
       return row;
     }
     if (Date.now() > deadline) throw new Error(`no tree row ${text} within ${timeout} ms`);
-    box ??= await page.locator('.pane-body .monaco-list').first().boundingBox().catch(() => null);
+    box ??= await page.locator('.part.sidebar .pane-body .monaco-list').first().boundingBox().catch(() => null);
     if (box) {
       await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
       await page.mouse.wheel(0, 500);
@@ -79,6 +83,32 @@ export async function waitNotification(page, text, timeout = 30_000) {
     await page.waitForTimeout(100);
   }
   return found;
+}
+
+/** Right-clicks a tree row and clicks the item `label` of its context menu. */
+export async function clickInContextMenu(page, row, label) {
+  const item = page.locator('.context-view .action-label', { hasText: label }).first();
+  for (let attempt = 1; ; attempt++) {
+    await row.click({ button: 'right' });
+    try {
+      await item.waitFor({ timeout: 10_000 });
+      break;
+    } catch (error) {
+      // A hover or a toast that appeared under the mouse at that moment can swallow the click: once more, as a person would.
+      if (attempt === 2) throw error;
+      await page.keyboard.press('Escape');
+      await page.mouse.move(900, 700);
+    }
+  }
+  await page.waitForTimeout(400); // a menu ignores a click right after it opens
+  await item.click();
+}
+
+/** Expands the side bar view `title` when it is collapsed (a click on its header toggles it). */
+export async function expandView(page, title) {
+  const header = page.locator('.part.sidebar .pane-header', { hasText: title }).first();
+  if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+  await page.waitForFunction((el) => el.getAttribute('aria-expanded') === 'true', await header.elementHandle(), { timeout: 10_000 });
 }
 
 /** Types into the quick input (prompt or picker) and presses Enter. */
