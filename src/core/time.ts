@@ -45,6 +45,37 @@ function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
+// parseRecordTime runs for every record of every page (a million-record read parses a million): the date, hour and
+// minute of MindSphere's own form are parsed once per minute, the seconds and milliseconds from their digits.
+let parsedMinutePrefix = '\0'; // YYYY-MM-DDTHH:mm: of the last minute parsed (no text starts with NUL)
+let parsedMinuteMs = 0;
+
+/**
+ * Epoch milliseconds of a record's `_time`, NaN when it is not an ISO 8601 time. Same answers as parseIsoTime, faster
+ * for the form MindSphere writes (`2017-11-02T00:00:00.001Z`).
+ */
+export function parseRecordTime(text: string): number {
+  if (text.length === 24 && text.charCodeAt(19) === 46 /* . */ && text.charCodeAt(23) === 90 /* Z */) {
+    if (!text.startsWith(parsedMinutePrefix)) {
+      const ms = parseIsoTime(text);
+      // Hour 24 is only valid as 24:00:00.000, so its minute is no prefix for other seconds.
+      if (ms === undefined || text.startsWith('24', 11)) return ms ?? Number.NaN;
+      parsedMinutePrefix = text.slice(0, 17);
+      parsedMinuteMs = ms - (ms % MINUTE_MS + MINUTE_MS) % MINUTE_MS;
+    }
+    const s1 = text.charCodeAt(17) - 48;
+    const s2 = text.charCodeAt(18) - 48;
+    const m1 = text.charCodeAt(20) - 48;
+    const m2 = text.charCodeAt(21) - 48;
+    const m3 = text.charCodeAt(22) - 48;
+    if (s1 >= 0 && s1 <= 5 && s2 >= 0 && s2 <= 9 && m1 >= 0 && m1 <= 9 && m2 >= 0 && m2 <= 9 && m3 >= 0 && m3 <= 9) {
+      return parsedMinuteMs + (s1 * 10 + s2) * SECOND_MS + m1 * 100 + m2 * 10 + m3;
+    }
+    return Number.NaN;
+  }
+  return parseIsoTime(text) ?? Number.NaN;
+}
+
 // formatIsoTime runs for every record of a 2000-record page: the date and minute part is formatted once per minute.
 let cachedMinute = Number.NaN;
 let cachedPrefix = '';

@@ -1,6 +1,6 @@
 // Benchmark of issue 5: read 1,000,000 records of one aspect (500 pages of 2000) from the sandbox with 50 ms latency per
 // request (a WAN round trip), (a) with a plain loop that follows Link headers one request at a time, as the Siemens CLI
-// does, and (b) with the client (split range, 4 requests in flight). Also: how close (b) comes to the limit the sandbox
+// does, and (b) with the client (split range, DEFAULT_CONCURRENCY requests in flight). Also: how close (b) comes to the limit the sandbox
 // sets (pages × latency / concurrency), and the client's peak heap during its read.
 // The sandbox runs in a child process, so its CPU and memory are not counted as the client's.
 // Prints Markdown on stdout (appended to bench/RESULTS.md by `npm run bench -- client`), progress on stderr.

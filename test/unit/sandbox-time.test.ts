@@ -2,7 +2,7 @@
 // offsets, UTC when no zone is given, and refusal of impossible or non-ISO dates.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatIsoSeconds, formatIsoTime, parseIsoTime } from '../../src/core/time';
+import { formatIsoSeconds, formatIsoTime, parseIsoTime, parseRecordTime } from '../../src/core/time';
 
 test('full and short ISO forms, with and without zones', () => {
   const cases: [string, string][] = [
@@ -39,4 +39,19 @@ test('formatIsoTime agrees with toISOString across minutes, years and edge value
     253_402_300_800_000, 1.5];
   for (let t = Date.UTC(2024, 0, 1); t < Date.UTC(2024, 0, 1) + 200_000; t += 7_777) samples.push(t);
   for (const t of samples) assert.equal(formatIsoTime(t), new Date(t).toISOString(), String(t));
+});
+
+test('parseRecordTime (every record of a read) gives parseIsoTime\'s answer, valid or not, whatever came before', () => {
+  const texts = ['2017-11-02T00:00:00.001Z', '2017-11-02T00:00:59.999Z', '2017-11-02T00:00:60.000Z', '2017-11-02T00:00:5x.000Z',
+    '2017-11-02T00:00:00.00aZ', '2024-03-01T24:00:00.000Z', '2024-03-01T24:00:01.000Z', '2023-02-29T00:00:00.000Z',
+    '2017-11-02T00:00:00,001Z', '2017-11-02T00:00:00.001z', '2017-11-02T00:00:00Z', '2017-11-02 00:00:00.001Z', '0000-01-01T00:00:01.000Z',
+    'not a time at all, 24 ch', '', '2017-11-02T00:00:00.001+01:00'];
+  for (let t = Date.UTC(2024, 0, 1) - 100_000; t < Date.UTC(2024, 0, 1) + 100_000; t += 997) texts.push(formatIsoTime(t));
+  // Each text after each other, so that every text also meets a cached minute that is not its own.
+  for (const before of texts) {
+    for (const text of texts) {
+      parseRecordTime(before);
+      assert.equal(parseRecordTime(text), parseIsoTime(text) ?? Number.NaN, `${text} after ${before}`);
+    }
+  }
 });

@@ -1,5 +1,6 @@
 // MindSphere's records (arrays of objects) to columns (typed arrays), and columns to the lines the chart draws.
 // The loaded table is kept at full resolution for export and for zooming in; the chart gets downsampled lines.
+import { parseRecordTime } from '../../core/time';
 import { gapThreshold, insertGaps, type DownsampledSeries, type SeriesColumns } from '../../core/downsample';
 import type { AggregateFieldChoice, SeriesField, SeriesPayload } from '../../protocol/preview';
 import { QUALITY } from '../../protocol/preview';
@@ -95,7 +96,7 @@ export function rawTable(records: readonly TimeSeriesRecord[], variables: readon
   const columns = variables.map((v) => ({ ...v, qcKey: `${v.name}_qc`, values: new Float64Array(n), qc: new Float64Array(n) }));
   for (let i = 0; i < n; i++) {
     const record = records[i] as TimeSeriesRecord;
-    times[i] = Date.parse(record._time);
+    times[i] = parseRecordTime(record._time);
     for (const c of columns) {
       c.values[i] = numeric(record[c.name]);
       const qc = record[c.qcKey];

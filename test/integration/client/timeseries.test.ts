@@ -116,3 +116,26 @@ test('when every attempt fails, the read fails clearly after the deadline', asyn
     await broken.close();
   }
 });
+
+test('a page of the wrong shape stops the read with the field that is wrong, never a record without a time', async () => {
+  const readWith = (alter: (page: Record<string, unknown>[]) => unknown) => t.client({
+    fetch: async (input, init) => {
+      const response = await fetch(input, init);
+      if (!String(input).includes('/timeseries/')) return response;
+      const body = JSON.stringify(alter((await response.json()) as Record<string, unknown>[]));
+      return new Response(body, { status: response.status, headers: response.headers });
+    },
+  }).readTimeSeries(pump.assetId, pump.aspect, FROM, TO).then(() => undefined, (e: unknown) => e);
+  const cases: [(page: Record<string, unknown>[]) => unknown, RegExp][] = [
+    [(page) => page.map((r, i) => (i === 3 ? { ...r, _time: undefined } : r)), /field '\[3\]\._time': expected a string, received undefined/],
+    [(page) => page.map((r, i) => (i === 7 ? null : r)), /field '\[7\]': expected a record \(an object\), received null/],
+    [(page) => ({ records: page }), /expected shape: expected an array of records, received object/],
+    [(page) => page.map((r, i) => (i === 5 ? { ...r, _time: 'yesterday' } : r)), /a record at yesterday is outside the requested range/],
+  ];
+  for (const [alter, message] of cases) {
+    const error = await readWith(alter);
+    assert.ok(error instanceof MindSphereError, String(error));
+    assert.equal(error.code, CLIENT_ERROR_CODES.invalidResponse);
+    assert.match(error.message, message);
+  }
+});
