@@ -41,6 +41,20 @@ const oneVscodeNamespace = {
   },
 };
 
+/**
+ * Leaves zod's translations of its error messages out of the node bundles: `import { z } from 'zod'` keeps every export of
+ * the namespace, including `z.locales` with all 60-odd languages (a third of the minified extension, compiled at every
+ * activation). The client words its own messages and zod's English default is imported separately, so nothing uses them.
+ */
+const withoutZodLocales = {
+  name: 'without-zod-locales',
+  setup(build) {
+    build.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: 'zod-locales', namespace: 'zod-locales' } : undefined);
+    build.onLoad({ filter: /.*/, namespace: 'zod-locales' }, () => ({ contents: 'export {};', loader: 'js' }));
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
@@ -57,14 +71,14 @@ const webviewEntries = fs
 
 const builds = [
   { ...common, entryPoints: ['src/host/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs',
-    target: 'node20', external: ['vscode'], plugins: [...common.plugins, oneVscodeNamespace],
+    target: 'node20', external: ['vscode'], plugins: [...common.plugins, oneVscodeNamespace, withoutZodLocales],
     // When the bundle's code starts to run: activate() logs what loading and activating cost from here (src/host/extension.ts).
     // The banner goes before esbuild's "use strict", so it repeats the directive to keep the bundle strict.
     banner: { js: '"use strict";\nvar __mdspBundleStart = { wall: performance.now(), cpu: process.cpuUsage() };' } },
   { ...common, entryPoints: webviewEntries, outdir: 'dist/webview', platform: 'browser', format: 'iife', target: 'es2022',
     loader: { '.ttf': 'file', '.woff': 'file', '.woff2': 'file' } },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20',
-    banner: { js: '#!/usr/bin/env node' },
+    banner: { js: '#!/usr/bin/env node' }, plugins: [...common.plugins, withoutZodLocales],
     define: { MDSP_VERSION: JSON.stringify(require('./package.json').version) } },
 ];
 
