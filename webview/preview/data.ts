@@ -13,7 +13,8 @@ export interface Line {
   readonly unit: string;
   readonly field: SeriesField;
   readonly label: string;
-  readonly values: Cell[];
+  /** The host's own array when the line has no gap and shares the time axis (a million points need no copy). */
+  readonly values: readonly Cell[] | Float64Array;
   readonly quality: Uint8Array;
 }
 
@@ -67,6 +68,13 @@ export function align(series: readonly SeriesPayload[]): Aligned {
   const x = shared ? first.times : unionTimes(series);
   let gaps = 0, bad = 0, uncertain = 0, points = 0, sourcePoints = 0;
   const lines = series.map((s): Line => {
+    const line = { key: lineKey(s.variable, s.field), variable: s.variable, unit: s.unit, field: s.field,
+      label: FIELD_LABELS[s.field] ? `${s.variable} (${FIELD_LABELS[s.field]})` : s.variable };
+    points += s.times.length;
+    sourcePoints += s.sourceCount;
+    bad += s.sourceBad;
+    uncertain += s.sourceUncertain;
+    if (shared && !s.values.some(Number.isNaN)) return { ...line, values: s.values, quality: s.quality };
     const values: Cell[] = new Array(x.length);
     const quality = shared ? s.quality : new Uint8Array(x.length);
     let j = 0;
@@ -82,13 +90,7 @@ export function align(series: readonly SeriesPayload[]): Aligned {
       }
       if (!shared) quality[at] = s.quality[i] as number;
     }
-    points += s.times.length;
-    sourcePoints += s.sourceCount;
-    bad += s.sourceBad;
-    uncertain += s.sourceUncertain;
-    const field = FIELD_LABELS[s.field];
-    return { key: lineKey(s.variable, s.field), variable: s.variable, unit: s.unit, field: s.field,
-      label: field ? `${s.variable} (${field})` : s.variable, values, quality };
+    return { ...line, values, quality };
   });
   return { x, lines, stats: { points, sourcePoints, downsampled: series.some((s) => s.downsampled), gaps, bad, uncertain } };
 }
