@@ -98,7 +98,9 @@ export function hintFor(status: number, request: RequestInfo | undefined, code?:
   }
   switch (status) {
     case 401: return 'The token was refreshed once and still refused: create new binding keys in the Service Management Dashboard.';
-    case 403: return 'The binding keys lack a role this API needs; check the roles of the app (e.g. mdsp:core:assetmanagement.standarduser).';
+    case 403: return request?.path.startsWith('/api/assetmanagement/')
+      ? 'The binding keys lack a role this API needs; check the roles of the app (mdsp:core:assetmanagement.standarduser to read, .admin to change).'
+      : 'The binding keys lack a role this API needs; check the roles of the app.';
     case 404: return 'Check the asset ID, aspect name or type ID.';
     case 409: case 412: return 'It was changed meanwhile; reload it and try again.';
     case 429: return 'The tenant\'s rate limit was reached and retries did not get through; try again later or lower the concurrency.';

@@ -81,3 +81,12 @@ test('other error strings with a status and a JSON body are understood too', () 
   assert.equal(q.logref, 'x9');
   assert.equal(parseMindSphereError('something broke').status, 0);
 });
+
+test('a 403 names the Asset Management roles only for Asset Management, where they are the ones to check', () => {
+  const body = JSON.stringify({ errors: [{ code: 'mdsp.core.generic.forbidden', message: 'Forbidden' }] });
+  const assets = errorFromResponse(403, body, { request: { method: 'GET', path: '/api/assetmanagement/v3/assets' } });
+  assert.match(assets.message, /lack a role this API needs; check the roles of the app \(mdsp:core:assetmanagement\.standarduser to read, \.admin to change\)/);
+  const series = errorFromResponse(403, body, { request: tsRequest });
+  assert.match(series.message, /lack a role this API needs; check the roles of the app\./);
+  assert.doesNotMatch(series.message, /assetmanagement/);
+});
