@@ -186,32 +186,35 @@ export class LintDiagnostics implements vscode.Disposable {
   }
 
   private async checkWorkspace(): Promise<void> {
-    if (!vscode.workspace.workspaceFolders?.length) return;
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    if (!folders.length) return;
     const engine = (this.engine ??= await this.loadEngine());
-    const settings = lintSettings();
-    if (!settings.enable) return this.replaceWorkspace(new Map());
-    const include = settings.include.length ? `{${settings.include.join(',')}}` : WORKSPACE_FILES;
-    const exclude = `{${[...WORKSPACE_EXCLUDES, ...settings.exclude].join(',')}}`;
-    const found = await vscode.workspace.findFiles(include, exclude, WORKSPACE_MAX_FILES);
     const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
-    const inputs: LintDocumentInput[] = [];
-    const uriOfName = new Map<string, vscode.Uri>();
-    for (const uri of found) {
-      const fileName = uri.scheme === 'file' ? uri.fsPath : uri.path;
-      if (!engine.isLintable(fileName)) continue;
-      const text = await this.readText(uri, open.get(uri.toString()));
-      if (text === undefined) continue;
-      inputs.push({ fileName, text });
-      uriOfName.set(fileName, uri);
-      this.uris.set(fileName, uri);
-    }
-    const findings = engine.linter.lintWorkspace(inputs, this.options(settings.rules));
     const byUri = new Map<string, Finding[]>();
-    for (const f of findings) {
-      const uri = uriOfName.get(f.fileName);
-      if (!uri) continue;
-      const key = uri.toString();
-      byUri.set(key, [...(byUri.get(key) ?? []), f]);
+    // Folder by folder: the settings are resource-scoped, so each folder of a multi-root workspace may have its own.
+    for (const folder of folders) {
+      const settings = lintSettings(folder.uri);
+      if (!settings.enable) continue;
+      const include = settings.include.length ? `{${settings.include.join(',')}}` : WORKSPACE_FILES;
+      const exclude = `{${[...WORKSPACE_EXCLUDES, ...settings.exclude].join(',')}}`;
+      const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, include), exclude, WORKSPACE_MAX_FILES);
+      const inputs: LintDocumentInput[] = [];
+      const uriOfName = new Map<string, vscode.Uri>();
+      for (const uri of found) {
+        const fileName = uri.scheme === 'file' ? uri.fsPath : uri.path;
+        if (!engine.isLintable(fileName)) continue;
+        const text = await this.readText(uri, open.get(uri.toString()));
+        if (text === undefined) continue;
+        inputs.push({ fileName, text });
+        uriOfName.set(fileName, uri);
+        this.uris.set(fileName, uri);
+      }
+      for (const f of engine.linter.lintWorkspace(inputs, this.options(settings.rules))) {
+        const uri = uriOfName.get(f.fileName);
+        if (!uri) continue;
+        const key = uri.toString();
+        byUri.set(key, [...(byUri.get(key) ?? []), f]);
+      }
     }
     this.replaceWorkspace(byUri);
   }

@@ -13,7 +13,7 @@ export interface LintSettings {
 
 const RULE_SETTINGS: ReadonlySet<string> = new Set(['off', 'information', 'warning', 'error']);
 
-export function lintSettings(scope?: vscode.Uri): LintSettings {
+export function lintSettings(scope: vscode.Uri): LintSettings {
   const config = vscode.workspace.getConfiguration('mdsp.lint', scope);
   const rules: Record<string, RuleSetting> = {};
   // A hand-edited settings.json may hold anything: keep only values the linter understands.
