@@ -3,6 +3,7 @@
 // JSON or SARIF, and exits 0 (no errors), 1 (errors) or 2 (usage or internal error). `--fix` applies the safe fixes.
 import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import ignore, { type Ignore } from 'ignore';
 import { collect } from '../../client';
 import {
@@ -182,6 +183,16 @@ function json(findings: readonly Finding[]): string {
   })), null, 2)}\n`;
 }
 
+/**
+ * The rule's page in the installed package as an absolute file: URI (SARIF wants helpUri absolute). The package root is
+ * the folder above this code that holds docs/rules: `dist/` when bundled, `src/cli/commands/` when run from source.
+ */
+function ruleHelpUri(ruleId: string): string {
+  let root = __dirname;
+  while (!existsSync(join(root, 'docs', 'rules')) && dirname(root) !== root) root = dirname(root);
+  return pathToFileURL(join(root, ruleDocPath(ruleId))).href;
+}
+
 function sarif(findings: readonly Finding[], cwd: string): string {
   const region = (r: Finding['range']) => ({ startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn,
     charOffset: r.start, charLength: r.end - r.start });
@@ -200,8 +211,8 @@ function sarif(findings: readonly Finding[], cwd: string): string {
             name: r.meta.id.replace(/^mdsp\//, '').replace(/-(\w)/g, (_, c: string) => c.toUpperCase()),
             shortDescription: { text: r.meta.description },
             fullDescription: { text: r.meta.description },
-            helpUri: ruleDocPath(r.meta.id),
-            help: { text: `${r.meta.description} See ${ruleDocPath(r.meta.id)}.`, markdown: `${r.meta.description} See [${ruleDocPath(r.meta.id)}](${ruleDocPath(r.meta.id)}).` },
+            helpUri: ruleHelpUri(r.meta.id),
+            help: { text: `${r.meta.description} See ${ruleHelpUri(r.meta.id)}.`, markdown: `${r.meta.description} See [${ruleDocPath(r.meta.id)}](${ruleHelpUri(r.meta.id)}).` },
             defaultConfiguration: { level: LEVEL[r.meta.severity] },
             properties: { tags: ['mindsphere'] },
           })),

@@ -2,10 +2,11 @@
 // projects. Exit codes, the three formats, .gitignore, --schema and --fix.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { RULE_IDS } from '../../../src/core/lint';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -103,7 +104,10 @@ describe('mdsp-makers lint', () => {
     const sarifRun = log.runs[0];
     assert.ok(sarifRun);
     const rules = sarifRun.tool.driver.rules;
-    assert.equal(rules.find((r) => r.id === 'mdsp/filter-operator')?.helpUri, 'docs/rules/filter-operator.md');
+    // helpUri is absolute (SARIF 2.1.0, 3.49.12): the rule's page in the installed package.
+    const help = rules.find((r) => r.id === 'mdsp/filter-operator')?.helpUri ?? '';
+    assert.equal(help, pathToFileURL(join(ROOT, 'docs/rules/filter-operator.md')).href);
+    assert.ok(rules.every((r) => existsSync(fileURLToPath(r.helpUri))), 'every rule has its page');
     for (const r of sarifRun.results) assert.equal(rules[r.ruleIndex]?.id, r.ruleId);
     const ge = sarifRun.results.find((r) => r.ruleId === 'mdsp/filter-operator' && r.fixes);
     assert.equal(ge?.locations[0]?.physicalLocation.artifactLocation.uri, 'examples/queries/datahub.http');
