@@ -206,6 +206,7 @@ async function main(): Promise<void> {
 
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'mdsp-bench-ws-'));
   fs.writeFileSync(path.join(folder, FILE), text);
+  const floorDir = floorExtension();
   // Occurrence highlighting off: in this generated file the word under the cursor (`timestamp`, `gt`) repeats in every
   // request, and VS Code's own redrawing of those 2,500 highlights after each key press would dominate both rows.
   const server = await cs.startCodeServer({ port: await freePort(), settings: { 'editor.occurrencesHighlight': 'off' } });
@@ -213,6 +214,7 @@ async function main(): Promise<void> {
   let ok = false;
   const activation: number[] = [];
   const edits: EditResult[] = [];
+  const floor: EditResult[] = [];
   let openToSquiggles = NaN;
   try {
     // Tall enough that the Running Extensions list shows every running extension at once.
@@ -230,42 +232,93 @@ async function main(): Promise<void> {
     }
 
     log(`opening ${FILE} (${lines.length} lines)`);
-    await page.keyboard.press('Control+P');
-    const quickOpen = page.locator('.quick-input-widget input').first();
-    await quickOpen.waitFor({ state: 'visible', timeout: 15_000 });
-    await quickOpen.fill(FILE);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: FILE }).first().waitFor({ timeout: 15_000 });
-    const opened = Date.now();
-    await page.keyboard.press('Enter');
-    await page.locator('.editor-instance .monaco-editor .squiggly-error').first().waitFor({ timeout: 120_000 });
-    openToSquiggles = Date.now() - opened;
-    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
-    await page.evaluate(PROBES);
+    openToSquiggles = await openFile(page);
+    edits.push(...await measureEdits(page, lines, 'MindSphere Makers'));
 
-    for (let i = 0; i < EDITS / 2; i++) {
-      // A request without an error, somewhere in the file: it gets `ge` (a new squiggle), then `gt` again (gone).
-      let block = (1 + i * 7919) % BLOCKS;
-      if (block % 10 === 0) block++;
-      const lineIndex = 4 * block + 1;
-      const column = (lines[lineIndex] ?? '').indexOf('timestamp gt') + 'timestamp g'.length + 1;
-      for (const letter of ['e', 't'] as const) {
-        edits.push(await measureEdit(page, lineIndex + 1, column, letter));
-        log(`edit ${edits.length}/${EDITS} (line ${lineIndex + 1}, '${letter}'): squiggles after ${edits.at(-1)?.toDiagnostics.toFixed(1)} ms`);
-      }
-    }
+    // The floor: VS Code's own way from a key press to a squiggle on screen, with an extension that does no work at all
+    // (a regular expression over the text, diagnostics set at once, no debounce) in a window of its own.
+    const floorPage = await browser.newPage({ viewport: { width: 1400, height: 1600 } });
+    await floorPage.goto(cs.workbenchUrl(server, { folder, extPath: floorDir }));
+    await floorPage.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
+    await openFile(floorPage);
+    floor.push(...await measureEdits(floorPage, lines, 'floor extension'));
     ok = true;
   } finally {
     await browser.close().catch(() => undefined);
     const logged = loggedActivations(server, cs);
     await server.stop({ keep: !ok });
     fs.rmSync(folder, { recursive: true, force: true });
+    fs.rmSync(floorDir, { recursive: true, force: true });
     if (!ok) log(`code-server's log is kept in ${server.logFile}`);
-    if (ok) report({ activation, logged, compile, openToSquiggles, edits, alone, lines: lines.length, errors, loadAtStart, vscodeVersion });
+    if (ok) report({ activation, logged, compile, openToSquiggles, edits, floor, alone, lines: lines.length, errors, loadAtStart, vscodeVersion });
   }
 }
 
+/** Opens the benchmark file with Quick Open, waits for its first squiggles (milliseconds after Enter) and installs the probes. */
+async function openFile(page: Page): Promise<number> {
+  await page.keyboard.press('Control+P');
+  const quickOpen = page.locator('.quick-input-widget input').first();
+  await quickOpen.waitFor({ state: 'visible', timeout: 15_000 });
+  await quickOpen.fill(FILE);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: FILE }).first().waitFor({ timeout: 15_000 });
+  const opened = Date.now();
+  await page.keyboard.press('Enter');
+  await page.locator('.editor-instance .monaco-editor .squiggly-error').first().waitFor({ timeout: 120_000 });
+  const ms = Date.now() - opened;
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+  await page.evaluate(PROBES);
+  return ms;
+}
+
+/** EDITS key presses: requests without an error, spread over the file, get `ge` (a new squiggle), then `gt` (gone). */
+async function measureEdits(page: Page, lines: readonly string[], who: string): Promise<EditResult[]> {
+  const results: EditResult[] = [];
+  for (let i = 0; i < EDITS / 2; i++) {
+    let block = (1 + i * 7919) % BLOCKS;
+    if (block % 10 === 0) block++;
+    const lineIndex = 4 * block + 1;
+    const column = (lines[lineIndex] ?? '').indexOf('timestamp gt') + 'timestamp g'.length + 1;
+    for (const letter of ['e', 't'] as const) {
+      results.push(await measureEdit(page, lineIndex + 1, column, letter));
+      log(`${who}, edit ${results.length}/${EDITS} (line ${lineIndex + 1}, '${letter}'): squiggles after ${results.at(-1)?.toDiagnostics.toFixed(1)} ms`);
+    }
+  }
+  return results;
+}
+
+/**
+ * A folder with the smallest extension that squiggles the same errors: on every change it finds `timestamp ge` with a
+ * regular expression and sets the diagnostics at once. What VS Code itself takes from a key press to the squiggle.
+ */
+function floorExtension(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mdsp-bench-floor-'));
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({
+    name: 'squiggle-floor', publisher: 'bench', version: '0.0.1', engines: { vscode: '^1.105.0' }, main: './extension.js', activationEvents: ['*'],
+  }));
+  fs.writeFileSync(path.join(dir, 'extension.js'), `const vscode = require('vscode');
+exports.activate = (context) => {
+  const collection = vscode.languages.createDiagnosticCollection('floor');
+  const check = (document) => {
+    if (!document.fileName.endsWith('.http')) return;
+    const text = document.getText();
+    const found = [];
+    for (const m of text.matchAll(/timestamp (ge)/g)) {
+      const start = document.positionAt(m.index + 10);
+      found.push(new vscode.Diagnostic(new vscode.Range(start, start.translate(0, 2)), 'ge on timestamp', vscode.DiagnosticSeverity.Error));
+    }
+    collection.set(document.uri, found);
+  };
+  context.subscriptions.push(collection, vscode.workspace.onDidOpenTextDocument(check),
+    vscode.workspace.onDidChangeTextDocument((e) => check(e.document)));
+  vscode.workspace.textDocuments.forEach(check);
+};
+`);
+  return dir;
+}
+
 function report(r: {
-  activation: number[]; logged: LoggedActivation[]; compile: Stats; openToSquiggles: number; edits: EditResult[]; alone: { full: Stats; relint: Stats };
+  activation: number[]; logged: LoggedActivation[]; compile: Stats; openToSquiggles: number; edits: EditResult[]; floor: EditResult[];
+  alone: { full: Stats; relint: Stats };
   lines: number; errors: number; loadAtStart: number[]; vscodeVersion: string;
 }): void {
   const ms = (v: number) => `${v.toFixed(1)} ms`;
@@ -291,6 +344,7 @@ function report(r: {
     row('of which activate(): CPU time', stats(r.logged.map((l) => l.activateCpu))),
     `| open the file → first squiggles (loads the linter, lints all) | ${ms(r.openToSquiggles)} | | | 1 | | |`,
     row('edit → updated diagnostics on screen, minus the debounce', diagnostics, 50),
+    row('for scale: the same edits with an extension that does no work (no debounce): VS Code\'s own floor', stats(r.floor.map((e) => e.toDiagnostics))),
     row('for scale: key press → the edited text on screen', stats(r.edits.map((e) => e.toText))),
     row('for scale: the linter alone, re-lint after a one-line edit', r.alone.relint),
     row('for scale: the linter alone, full lint of the file', r.alone.full),
