@@ -1,5 +1,6 @@
 // Builds the three outputs of the package (and, with --tests, the suites that run inside a real VS Code):
-//   dist/extension.js   the extension host bundle (CommonJS, `vscode` external)
+//   dist/extension.js   what VS Code loads: runs dist/main.js, the extension host bundle (CommonJS, `vscode` external),
+//                       with V8's code cache
 //   dist/webview/*.js   browser bundles of the webview panels
 //   dist/cli.js         the `mdsp-makers` command line (Node, with a shebang)
 // Types are checked separately by `tsc --noEmit` (npm run typecheck): esbuild only strips them.
@@ -70,7 +71,9 @@ const webviewEntries = fs
   .map((d) => ({ in: `webview/${d.name}/main.ts`, out: d.name }));
 
 const builds = [
-  { ...common, entryPoints: ['src/host/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs',
+  // What VS Code loads: runs dist/main.js with V8's code cache (src/host/bootstrap.ts).
+  { ...common, entryPoints: ['src/host/bootstrap.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20' },
+  { ...common, entryPoints: ['src/host/extension.ts'], outfile: 'dist/main.js', platform: 'node', format: 'cjs',
     target: 'node20', external: ['vscode'], plugins: [...common.plugins, oneVscodeNamespace, withoutZodLocales],
     // When the bundle's code starts to run: activate() logs what loading and activating cost from here (src/host/extension.ts).
     // The banner goes before esbuild's "use strict", so it repeats the directive to keep the bundle strict.

@@ -15,7 +15,7 @@ test('the package holds only what the installed extension needs', async (t) => {
   const dir = mkdtempSync(path.join(tmpdir(), 'mdsp-package-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   for (const entry of ['package.json', 'README.md', 'LICENSE', '.vscodeignore', 'media', 'docs']) cpSync(entry, path.join(dir, entry), { recursive: true });
-  const stand = ['dist/extension.js', 'dist/extension.js.map', 'dist/cli.js', 'dist/webview/preview.js', 'dist/webview/preview.js.map',
+  const stand = ['dist/extension.js', 'dist/main.js', 'dist/main.js.map', 'dist/cli.js', 'dist/webview/preview.js', 'dist/webview/preview.js.map',
     'dist/webview/preview.css', 'src/host/extension.ts', 'test/unit/a.test.ts', 'tsconfig.json', 'esbuild.js'];
   for (const file of stand) {
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
@@ -23,7 +23,7 @@ test('the package holds only what the installed extension needs', async (t) => {
   }
   const files = (await listFiles({ cwd: dir, packageManager: PackageManager.None })).map((f) => f.replace(/\\/g, '/'));
   assert.deepEqual(files.filter((f) => !ALLOWED.test(f)), []);
-  for (const needed of ['dist/extension.js', 'dist/cli.js', 'dist/webview/preview.js', 'dist/webview/preview.css', 'package.json', 'README.md',
+  for (const needed of ['dist/extension.js', 'dist/main.js', 'dist/cli.js', 'dist/webview/preview.js', 'dist/webview/preview.css', 'package.json', 'README.md',
     'LICENSE', 'media/icon.png', 'media/mindsphere.svg', 'media/schemas/contract.schema.json',
     'docs/rules/filter-operator.md']) { // the page the code of a filter-operator diagnostic links to
     assert.ok(files.includes(needed), `${needed} is missing from the package`);
