@@ -10,7 +10,7 @@ import { Script } from 'node:vm';
 import type * as vscode from 'vscode';
 
 interface Main {
-  activate(context: vscode.ExtensionContext): unknown;
+  activate(context: vscode.ExtensionContext, loading: { codeCache: string }): unknown;
   deactivate?(): unknown;
 }
 
@@ -20,8 +20,9 @@ const WRITE_AFTER_MS = 3_000;
 let main: Main | undefined;
 
 export function activate(context: vscode.ExtensionContext): unknown {
-  main = loadWithCodeCache<Main>(join(__dirname, 'main.js'), context.globalStorageUri.fsPath).exports;
-  return main.activate(context);
+  const loaded = loadWithCodeCache<Main>(join(__dirname, 'main.js'), context.globalStorageUri.fsPath);
+  main = loaded.exports;
+  return main.activate(context, { codeCache: loaded.cache });
 }
 
 export function deactivate(): unknown {

@@ -59,7 +59,8 @@ const FEATURES: readonly ((s: Services) => vscode.Disposable[])[] = [
   registerContracts,
 ];
 
-export function activate(context: vscode.ExtensionContext): MindSphereMakersApi {
+/** `codeCache`: whether V8 compiled the bundle from the cache of an earlier start (src/host/bootstrap.ts passes it). */
+export function activate(context: vscode.ExtensionContext, loading?: { readonly codeCache: string }): MindSphereMakersApi {
   const activateStart = { wall: performance.now(), cpu: process.cpuUsage() };
   const log = new Log();
   context.subscriptions.push(log);
@@ -76,7 +77,7 @@ export function activate(context: vscode.ExtensionContext): MindSphereMakersApi 
     const activation = { ms: loaded.ms + activate.ms, cpuMs: loaded.cpuMs + activate.cpuMs };
     const cost = (c: StartupCost) => `${c.ms.toFixed(1)} ms (${c.cpuMs.toFixed(1)} ms CPU)`;
     log.info(`MindSphere Makers ${context.extension.packageJSON.version} activated in ${cost(activation)} (module code and activate()), ` +
-      `of which activate() ${cost(activate)}`);
+      `of which activate() ${cost(activate)}${loading ? `; code cache: ${loading.codeCache}` : ''}`);
     return {
       commandIds: Object.keys(COMMANDS),
       activation,

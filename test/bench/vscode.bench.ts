@@ -128,15 +128,16 @@ async function activationShown(page: Page, workbench: WorkbenchModule, extension
   }
 }
 
-interface LoggedActivation { totalCpu: number; activate: number; activateCpu: number }
+interface LoggedActivation { totalCpu: number; activate: number; activateCpu: number; codeCache: string }
 
 /** What the extension logged about its own start in every window: "activated in … ms (… ms CPU) (module code and activate()), …". */
 function loggedActivations(server: CodeServer, cs: CodeServerModule): LoggedActivation[] {
-  const line = /activated in [\d.]+ ms \(([\d.]+) ms CPU\) \(module code and activate\(\)\), of which activate\(\) ([\d.]+) ms \(([\d.]+) ms CPU\)/g;
+  const line = /activated in [\d.]+ ms \(([\d.]+) ms CPU\) \(module code and activate\(\)\), of which activate\(\) ([\d.]+) ms \(([\d.]+) ms CPU\)(?:; code cache: (\w+))?/g;
   return cs.filesBelow(path.join(server.userData, 'logs'))
     .filter((f) => f.endsWith(path.join(EXTENSION_ID, 'MindSphere.log')))
     .sort()
-    .flatMap((f) => [...fs.readFileSync(f, 'utf8').matchAll(line)].map((m) => ({ totalCpu: Number(m[1]), activate: Number(m[2]), activateCpu: Number(m[3]) })));
+    .flatMap((f) => [...fs.readFileSync(f, 'utf8').matchAll(line)].map((m) => ({ totalCpu: Number(m[1]), activate: Number(m[2]), activateCpu: Number(m[3]),
+      codeCache: m[4] ?? 'none' })));
 }
 
 /**
@@ -345,7 +346,8 @@ function report(r: {
     `### The extension in the real VS Code: activation, and edit → diagnostics in a ${r.lines.toLocaleString('en')}-line .http file`,
     '',
     `code-server (VS Code ${r.vscodeVersion}) in headless chromium on this machine, the production bundle (dist/extension.js as packaged). Activation: as VS Code`,
-    `reports it (code loading + the activate() call, "Developer: Show Running Extensions"), in ${r.activation.length} fresh windows.`,
+    `reports it (code loading + the activate() call, "Developer: Show Running Extensions"), in ${r.activation.length} fresh windows; V8 used the`,
+    `code cache in ${r.logged.filter((l) => l.codeCache === 'used').length} of them (the first start writes it).`,
     `Edits: ${r.edits.length} key presses, each flipping one operator between \`gt\` and \`ge\` in a file with ${r.errors} errors; measured in the page`,
     `from the keydown to the frame in which the squiggle appears or disappears, minus the ${DEBOUNCE_MS} ms debounce. Load average: ${load(r.loadAtStart)}`,
     `at the start, ${load(os.loadavg())} at the end, on ${os.cpus().length} cores shared with other work.`,
