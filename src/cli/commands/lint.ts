@@ -188,10 +188,13 @@ function json(findings: readonly Finding[]): string {
  * the folder above this code that holds docs/rules: `dist/` when bundled, `src/cli/commands/` when run from source.
  */
 function ruleHelpUri(ruleId: string): string {
-  let root = __dirname;
-  while (!existsSync(join(root, 'docs', 'rules')) && dirname(root) !== root) root = dirname(root);
-  return pathToFileURL(join(root, ruleDocPath(ruleId))).href;
+  packageRoot ??= ((dir) => {
+    while (!existsSync(join(dir, 'docs', 'rules')) && dirname(dir) !== dir) dir = dirname(dir);
+    return dir;
+  })(__dirname);
+  return pathToFileURL(join(packageRoot, ruleDocPath(ruleId))).href;
 }
+let packageRoot: string | undefined;
 
 function sarif(findings: readonly Finding[], cwd: string): string {
   const region = (r: Finding['range']) => ({ startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn,
@@ -206,16 +209,19 @@ function sarif(findings: readonly Finding[], cwd: string): string {
         driver: {
           name: 'mdsp-makers lint',
           version: typeof MDSP_VERSION === 'string' ? MDSP_VERSION : '0.0.0-dev',
-          rules: RULES.map((r) => ({
-            id: r.meta.id,
-            name: r.meta.id.replace(/^mdsp\//, '').replace(/-(\w)/g, (_, c: string) => c.toUpperCase()),
-            shortDescription: { text: r.meta.description },
-            fullDescription: { text: r.meta.description },
-            helpUri: ruleHelpUri(r.meta.id),
-            help: { text: `${r.meta.description} See ${ruleHelpUri(r.meta.id)}.`, markdown: `${r.meta.description} See [${ruleDocPath(r.meta.id)}](${ruleHelpUri(r.meta.id)}).` },
-            defaultConfiguration: { level: LEVEL[r.meta.severity] },
-            properties: { tags: ['mindsphere'] },
-          })),
+          rules: RULES.map((r) => {
+            const helpUri = ruleHelpUri(r.meta.id);
+            return {
+              id: r.meta.id,
+              name: r.meta.id.replace(/^mdsp\//, '').replace(/-(\w)/g, (_, c: string) => c.toUpperCase()),
+              shortDescription: { text: r.meta.description },
+              fullDescription: { text: r.meta.description },
+              helpUri,
+              help: { text: `${r.meta.description} See ${helpUri}.`, markdown: `${r.meta.description} See [${ruleDocPath(r.meta.id)}](${helpUri}).` },
+              defaultConfiguration: { level: LEVEL[r.meta.severity] },
+              properties: { tags: ['mindsphere'] },
+            };
+          }),
         },
       },
       originalUriBaseIds: { '%SRCROOT%': { uri: `${new URL(`file://${toPosix(cwd).replace(/^([A-Za-z]):/, '/$1:')}/`).href}` } },
