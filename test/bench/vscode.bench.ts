@@ -310,7 +310,9 @@ async function measureEdits(page: Page, lines: readonly string[], who: string): 
 function floorExtension(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mdsp-bench-floor-'));
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({
-    name: FLOOR_ID.split('.')[1], publisher: FLOOR_ID.split('.')[0], version: '0.0.1', engines: { vscode: '^1.105.0' }, main: './extension.js', activationEvents: ['*'],
+    name: FLOOR_ID.split('.')[1], publisher: FLOOR_ID.split('.')[0], version: '0.0.1', engines: { vscode: '^1.105.0' }, main: './extension.js',
+    // As MindSphere Makers activates: at the same moment as the other extensions that wait for the startup.
+    activationEvents: ['onStartupFinished'],
   }));
   fs.writeFileSync(path.join(dir, 'extension.js'), `const vscode = require('vscode');
 exports.activate = (context) => {
