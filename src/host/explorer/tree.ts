@@ -40,8 +40,13 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
         tenant: async () => (await this.session.client(id)).contracts.list(),
         files: async () => (await import('../contracts/files')).contractFiles(),
       };
+      // A model replaced meanwhile (another connection, or the sandbox restarted) may still finish a load: its nodes are
+      // no longer in the view, and an update for them made VS Code log "No tree item with id '1/sandbox' found".
+      const onChange = (node: ExplorerNode | undefined) => {
+        if (this.model?.model === model) this.fire(node);
+      };
       const model = import('./model').then(({ ExplorerModel }) =>
-        new ExplorerModel(active, async () => (await this.session.client(id)).assets, { onChange: (node) => this.fire(node), contracts }));
+        new ExplorerModel(active, async () => (await this.session.client(id)).assets, { onChange, contracts }));
       this.model = { id, model };
     }
     return this.model.model;
