@@ -19,6 +19,12 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
   readonly onDidChangeTreeData = this.changed.event;
   private model: { id: string; model: Promise<ExplorerModel> } | undefined;
   private pending: Set<ExplorerNode> | 'all' | undefined;
+  /**
+   * The nodes VS Code has asked for since the last full refresh. An update for any other node (one that a load
+   * reached before VS Code did, or one of a model replaced meanwhile) makes VS Code log "No tree item with id … found";
+   * VS Code gets such a node fresh when it asks for it.
+   */
+  private shown = new WeakSet<ExplorerNode>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly subscription: vscode.Disposable;
   view: vscode.TreeView<ExplorerNode> | undefined;
@@ -40,13 +46,8 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
         tenant: async () => (await this.session.client(id)).contracts.list(),
         files: async () => (await import('../contracts/files')).contractFiles(),
       };
-      // A model replaced meanwhile (another connection, or the sandbox restarted) may still finish a load: its nodes are
-      // no longer in the view, and an update for them made VS Code log "No tree item with id '1/sandbox' found".
-      const onChange = (node: ExplorerNode | undefined) => {
-        if (this.model?.model === model) this.fire(node);
-      };
       const model = import('./model').then(({ ExplorerModel }) =>
-        new ExplorerModel(active, async () => (await this.session.client(id)).assets, { onChange, contracts }));
+        new ExplorerModel(active, async () => (await this.session.client(id)).assets, { onChange: (node) => this.fire(node), contracts }));
       this.model = { id, model };
     }
     return this.model.model;
@@ -55,6 +56,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
   getTreeItem(node: ExplorerNode): vscode.TreeItem {
     const v = viewOf(node);
     const item = new vscode.TreeItem(v.label, COLLAPSIBLE[v.collapsible]);
+    this.shown.add(node);
     item.id = node.key;
     if (v.description) item.description = v.description;
     if (v.tooltip) item.tooltip = new vscode.MarkdownString(v.tooltip);
@@ -87,7 +89,13 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       const pending = this.pending;
       this.pending = undefined;
       this.timer = undefined;
-      this.changed.fire(pending === 'all' || pending === undefined ? undefined : [...pending]);
+      if (pending === 'all' || pending === undefined) {
+        this.shown = new WeakSet();
+        this.changed.fire(undefined);
+        return;
+      }
+      const known = [...pending].filter((n) => this.shown.has(n));
+      if (known.length) this.changed.fire(known);
     }, DEBOUNCE_MS);
   }
 
