@@ -25,10 +25,10 @@ export interface ClientOptions {
   readonly now?: () => number;
 }
 
-// A split read takes about pages × round trip / concurrency: with 4, a million-record read was 3.5× faster than following
-// Link, with 8 about 5× (bench/RESULTS.md). A tenant that finds it too many answers 429 with Retry-After, which the
-// client honours; `mdsp.client.concurrency` and `--concurrency` lower it.
-export const DEFAULT_CONCURRENCY = 8;
+// The default of issue 5. A split read takes about pages × round trip / concurrency: with 4, a million-record read is
+// 3.5× faster than following Link, with 8 about 5× (bench/RESULTS.md); `mdsp.client.concurrency` and `--concurrency`
+// set it. A tenant that finds it too many answers 429 with Retry-After, which the client honours.
+export const DEFAULT_CONCURRENCY = 4;
 export const DEFAULT_DEADLINE_MS = 5 * 60_000;
 
 export function createClient(options: ClientOptions) {
