@@ -1,7 +1,7 @@
 // The host posts each line with its own times; uPlot (and the table) want one shared time axis. This aligns them:
 // null where a line has a gap (uPlot breaks the line), undefined where a line has no point at that time (uPlot joins
 // across it). Lines that share their times (the usual case: variables of one aspect, fields of one aggregate) are
-// aligned without any copying of the time axis.
+// aligned without any copying of the time axis, and those without gaps without copying their values either.
 import type { SeriesField, SeriesPayload } from '../../src/protocol/preview';
 
 export type Cell = number | null | undefined;
@@ -68,8 +68,9 @@ export function align(series: readonly SeriesPayload[]): Aligned {
   const x = shared ? first.times : unionTimes(series);
   let gaps = 0, bad = 0, uncertain = 0, points = 0, sourcePoints = 0;
   const lines = series.map((s): Line => {
+    const field = FIELD_LABELS[s.field];
     const line = { key: lineKey(s.variable, s.field), variable: s.variable, unit: s.unit, field: s.field,
-      label: FIELD_LABELS[s.field] ? `${s.variable} (${FIELD_LABELS[s.field]})` : s.variable };
+      label: field ? `${s.variable} (${field})` : s.variable };
     points += s.times.length;
     sourcePoints += s.sourceCount;
     bad += s.sourceBad;

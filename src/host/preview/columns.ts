@@ -1,7 +1,7 @@
 // MindSphere's records (arrays of objects) to columns (typed arrays), and columns to the lines the chart draws.
 // The loaded table is kept at full resolution for export and for zooming in; the chart gets downsampled lines.
-import { parseRecordTime } from '../../core/time';
 import { gapThreshold, insertGaps, type DownsampledSeries, type SeriesColumns } from '../../core/downsample';
+import { parseRecordTime } from '../../core/time';
 import type { AggregateFieldChoice, SeriesField, SeriesPayload } from '../../protocol/preview';
 import { QUALITY } from '../../protocol/preview';
 import type { Aggregate, TimeSeriesRecord } from './source';
