@@ -47,6 +47,25 @@ test('every piece boundary falls on a record, and none is lost or repeated acros
   assert.deepEqual(Object.keys(records[0]!).sort(), ['Velocity', 'Velocity_qc', '_time']);
 });
 
+test("a read's concurrency bounds its requests in flight, also below the client's", async () => {
+  let inFlight = 0;
+  let most = 0;
+  // In flight: from sending a request to having its whole body, as the client counts it.
+  const countingFetch: typeof fetch = async (input, init) => {
+    if (!String(input).includes('/timeseries/')) return fetch(input, init);
+    most = Math.max(most, ++inFlight);
+    try {
+      const response = await fetch(input, init);
+      return new Response(await response.arrayBuffer(), { status: response.status, headers: response.headers });
+    } finally {
+      inFlight--;
+    }
+  };
+  const records = await t.client({ concurrency: 4, fetch: countingFetch }).readTimeSeries(pump.assetId, pump.aspect, FROM, TO, { concurrency: 2 });
+  assert.equal(records.length, 24_000);
+  assert.equal(most, 2);
+});
+
 test('cancelling a read rejects at once and stops every request in flight', async () => {
   const slow = await sandbox({ ...DENSE, latencyMs: 100 });
   try {
