@@ -97,6 +97,8 @@ export class App {
   };
   private readonly chart: Chart;
   private readonly table = new Table();
+  /** Data the table has not been filled with yet: it is filled when its tab is shown, so the chart comes first. */
+  private tablePending: Aligned | undefined;
 
   constructor(private readonly vscode: VsCodeApi, private readonly root: HTMLElement) {
     const saved = vscode.getState();
@@ -221,7 +223,10 @@ export class App {
       const query = this.query();
       if (query) this.post({ type: 'copyRequest', query });
     });
-    e.tabs.addEventListener('vsc-tabs-select', (ev) => this.save({ view: ev.detail.selectedIndex === 1 ? 'table' : 'chart' }));
+    e.tabs.addEventListener('vsc-tabs-select', (ev) => {
+      this.save({ view: ev.detail.selectedIndex === 1 ? 'table' : 'chart' });
+      this.fillTable();
+    });
   }
 
   private onMessage(data: unknown): void {
@@ -418,13 +423,20 @@ export class App {
     }
     const hidden = new Set(this.state.hidden);
     this.chart.show(aligned, window, hidden);
-    this.table.show(aligned);
+    this.tablePending = aligned;
+    this.fillTable();
     this.summarise(m, aligned);
     if (this.restoreZoom) {
       const zoom = this.restoreZoom;
       this.restoreZoom = undefined;
       this.requestLoad('zoom', zoom);
     }
+  }
+
+  private fillTable(): void {
+    if (this.state.view !== 'table' || !this.tablePending) return;
+    this.table.show(this.tablePending);
+    this.tablePending = undefined;
   }
 
   private summarise(m: SeriesMessage, aligned: Aligned): void {
