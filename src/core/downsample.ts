@@ -11,7 +11,7 @@ export interface SeriesColumns {
 }
 
 export interface DownsampledSeries extends SeriesColumns {
-  /** Points of the source inside the window. */
+  /** Points of the source inside the window with a value (the NaN that mark gaps are not points). */
   readonly sourceCount: number;
   /**
    * Points of the source inside the window (with a value) by severity: `sourceSeverity[s]` have severity `s`. Counted
@@ -65,14 +65,13 @@ export function downsampleMinMax(
   const b = search(times, window.to, true);
   const start = Math.max(0, a - 1);
   const end = Math.min(times.length, b + 1);
-  const sourceCount = b - a;
   const buckets = Math.max(1, Math.floor(widthPx));
   const perBucket = Math.max(2, Math.min(MAX_POINTS_PER_PIXEL, Math.floor(pointsPerPixel)));
   const counts = new Uint32Array(256); // by severity (a Uint8)
-  if (sourceCount <= buckets * perBucket) {
+  if (b - a <= buckets * perBucket) {
     for (let i = a; i < b; i++) if (!Number.isNaN(values[i])) counts[severity[i] as number] = (counts[severity[i] as number] as number) + 1;
     return { times: times.slice(start, end), values: values.slice(start, end), severity: severity.slice(start, end),
-      sourceCount, sourceSeverity: bySeverity(counts), downsampled: false };
+      sourceCount: total(counts), sourceSeverity: bySeverity(counts), downsampled: false };
   }
 
   const kept = new Uint32Array(buckets * perBucket + 2);
@@ -125,7 +124,11 @@ export function downsampleMinMax(
   }
   if (bucket >= 0) flush(b);
   if (end > b) kept[n++] = b;
-  return { ...pick(series, kept, n), sourceCount, sourceSeverity: bySeverity(counts), downsampled: true };
+  return { ...pick(series, kept, n), sourceCount: total(counts), sourceSeverity: bySeverity(counts), downsampled: true };
+}
+
+function total(counts: Uint32Array): number {
+  return counts.reduce((sum, c) => sum + c, 0);
 }
 
 /** The counts up to the highest severity that occurs. */

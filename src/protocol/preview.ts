@@ -61,7 +61,7 @@ export interface SeriesPayload {
   readonly values: Float64Array;
   /** Per point, a `Quality`. */
   readonly quality: Uint8Array;
-  /** Points in the window before downsampling, and whether some were left out. */
+  /** Points with a value in the window before downsampling (gap marks are not points), and whether some were left out. */
   readonly sourceCount: number;
   /** Bad and uncertain points in the window before downsampling (a drawn mark may stand for many of them). */
   readonly sourceBad: number;

@@ -48,6 +48,8 @@ test('a gap and the worst quality mark in a column survive downsampling', () => 
   assert.ok([...out.values].some(Number.isNaN), 'the gap is kept');
   assert.ok(out.times.includes(301_000) && out.severity[out.times.indexOf(301_000)] === 2, 'the bad point is kept');
   assert.deepEqual(out.sourceSeverity, [997, 1, 1], 'points by severity before downsampling (the gap has no value)');
+  assert.equal(out.sourceCount, 999, 'the mark of the gap is not a point of the source');
+  assert.equal(downsampleMinMax(series(values), { from: 0, to: 999_000 }, 1000).sourceCount, 999, 'nor when every point is kept');
 });
 
 test('the window selects the visible part plus one neighbour on each side', () => {

@@ -66,7 +66,9 @@ export function align(series: readonly SeriesPayload[]): Aligned {
   const first = series[0];
   const shared = first !== undefined && series.every((s) => sameTimes(s.times, first.times));
   const x = shared ? first.times : unionTimes(series);
-  let gaps = 0, bad = 0, uncertain = 0, points = 0, sourcePoints = 0;
+  let bad = 0, uncertain = 0, points = 0, sourcePoints = 0;
+  // A gap of the asset breaks every line at the same time: it counts once.
+  const gapAt = new Set<number>();
   const lines = series.map((s): Line => {
     const field = FIELD_LABELS[s.field];
     const line = { key: lineKey(s.variable, s.field), variable: s.variable, unit: s.unit, field: s.field,
@@ -85,7 +87,7 @@ export function align(series: readonly SeriesPayload[]): Aligned {
       const at = shared ? i : j;
       if (Number.isNaN(v)) {
         values[at] = null;
-        gaps++;
+        gapAt.add(x[at] as number);
       } else {
         values[at] = v;
       }
@@ -93,5 +95,5 @@ export function align(series: readonly SeriesPayload[]): Aligned {
     }
     return { ...line, values, quality };
   });
-  return { x, lines, stats: { points, sourcePoints, downsampled: series.some((s) => s.downsampled), gaps, bad, uncertain } };
+  return { x, lines, stats: { points, sourcePoints, downsampled: series.some((s) => s.downsampled), gaps: gapAt.size, bad, uncertain } };
 }
