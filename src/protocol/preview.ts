@@ -84,7 +84,8 @@ export type HostToWebview =
       readonly assets: readonly AssetSummary[];
       readonly selection?: InitialSelection;
       readonly defaultRange: RangePreset;
-      readonly presets: readonly { readonly id: RangePreset; readonly label: string }[];
+      /** The range presets, with their length (a preset ends now). */
+      readonly presets: readonly { readonly id: RangePreset; readonly label: string; readonly ms: number }[];
       /** The Aggregates v4 interval table (units, the values each allows, the longest range each covers). */
       readonly aggregateUnits: readonly { readonly unit: AggregateUnit; readonly allowedValues: readonly number[]; readonly maxRangeMs: number }[];
     }

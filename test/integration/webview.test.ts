@@ -333,6 +333,23 @@ test('the table shows the same data, sorts by a column, scrolls virtually, marks
   await panel.close();
 });
 
+test('while the first load runs the chart frame is already there (axes, legend, no "No data"); the data then fills it', async () => {
+  const panel = await harness.open();
+  const load = await panel.answerCatalog();
+  const page = panel.page;
+  await page.locator('.uplot .u-legend', { hasText: 'Velocity' }).waitFor();
+  assert.equal(await page.locator('.chart-empty').isHidden(), true, 'no "No data in this range." while loading');
+  assert.equal(await page.evaluate(() => performance.getEntriesByName('mdsp-preview-drawn').length), 0, 'nothing counts as drawn yet');
+  assert.equal(await pixelsOf(page, [0x37, 0x94, 0xff], 40), 0, 'no line yet');
+  const times = Float64Array.from({ length: 100 }, (_, i) => Date.UTC(2026, 6, 1) + i * 60_000);
+  const values = Float64Array.from({ length: 100 }, (_, i) => 10 + Math.sin(i / 10));
+  await panel.post(seriesMessage(load, [{ variable: 'Velocity', unit: 'mm/s', field: 'value', times, values, quality: new Uint8Array(100),
+    sourceCount: 100, sourceBad: 0, sourceUncertain: 0, downsampled: false }]));
+  await drawn(page);
+  assert.ok(await pixelsOf(page, [0x37, 0x94, 0xff], 40) > 50, 'the line is drawn in the frame built ahead');
+  await panel.close();
+});
+
 test('gaps stay gaps and bad and uncertain points are marked in the theme\'s colours', async () => {
   const panel = await harness.open();
   const load = await panel.answerCatalog();

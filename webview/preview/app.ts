@@ -403,6 +403,7 @@ export class App {
     const requestId = this.nextId++;
     this.loading = { requestId, reason, query };
     this.post({ type: 'load', requestId, query, widthPx: this.chart.plotWidth(), reason });
+    if (!this.shown && query.mode === 'raw') this.prepareChart(query);
     this.showProgress(0, 0, null);
   }
 
@@ -431,6 +432,19 @@ export class App {
       this.restoreZoom = undefined;
       this.requestLoad('zoom', zoom);
     }
+  }
+
+  /** The first load of raw data brings one line per variable, in the query's order, with the catalog's unit. */
+  private prepareChart(query: SeriesQuery): void {
+    const variables = this.aspects.get(query.assetId)?.find((a) => a.name === query.aspect)?.variables ?? [];
+    const lines = query.variables.map((name) => ({ variable: name, unit: variables.find((v) => v.name === name)?.unit ?? '', field: 'value' as const }));
+    const { range } = query;
+    const now = Date.now();
+    // A custom range is written without a zone, in UTC.
+    const utc = (text: string) => Date.parse(/(Z|[+-]\d\d:?\d\d)$/.test(text) ? text : `${text}Z`);
+    const preset = 'preset' in range ? this.init?.presets.find((p) => p.id === range.preset) : undefined;
+    const window = 'preset' in range ? preset && { from: now - preset.ms, to: now } : { from: utc(range.from), to: utc(range.to) };
+    if (window && window.from < window.to) this.chart.prepare(lines, window, new Set(this.state.hidden));
   }
 
   private fillTable(): void {

@@ -3,7 +3,7 @@
 // keyboard: arrows pan, + and - zoom, 0 or Escape resets, < and > move the readout. The legend is the readout of time and
 // values under the cursor; its entries toggle lines (click, or Enter and Space when focused).
 import uPlot from 'uplot';
-import type { Aligned, Line } from './data';
+import { type Aligned, align, type Line } from './data';
 import { h } from './dom';
 import { formatTime, formatValue } from './format';
 import { QUALITY } from '../../src/protocol/preview';
@@ -68,6 +68,8 @@ export class Chart {
   private theme = readTheme();
   private resizeObserver: ResizeObserver;
   private drawnMark = false;
+  /** The lines of a chart built ahead of its data (see prepare), until the data arrives. */
+  private prepared: readonly string[] | undefined;
 
   constructor(private readonly events: ChartEvents) {
     this.host = h('div', { class: 'chart-host' });
@@ -82,11 +84,35 @@ export class Chart {
     this.resizeObserver.observe(this.host);
   }
 
+  /**
+   * Builds the chart for the lines a first load will bring, while their data is on its way: the axes, legend and canvas
+   * are ready when it arrives, which then only has to be drawn. A chart already on screen stays until new data comes.
+   */
+  prepare(lines: readonly Pick<Line, 'variable' | 'unit' | 'field'>[], window: { from: number; to: number }, hidden: ReadonlySet<string>): void {
+    if (this.plot) return;
+    const aligned = align(lines.map((l) => ({ ...l, times: new Float64Array(0), values: new Float64Array(0), quality: new Uint8Array(0),
+      sourceCount: 0, sourceBad: 0, sourceUncertain: 0, downsampled: false })));
+    this.show(aligned, window, hidden);
+    this.empty.hidden = true;
+    this.drawnMark = false;
+    this.prepared = aligned.lines.map(lineSignature);
+  }
+
   /** Draws `data` over the window [from, to]; lines whose key is in `hidden` start switched off. */
   show(data: Aligned, window: { from: number; to: number }, hidden: ReadonlySet<string>): void {
+    const prepared = this.prepared;
+    this.prepared = undefined;
+    const sameLines = prepared?.length === data.lines.length && data.lines.every((l, i) => prepared[i] === lineSignature(l));
+    const sameHidden = hidden.size === this.hidden.size && [...hidden].every((k) => this.hidden.has(k));
     this.data = data;
     this.hidden = new Set(hidden);
     this.empty.hidden = data.stats.points > 0;
+    if (this.plot && sameLines && sameHidden) {
+      this.drawnMark = true;
+      this.plot.setData(plotData(data));
+      this.plot.setScale('x', { min: window.from, max: window.to });
+      return;
+    }
     this.build(window);
   }
 
@@ -191,8 +217,7 @@ export class Chart {
       },
     };
     this.drawnMark = true;
-    const aligned: uPlot.AlignedData = [data.x as unknown as number[], ...data.lines.map((l) => l.values as (number | null)[])];
-    this.plot = new uPlot(opts, aligned, this.host);
+    this.plot = new uPlot(opts, plotData(data), this.host);
     this.makeLegendReachable(this.plot);
   }
 
@@ -352,6 +377,15 @@ export class Chart {
       performance.mark('mdsp-preview-drawn');
     }
   }
+}
+
+function plotData(data: Aligned): uPlot.AlignedData {
+  return [data.x as unknown as number[], ...data.lines.map((l) => l.values as (number | null)[])];
+}
+
+/** What a line looks like on the chart: a chart built for one line draws another with the same signature. */
+function lineSignature(line: Line): string {
+  return `${line.key} ${line.label} ${scaleOf(line)}`;
 }
 
 /** One y-scale (and axis) per unit; counts of aggregates get their own. */

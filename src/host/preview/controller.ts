@@ -146,7 +146,7 @@ export class PreviewController {
       assets,
       ...(this.options.initial ? { selection: this.options.initial } : {}),
       defaultRange: this.options.defaultRange ?? 'day',
-      presets: RANGE_PRESET_IDS.map((id) => ({ id, label: RANGE_PRESETS[id].label })),
+      presets: RANGE_PRESET_IDS.map((id) => ({ id, label: RANGE_PRESETS[id].label, ms: RANGE_PRESETS[id].ms })),
       aggregateUnits: AGGREGATE_UNITS.value.map(({ unit, allowedValues, maxRangeMs }) => ({ unit, allowedValues, maxRangeMs })),
     });
     if (failure !== undefined) {
