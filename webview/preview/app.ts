@@ -14,7 +14,7 @@ import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-text
 import { Chart } from './chart';
 import { align, type Aligned } from './data';
 import { append, clear, h, setText } from './dom';
-import { formatCount, toLocalField } from './format';
+import { formatCount, fromRangeTime, toLocalField } from './format';
 import { Table } from './table';
 
 export interface VsCodeApi {
@@ -440,10 +440,8 @@ export class App {
     const lines = query.variables.map((name) => ({ variable: name, unit: variables.find((v) => v.name === name)?.unit ?? '', field: 'value' as const }));
     const { range } = query;
     const now = Date.now();
-    // A custom range is written without a zone, in UTC.
-    const utc = (text: string) => Date.parse(/(Z|[+-]\d\d:?\d\d)$/.test(text) ? text : `${text}Z`);
     const preset = 'preset' in range ? this.init?.presets.find((p) => p.id === range.preset) : undefined;
-    const window = 'preset' in range ? preset && { from: now - preset.ms, to: now } : { from: utc(range.from), to: utc(range.to) };
+    const window = 'preset' in range ? preset && { from: now - preset.ms, to: now } : { from: fromRangeTime(range.from), to: fromRangeTime(range.to) };
     if (window && window.from < window.to) this.chart.prepare(lines, window, new Set(this.state.hidden));
   }
 

@@ -90,12 +90,13 @@ export class Chart {
    */
   prepare(lines: readonly Pick<Line, 'variable' | 'unit' | 'field'>[], window: { from: number; to: number }, hidden: ReadonlySet<string>): void {
     if (this.plot) return;
-    const aligned = align(lines.map((l) => ({ ...l, times: new Float64Array(0), values: new Float64Array(0), quality: new Uint8Array(0),
+    this.data = align(lines.map((l) => ({ ...l, times: new Float64Array(0), values: new Float64Array(0), quality: new Uint8Array(0),
       sourceCount: 0, sourceBad: 0, sourceUncertain: 0, downsampled: false })));
-    this.show(aligned, window, hidden);
-    this.empty.hidden = true;
-    this.drawnMark = false;
-    this.prepared = aligned.lines.map(lineSignature);
+    this.hidden = new Set(hidden);
+    this.empty.hidden = true; // "No data" only once the data says so
+    this.build(window);
+    this.drawnMark = false; // an empty frame is not the data drawn
+    this.prepared = this.data.lines.map(lineSignature);
   }
 
   /** Draws `data` over the window [from, to]; lines whose key is in `hidden` start switched off. */

@@ -25,3 +25,8 @@ export function formatTime(ms: number | null | undefined): string {
 export function toLocalField(ms: number): string {
   return new Date(ms).toISOString().slice(0, 16);
 }
+
+/** The instant a range's time stands for: as the host reads it, a time without a zone (a datetime-local field's) is UTC. */
+export function fromRangeTime(text: string): number {
+  return Date.parse(/(Z|[+-]\d\d:?\d\d)$/.test(text) ? text : `${text}Z`);
+}

@@ -183,6 +183,8 @@ function json(findings: readonly Finding[]): string {
   })), null, 2)}\n`;
 }
 
+let packageRoot: string | undefined;
+
 /**
  * The rule's page in the installed package as an absolute file: URI (SARIF wants helpUri absolute). The package root is
  * the folder above this code that holds docs/rules: `dist/` when bundled, `src/cli/commands/` when run from source.
@@ -194,7 +196,6 @@ function ruleHelpUri(ruleId: string): string {
   })(__dirname);
   return pathToFileURL(join(packageRoot, ruleDocPath(ruleId))).href;
 }
-let packageRoot: string | undefined;
 
 function sarif(findings: readonly Finding[], cwd: string): string {
   const region = (r: Finding['range']) => ({ startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn,
