@@ -1,6 +1,6 @@
 // Builds the three outputs of the package (and, with --tests, the suites that run inside a real VS Code):
 //   dist/extension.js   what VS Code loads: runs dist/main.js, the extension host bundle (CommonJS, `vscode` external),
-//                       with V8's code cache
+//                       with V8's code cache; main.js loads the other host bundles (HOST_BUNDLES) when first needed
 //   dist/webview/*.js   browser bundles of the webview panels
 //   dist/cli.js         the `mdsp-makers` command line (Node, with a shebang)
 // Types are checked separately by `tsc --noEmit` (npm run typecheck): esbuild only strips them.
@@ -56,6 +56,60 @@ const withoutZodLocales = {
   },
 };
 
+/**
+ * The extension host's code, split into bundles that load when first needed: activation compiles and runs dist/main.js
+ * only (issue 8; with everything in one bundle V8 read and ran 540 KB at every activation, zod a third of it). An import
+ * of a bundle's entry file from another bundle becomes `require('./<name>.js')` (a dynamic `import()` too: see
+ * `supported` below), so each module is evaluated once at run time, in one bundle. Modules with state that several
+ * bundles use are bundles of their own for that reason: a copy in two bundles would be two registries of secrets to
+ * redact, or an error class that `instanceof` no longer recognises. Other modules that two bundles import (limits,
+ * time helpers) hold no state, and each bundle keeps its own copy.
+ */
+const HOST_BUNDLES = {
+  main: 'src/host/extension.ts',
+  client: 'src/client/index.ts', // the client and zod: on the first request to a tenant
+  sandbox: 'src/sandbox/index.ts', // when the sandbox tenant starts
+  lint: 'src/host/lint/engine.ts', // when the first query file is linted
+  redact: 'src/core/redact.ts', // the registry of secrets to mask
+  errors: 'src/client/errors.ts', // MindSphereError, which the host tests with instanceof
+  zod: 'zod', // for the client's schemas and the preview panel's checks of webview messages: one copy for both
+};
+
+/**
+ * Resolves imports of the other host bundles' entries (HOST_BUNDLES: a source file, or a package by its name) to those
+ * bundles, for the bundle `self`.
+ */
+function otherHostBundles(self) {
+  const isPackage = (entry) => !entry.startsWith('src/');
+  const bundleOf = new Map(Object.entries(HOST_BUNDLES).map(([name, entry]) => [isPackage(entry) ? entry : path.join(__dirname, entry), name]));
+  const sourceFile = (base) => [`${base}.ts`, path.join(base, 'index.ts')].find((f) => fs.existsSync(f));
+  const other = (name) => (name && name !== self ? { path: `./${name}.js`, external: true } : undefined);
+  return {
+    name: 'other-host-bundles',
+    setup(build) {
+      build.onResolve({ filter: /^\./ }, (args) =>
+        args.importer.includes(`${path.sep}node_modules${path.sep}`) ? undefined : other(bundleOf.get(sourceFile(path.resolve(args.resolveDir, args.path)))));
+      build.onResolve({ filter: /^[^./]/ }, (args) => other(bundleOf.get(args.path)));
+    },
+  };
+}
+
+/** Fails the build when a host bundle holds a copy of another's entry (an import the plugin above did not recognise). */
+function checkHostBundles(metafiles) {
+  const owned = Object.entries(HOST_BUNDLES).map(([name, entry]) =>
+    [name, entry.startsWith('src/') ? (input) => input === entry : (input) => input.startsWith(`node_modules/${entry}/`)]);
+  for (const metafile of metafiles) {
+    for (const [output, { inputs }] of Object.entries(metafile?.outputs ?? {})) {
+      const self = path.basename(output, '.js');
+      if (!(self in HOST_BUNDLES) || path.dirname(output) !== 'dist') continue;
+      for (const [name, isEntry] of owned) {
+        const copy = name !== self && Object.keys(inputs).find(isEntry);
+        if (copy) throw new Error(`dist/${self}.js holds ${copy}, which belongs to dist/${name}.js: import it by its entry (HOST_BUNDLES in esbuild.js)`);
+      }
+    }
+  }
+}
+
 const common = {
   bundle: true,
   minify: production,
@@ -73,11 +127,15 @@ const webviewEntries = fs
 const builds = [
   // What VS Code loads: runs dist/main.js with V8's code cache (src/host/bootstrap.ts).
   { ...common, entryPoints: ['src/host/bootstrap.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20' },
-  { ...common, entryPoints: ['src/host/extension.ts'], outfile: 'dist/main.js', platform: 'node', format: 'cjs',
-    target: 'node20', external: ['vscode'], plugins: [...common.plugins, oneVscodeNamespace, withoutZodLocales],
+  ...Object.entries(HOST_BUNDLES).map(([name, entry]) => ({
+    ...common, entryPoints: [entry], outfile: `dist/${name}.js`, platform: 'node', format: 'cjs', target: 'node20',
+    external: ['vscode'], plugins: [...common.plugins, otherHostBundles(name), oneVscodeNamespace, withoutZodLocales], metafile: true,
+    // main.js runs in a vm.Script (src/host/bootstrap.ts), which cannot import(): other bundles load with require.
+    supported: { 'dynamic-import': false },
     // When the bundle's code starts to run: activate() logs what loading and activating cost from here (src/host/extension.ts).
     // The banner goes before esbuild's "use strict", so it repeats the directive to keep the bundle strict.
-    banner: { js: '"use strict";\nvar __mdspBundleStart = { wall: performance.now(), cpu: process.cpuUsage() };' } },
+    ...(name === 'main' ? { banner: { js: '"use strict";\nvar __mdspBundleStart = { wall: performance.now(), cpu: process.cpuUsage() };' } } : {}),
+  })),
   { ...common, entryPoints: webviewEntries, outdir: 'dist/webview', platform: 'browser', format: 'iife', target: 'es2022',
     loader: { '.ttf': 'file', '.woff': 'file', '.woff2': 'file' } },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20',
@@ -101,7 +159,8 @@ async function main() {
     await Promise.all(contexts.map((c) => c.watch()));
     return;
   }
-  await Promise.all(contexts.map((c) => c.rebuild()));
+  const results = await Promise.all(contexts.map((c) => c.rebuild()));
+  checkHostBundles(results.map((r) => r.metafile));
   await Promise.all(contexts.map((c) => c.dispose()));
   fs.chmodSync(path.join(__dirname, 'dist', 'cli.js'), 0o755);
 }

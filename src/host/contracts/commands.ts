@@ -5,7 +5,7 @@
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import type { AspectType, AssetType, ContractInput, DataHubContract, MindSphereClient } from '../../client';
-// Not from '../../client': this module loads at activation, the client (and zod) only when first used.
+// Not from '../../client': this module loads at activation, the client (dist/client.js, with zod) on the first request.
 import { collect } from '../../client/collect';
 import { isStandardType } from '../../core/contract';
 import { LIMITS } from '../../core/limits';

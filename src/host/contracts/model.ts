@@ -2,7 +2,7 @@
 // types, the types related to a selection (seed §8.2), what a `*.contract.json` file sends to the tenant, where its
 // problems are, and the message for a failed publish.
 import type { AspectType, AssetType, ContractInput } from '../../client';
-// Not from '../../client': this module loads at activation, the client (and zod) only when first used.
+// Not from '../../client': this module loads at activation, the client (dist/client.js, with zod) on the first request.
 import { MindSphereError } from '../../client/errors';
 import type { Contract, ParsedContract } from '../../core/contract';
 import { LIMITS } from '../../core/limits';

@@ -1,6 +1,6 @@
 // Everything heavy that the editor features use: the linter with its rules, the OData parser, the request finder. It is
-// one module that index.ts imports on first use (`import('./engine')`), so activation does not pay for it: esbuild keeps
-// a dynamically imported module's code unevaluated until the import runs.
+// a bundle of its own (dist/lint.js, HOST_BUNDLES in esbuild.js) that index.ts imports on first use
+// (`import('./engine')`), so activation neither reads nor runs it.
 import { fileKind, Linter, RULES } from '../../core/lint';
 
 export { fileKind, fixDocument, preferredFixes, readTenantSchema, ruleDocPath } from '../../core/lint';

@@ -1,6 +1,6 @@
 // The preview panel in VS Code: a WebviewPanel around PreviewController. Several panels may be open side by side, and
 // each survives a reload through the serializer of feature.ts (the webview keeps its own view state with
-// getState/setState). This module (with zod and the controller) loads on first use, not at activation.
+// getState/setState). This module (with the controller, and zod's bundle) loads on first use, not at activation.
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { RANGE_PRESET_IDS, type RangePreset } from '../../core/timerange';
