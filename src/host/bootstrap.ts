@@ -10,19 +10,28 @@ import { Script } from 'node:vm';
 import type * as vscode from 'vscode';
 
 interface Main {
-  activate(context: vscode.ExtensionContext, loading: { codeCache: string }): unknown;
+  activate(context: vscode.ExtensionContext, loading: Loading): unknown;
   deactivate?(): unknown;
 }
 
 /** How long after loading the cache is written: by then it also holds the functions compiled while activating. */
 const WRITE_AFTER_MS = 3_000;
 
+/** How the bundle was loaded, for the activation line of the extension's log. */
+export interface Loading {
+  /** Whether V8 compiled the bundle from the cache of an earlier start. */
+  readonly codeCache: string;
+  /** When reading the bundle began: wall-clock (performance.now()) and CPU time. */
+  readonly start: { readonly wall: number; readonly cpu: NodeJS.CpuUsage };
+}
+
 let main: Main | undefined;
 
 export function activate(context: vscode.ExtensionContext): unknown {
+  const start = { wall: performance.now(), cpu: process.cpuUsage() };
   const loaded = loadWithCodeCache<Main>(join(__dirname, 'main.js'), context.globalStorageUri.fsPath);
   main = loaded.exports;
-  return main.activate(context, { codeCache: loaded.cache });
+  return main.activate(context, { codeCache: loaded.cache, start });
 }
 
 export function deactivate(): unknown {

@@ -10,6 +10,7 @@ import { registerLint } from './lint';
 import { Log } from './log';
 import { registerPreviewFeature } from './preview/feature';
 import { ProxyHost, registerProxy } from './proxy';
+import type { Loading } from './bootstrap';
 import type { Services } from './services';
 import { windowUi } from './ui';
 
@@ -59,8 +60,8 @@ const FEATURES: readonly ((s: Services) => vscode.Disposable[])[] = [
   registerContracts,
 ];
 
-/** `codeCache`: whether V8 compiled the bundle from the cache of an earlier start (src/host/bootstrap.ts passes it). */
-export function activate(context: vscode.ExtensionContext, loading?: { readonly codeCache: string }): MindSphereMakersApi {
+/** `loading`: how src/host/bootstrap.ts loaded the bundle (absent when the tests run the sources). */
+export function activate(context: vscode.ExtensionContext, loading?: Loading): MindSphereMakersApi {
   const activateStart = { wall: performance.now(), cpu: process.cpuUsage() };
   const log = new Log();
   context.subscriptions.push(log);
@@ -77,7 +78,8 @@ export function activate(context: vscode.ExtensionContext, loading?: { readonly 
     const activation = { ms: loaded.ms + activate.ms, cpuMs: loaded.cpuMs + activate.cpuMs };
     const cost = (c: StartupCost) => `${c.ms.toFixed(1)} ms (${c.cpuMs.toFixed(1)} ms CPU)`;
     log.info(`MindSphere Makers ${context.extension.packageJSON.version} activated in ${cost(activation)} (module code and activate()), ` +
-      `of which activate() ${cost(activate)}${loading ? `; code cache: ${loading.codeCache}` : ''}`);
+      `of which activate() ${cost(activate)}` +
+      (loading ? `; code cache: ${loading.codeCache}; with reading and compiling the bundle ${cost(since(loading.start))}` : ''));
     return {
       commandIds: Object.keys(COMMANDS),
       activation,
