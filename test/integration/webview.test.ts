@@ -350,6 +350,23 @@ test('while the first load runs the chart frame is already there (axes, legend, 
   await panel.close();
 });
 
+test('a first load that fails or is cancelled takes the frame built for it down: the message stands alone', async () => {
+  for (const end of ['failed', 'cancelled'] as const) {
+    const panel = await harness.open();
+    const load = await panel.answerCatalog();
+    const page = panel.page;
+    await page.locator('.uplot').waitFor();
+    await panel.post(end === 'failed'
+      ? { type: 'failed', requestId: load.requestId, message: 'MindSphere refused GET /api/iottimeseries/v3/timeseries (403): no scope.', status: 403 }
+      : { type: 'cancelled', requestId: load.requestId });
+    const message = end === 'failed' ? page.locator('.error[role="alert"]', { hasText: '(403)' }) : page.getByText('Loading cancelled.');
+    await message.waitFor();
+    assert.equal(await page.locator('.uplot').count(), 0, `no empty chart frame behind the message (${end})`);
+    assert.equal(await page.locator('#chart-axes').textContent(), '', `no axes described for a chart that is not there (${end})`);
+    await panel.close();
+  }
+});
+
 test('gaps stay gaps and bad and uncertain points are marked in the theme\'s colours', async () => {
   const panel = await harness.open();
   const load = await panel.answerCatalog();

@@ -253,8 +253,7 @@ export class App {
           break;
         case 'cancelled':
           if (m.requestId === this.loading?.requestId) {
-            this.loading = undefined;
-            this.hideProgress();
+            this.endLoading();
             setText(this.el.notice, 'Loading cancelled.');
           }
           break;
@@ -504,11 +503,15 @@ export class App {
     } else if (requestId !== null && requestId !== this.loading?.requestId) {
       return; // an answer to a request the panel has moved on from
     }
-    if (requestId !== null && requestId === this.loading?.requestId) {
-      this.loading = undefined;
-      this.hideProgress();
-    }
+    if (requestId !== null && requestId === this.loading?.requestId) this.endLoading();
     this.showError(message);
+  }
+
+  /** A load ended without data: the frame built ahead for a first load goes (nothing is there to draw in it). */
+  private endLoading(): void {
+    this.loading = undefined;
+    this.hideProgress();
+    if (!this.shown) this.chart.discardPrepared();
   }
 
   private showProgress(records: number, requests: number, fraction: number | null): void {

@@ -99,6 +99,16 @@ export class Chart {
     this.prepared = this.data.lines.map(lineSignature);
   }
 
+  /** Takes down a chart built ahead (prepare) whose data will not come: its load failed or was cancelled. */
+  discardPrepared(): void {
+    if (!this.prepared) return;
+    this.prepared = undefined;
+    this.plot?.destroy();
+    this.plot = undefined;
+    this.data = undefined;
+    this.axes.textContent = '';
+  }
+
   /** Draws `data` over the window [from, to]; lines whose key is in `hidden` start switched off. */
   show(data: Aligned, window: { from: number; to: number }, hidden: ReadonlySet<string>): void {
     const prepared = this.prepared;
