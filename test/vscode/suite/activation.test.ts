@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MindSphereMakersApi } from '../../../src/host/extension';
 
@@ -22,6 +23,15 @@ suite('Activation and manifest', () => {
     assert.ok(activate.ms > 0 && activate.ms <= activation.ms, 'activate() is part of the activation, after the module code');
     console.log(`activation in the real VS Code: module code and activate() ${activation.ms.toFixed(1)} ms ` +
       `(${activation.cpuMs.toFixed(1)} ms CPU), of which activate() ${activate.ms.toFixed(1)} ms (${activate.cpuMs.toFixed(1)} ms CPU)`);
+  });
+
+  test('activation loads neither the client (with zod) nor the sandbox: their bundles load when first used', () => {
+    // Before any other suite: nothing has asked for a tenant yet. A static import of one of these from a module that
+    // loads at activation would still build (esbuild.js turns it into a require of the bundle) and show up here.
+    const dist = path.join(ext.extensionPath, 'dist');
+    const loaded = Object.keys(require.cache).filter((f) => path.dirname(f) === dist).map((f) => path.basename(f));
+    assert.ok(loaded.length > 0, `no bundle of ${dist} in require's cache: ${Object.keys(require.cache).length} modules`);
+    for (const lazy of ['client.js', 'zod.js', 'sandbox.js']) assert.ok(!loaded.includes(lazy), `${lazy} loaded at activation (loaded: ${loaded.join(', ')})`);
   });
 
   test('the commands in package.json are exactly the commands the extension registers', async () => {
