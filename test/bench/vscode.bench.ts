@@ -294,7 +294,7 @@ async function main(): Promise<void> {
     ok = true;
   } finally {
     await browser.close().catch(() => undefined);
-    // After the stop: an extension host writes its log out when it ends.
+    // Kept until the result is known: on a failure its code-server log is left for reading.
     await server.stop({ keep: true });
     if (ok) fs.rmSync(server.scratch, { recursive: true, force: true });
     fs.rmSync(folder, { recursive: true, force: true });
