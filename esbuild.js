@@ -75,13 +75,12 @@ const HOST_BUNDLES = {
   zod: 'zod', // for the client's schemas and the preview panel's checks of webview messages: one copy for both
 };
 
-/**
- * Resolves imports of the other host bundles' entries (HOST_BUNDLES: a source file, or a package by its name) to those
- * bundles, for the bundle `self`.
- */
+/** A HOST_BUNDLES entry is a source file (src/…) or a package by its name. */
+const isPackageEntry = (entry) => !entry.startsWith('src/');
+
+/** Resolves imports of the other host bundles' entries (HOST_BUNDLES) to those bundles, for the bundle `self`. */
 function otherHostBundles(self) {
-  const isPackage = (entry) => !entry.startsWith('src/');
-  const bundleOf = new Map(Object.entries(HOST_BUNDLES).map(([name, entry]) => [isPackage(entry) ? entry : path.join(__dirname, entry), name]));
+  const bundleOf = new Map(Object.entries(HOST_BUNDLES).map(([name, entry]) => [isPackageEntry(entry) ? entry : path.join(__dirname, entry), name]));
   const sourceFile = (base) => [`${base}.ts`, path.join(base, 'index.ts')].find((f) => fs.existsSync(f));
   const other = (name) => (name && name !== self ? { path: `./${name}.js`, external: true } : undefined);
   return {
@@ -97,7 +96,7 @@ function otherHostBundles(self) {
 /** Fails the build when a host bundle holds a copy of another's entry (an import the plugin above did not recognise). */
 function checkHostBundles(metafiles) {
   const owned = Object.entries(HOST_BUNDLES).map(([name, entry]) =>
-    [name, entry.startsWith('src/') ? (input) => input === entry : (input) => input.startsWith(`node_modules/${entry}/`)]);
+    [name, isPackageEntry(entry) ? (input) => input.startsWith(`node_modules/${entry}/`) : (input) => input === entry]);
   for (const metafile of metafiles) {
     for (const [output, { inputs }] of Object.entries(metafile?.outputs ?? {})) {
       const self = path.basename(output, '.js');

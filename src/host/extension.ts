@@ -79,7 +79,7 @@ export function activate(context: vscode.ExtensionContext, loading?: Loading): M
     const cost = (c: StartupCost) => `${c.ms.toFixed(1)} ms (${c.cpuMs.toFixed(1)} ms CPU)`;
     log.info(`MindSphere Makers ${context.extension.packageJSON.version} activated in ${cost(activation)} (module code and activate()), ` +
       `of which activate() ${cost(activate)}` +
-      (loading ? `; code cache: ${loading.codeCache}; with reading and compiling the bundle ${cost(since(loading.start))}` : ''));
+      (loading ? `; code cache: ${loading.codeCache}; from reading the bundle to the end of activate() ${cost(since(loading.start))}` : ''));
     return {
       commandIds: Object.keys(COMMANDS),
       activation,
