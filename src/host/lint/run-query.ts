@@ -79,8 +79,14 @@ export async function runQuery(deps: RunQueryDeps, uriArg?: unknown, offsetArg?:
     const { data, summary } = await deps.ui.progress(`Running ${label} on '${connection.name}'…`, (signal) => send(engine, connection, request, signal));
     const line = `${label} on '${connection.name}': ${summary} in ${Date.now() - started} ms`;
     deps.log.info(`Ran ${line}`);
-    const result = await vscode.workspace.openTextDocument({ language: 'json', content: `${JSON.stringify(data ?? null, null, 2)}\n` });
-    await vscode.window.showTextDocument(result, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+    // Opened empty, filled once on screen: VS Code opens a dirty document that has no editor yet in the active group
+    // (its dirty-file tracker), which raced with the editor beside when another file had just changed.
+    const result = await vscode.workspace.openTextDocument({ language: 'json' });
+    const editor = await vscode.window.showTextDocument(result, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+    const start = new vscode.Position(0, 0);
+    await editor.edit((builder) => builder.insert(start, `${JSON.stringify(data ?? null, null, 2)}\n`));
+    editor.options = { tabSize: 2, insertSpaces: true }; // as written; VS Code detects indentation only on open
+    editor.selection = new vscode.Selection(start, start);
     return { ok: true, document: result, summary: line };
   } catch (error) {
     // MindSphereError messages already say what happened, why and what to do, with the status code.
