@@ -98,8 +98,11 @@ describe('OData $filter parser', () => {
 
   test('empty text has no tree and no error; nesting is bounded instead of overflowing the stack', () => {
     assert.deepEqual(parseFilter('   '), { ast: undefined, errors: [] });
+    // One error that says so, not one per parenthesis left open when the parser stopped reading.
     const deep = parseFilter('('.repeat(50_000) + 'a eq 1' + ')'.repeat(50_000));
-    assert.ok(deep.errors.some((e) => /nested more than/.test(e.message)));
+    assert.deepEqual(deep.errors.map((e) => e.message), ['Parentheses are nested more than 100 deep.']);
+    const calls = parseFilter('contains('.repeat(300) + 'a' + ')'.repeat(300));
+    assert.deepEqual(calls.errors.map((e) => e.message), ['Function calls are nested more than 100 deep.']);
   });
 });
 

@@ -41,6 +41,8 @@ const ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '
 class JsonParser {
   private pos = 0;
   private depth = 0;
+  /** Set when nesting went past MAX_DEPTH and the rest of the text was skipped: the open brackets are not errors. */
+  private gaveUp = false;
   readonly errors: JsonError[] = [];
 
   constructor(private readonly text: string) {}
@@ -67,6 +69,7 @@ class JsonParser {
       if (++this.depth > MAX_DEPTH) {
         this.error(`JSON nested more than ${MAX_DEPTH} deep.`, start, text.length);
         this.pos = text.length;
+        this.gaveUp = true;
         return undefined;
       }
       const node = c === '{' ? this.object() : this.array();
@@ -109,7 +112,7 @@ class JsonParser {
         break;
       }
       if (c === undefined) {
-        this.error("This object is never closed: expected '}'.", start, start + 1);
+        if (!this.gaveUp) this.error("This object is never closed: expected '}'.", start, start + 1);
         break;
       }
       if (c !== '"') {
@@ -154,7 +157,7 @@ class JsonParser {
         break;
       }
       if (c === undefined) {
-        this.error("This array is never closed: expected ']'.", start, start + 1);
+        if (!this.gaveUp) this.error("This array is never closed: expected ']'.", start, start + 1);
         break;
       }
       const before = this.pos;

@@ -159,6 +159,8 @@ class Parser {
   }
 
   private prevEnd = 0;
+  /** Set when nesting went past MAX_DEPTH and the rest of the text was skipped: the open parentheses are not errors. */
+  private gaveUp = false;
 
   private advance(): void {
     this.prevEnd = this.lex.end;
@@ -170,7 +172,7 @@ class Parser {
     if (++this.depth > MAX_DEPTH) {
       this.depth--;
       this.error(`Parentheses are nested more than ${MAX_DEPTH} deep.`, open, this.text.length, 'end');
-      this.lex.scan(this.text.length);
+      this.giveUp();
       return { type: 'error', start: open, end: this.text.length, children: [] };
     }
     this.advance();
@@ -200,7 +202,13 @@ class Parser {
     return { type: 'list', items, start, end: this.prevEnd };
   }
 
+  private giveUp(): void {
+    this.gaveUp = true;
+    this.lex.scan(this.text.length);
+  }
+
   private missingParen(open: number): void {
+    if (this.gaveUp) return;
     const at = this.tok() === Tok.End ? this.text.length : this.lex.start;
     this.error("This '(' is never closed: expected ')'.", open, open + 1, 'closeParen',
       this.tok() === Tok.End ? { title: "Add the missing ')'", start: at, end: at, newText: ')' } : undefined);
@@ -259,7 +267,7 @@ class Parser {
     if (++this.depth > MAX_DEPTH) {
       this.depth--;
       this.error(`Function calls are nested more than ${MAX_DEPTH} deep.`, start, this.text.length, 'end');
-      this.lex.scan(this.text.length);
+      this.giveUp();
       return { type: 'error', start, end: this.text.length, children: [] };
     }
     const open = this.lex.start;
