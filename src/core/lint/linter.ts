@@ -192,6 +192,17 @@ function guard(rule: Rule, call: () => void, onCrash: (f: RawFinding) => void): 
   }
 }
 
+/**
+ * Messages quote what the user wrote, and a value can be a megabyte long (a pasted blob, a generated file): such words
+ * keep their start and end around an ellipsis, so a hover or a CI log stays readable. No word of the rules' own text
+ * comes near the limit (the longest is a 68-character name in the examples).
+ */
+function shortenLongWords(text: string): string {
+  return text.replace(LONG_WORD, (word) => `${word.slice(0, 80)}…${word.slice(-30)}`);
+}
+
+const LONG_WORD = /\S{121,}/g;
+
 /** Findings of one block, with offsets relative to the block, which starts at `offset` in the document. */
 interface FindingGroup {
   readonly offset: number;
@@ -208,16 +219,16 @@ function present(fileName: string, index: LineIndex, groups: readonly FindingGro
       if (setting === 'off') continue;
       const related = f.related?.flatMap((r: RawRelated) => {
         const other = others?.get(r.fileName);
-        return other ? [{ fileName: r.fileName, message: r.message, range: other.range(r.start, r.end) }] : [];
+        return other ? [{ fileName: r.fileName, message: shortenLongWords(r.message), range: other.range(r.start, r.end) }] : [];
       });
       const finding: Finding = {
         ruleId: f.ruleId,
         severity: setting ?? f.severity,
-        message: f.message,
+        message: shortenLongWords(f.message),
         fileName,
         range: index.range(f.start + offset, f.end + offset),
         fixes: f.fixes ? f.fixes.map((fix: RawFix): Fix => ({
-          title: fix.title, isPreferred: fix.isPreferred,
+          title: shortenLongWords(fix.title), isPreferred: fix.isPreferred,
           edits: fix.edits.map((e) => ({ range: index.range(e.start + offset, e.end + offset), newText: e.newText })),
         })) : [],
       };

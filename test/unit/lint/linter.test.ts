@@ -67,6 +67,14 @@ describe('linter', () => {
     assert.deepEqual(result.findings, []);
   });
 
+  test('a value of a megabyte is quoted by its start and end, not whole', () => {
+    const value = `2024-${'x'.repeat(1_000_000)}-end`;
+    const [finding] = lintDocument({ fileName: 'p.http', text: `GET /api/iottimeseries/v3/timeseries/a/b?from=${value}&to=2024-01-02T00:00:00Z\n` });
+    assert.equal(finding?.ruleId, 'mdsp/datetime-format');
+    assert.ok(finding.message.length < 400, `the message is ${finding.message.length} characters`);
+    assert.match(finding.message, /^'from=2024-x+…x+-end' is not an ISO 8601 time, so MindSphere rejects the request with HTTP 400\./);
+  });
+
   test('files it does not read give no findings', () => {
     assert.deepEqual(lintDocument({ fileName: 'README.md', text: BAD }), []);
     assert.deepEqual(lintDocument({ fileName: 'image.png', text: '\u0000\u0001' }), []);
