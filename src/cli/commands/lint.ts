@@ -6,6 +6,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ignore, { type Ignore } from 'ignore';
 import { collect } from '../../client';
+import { addTo } from '../../core/multimap';
 import {
   type Finding, fileKind, fixDocument, Linter, type LintDocumentInput, readTenantSchema, ruleDocPath, RULES, type TenantSchema,
 } from '../../core/lint';
@@ -158,7 +159,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 function stylish(findings: readonly Finding[], color: boolean): string {
   const paint = (code: string, text: string) => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
   const byFile = new Map<string, Finding[]>();
-  for (const f of findings) byFile.set(f.fileName, [...(byFile.get(f.fileName) ?? []), f]);
+  for (const f of findings) addTo(byFile, f.fileName, f);
   const lines: string[] = [];
   for (const [file, list] of byFile) {
     lines.push('', paint('4', file));

@@ -4,6 +4,7 @@
 import { isContractFile } from '../contract';
 import { type ParsedContract, parseContract } from '../contract/parse';
 import type { DataHubEntityKind } from '../limits';
+import { addTo } from '../multimap';
 import { type ContractFile, type RawFinding, type RawFix, type RawRelated, type Report, RequestContext, type Rule } from './rule';
 import { type CodeLanguage, codeRequests, httpBlockRequest, type ParsedRequest, type RequestKind, type RestService, splitHttpBlocks } from './requests';
 import { RULES } from './rules';
@@ -92,9 +93,8 @@ export class Linter {
     const byFile = new Map<string, RawFinding[]>();
     for (const rule of this.rules) {
       if (!rule.workspace) continue;
-      guard(rule, () => rule.workspace?.(contracts, options.schema, (fileName, report) => {
-        byFile.set(fileName, [...(byFile.get(fileName) ?? []), finding(rule, report)]);
-      }), (report) => byFile.set(contracts[0]?.fileName ?? '', [...(byFile.get(contracts[0]?.fileName ?? '') ?? []), report]));
+      guard(rule, () => rule.workspace?.(contracts, options.schema, (fileName, report) => addTo(byFile, fileName, finding(rule, report))),
+        (report) => addTo(byFile, contracts[0]?.fileName ?? '', report));
     }
     for (const [fileName, raw] of byFile) {
       const index = indexes.get(fileName);

@@ -5,6 +5,7 @@ import {
   type Asset, type AspectType, type AssetType, collect, type DataHubContract, type MindSphereClient, type PageResult, type VariableDefinition,
 } from '../../client';
 import { LIMITS } from '../../core/limits';
+import { addTo } from '../../core/multimap';
 import type { ConnectionSummary } from '../connections/session';
 import { messageOf } from '../util';
 import {
@@ -324,7 +325,7 @@ export class ExplorerModel {
     const roots: AssetType[] = [];
     for (const t of assetTypes.sort(byName)) {
       if (t.parentTypeId && byId.has(t.parentTypeId) && t.parentTypeId !== t.id) {
-        derived.set(t.parentTypeId, [...(derived.get(t.parentTypeId) ?? []), t]);
+        addTo(derived, t.parentTypeId, t);
       } else {
         roots.push(t);
       }

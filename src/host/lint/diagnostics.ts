@@ -5,6 +5,7 @@
 //    path. For an open document it contributes only what needs several files (mdsp/contract-split-hierarchy).
 import * as vscode from 'vscode';
 import type { Finding, LintDocumentInput, LintOptions } from '../../core/lint/types';
+import { addTo } from '../../core/multimap';
 import { type DiagnosticContext, toDiagnostic } from './convert';
 import { documentFileName, LINT_DEBOUNCE_MS } from './documents';
 import type { Engine } from './index';
@@ -213,7 +214,7 @@ export class LintDiagnostics implements vscode.Disposable {
         const uri = uriOfName.get(f.fileName);
         if (!uri) continue;
         const key = uri.toString();
-        byUri.set(key, [...(byUri.get(key) ?? []), f]);
+        addTo(byUri, key, f);
       }
     }
     this.replaceWorkspace(byUri);

@@ -2,6 +2,7 @@
 // and its parent type published in different contracts lose their "is a" link. Checked across all contracts together.
 import { jsonProperty } from '../../contract/json';
 import type { ContractAssetType } from '../../contract/model';
+import { addTo } from '../../multimap';
 import type { ContractFile, Rule } from '../rule';
 
 const baseName = (fileName: string) => fileName.replace(/^.*[\\/]/, '');
@@ -21,7 +22,7 @@ export const contractSplitHierarchy: Rule = {
     const homes = new Map<string, Array<{ file: ContractFile; type: ContractAssetType }>>();
     for (const file of contracts) {
       for (const type of file.parsed.contract.assetTypes) {
-        if (type.id) homes.set(type.id, [...(homes.get(type.id) ?? []), { file, type }]);
+        if (type.id) addTo(homes, type.id, { file, type });
       }
     }
     for (const file of contracts) {
