@@ -89,8 +89,37 @@ export async function runQuery(deps: RunQueryDeps, uriArg?: unknown, offsetArg?:
     editor.selection = new vscode.Selection(start, start);
     return { ok: true, document: result, summary: line };
   } catch (error) {
+    if (error instanceof TooManyForEditor) return refuse(`${label} on '${connection.name}' stopped: ${error.message}`);
     // MindSphereError messages already say what happened, why and what to do, with the status code.
     return refuse(`${label} on '${connection.name}' failed: ${messageOf(error)}`);
+  }
+}
+
+/**
+ * The most records, aggregates or objects "Run with MindSphere" opens in an editor: a day at one record a second fits
+ * (about 9 MB of JSON), while a year of it (31 million) would not even fit in the extension host's memory.
+ */
+export const MOST_IN_EDITOR = 100_000;
+
+class TooManyForEditor extends Error {}
+
+/**
+ * Runs a read that reports its progress and stops it as soon as it has, or is estimated to hold, more than
+ * MOST_IN_EDITOR items (the first page's density gives the estimate), with a message saying where such reads go.
+ */
+async function withinEditorLimit<T>(signal: AbortSignal, what: string, instead: string,
+  read: (signal: AbortSignal, seen: (count: number, estimatedTotal?: number) => void) => Promise<T>): Promise<T> {
+  const tooMany = new AbortController();
+  let expected = 0;
+  try {
+    return await read(AbortSignal.any([signal, tooMany.signal]), (count, estimatedTotal) => {
+      expected = Math.max(count, estimatedTotal ?? 0);
+      if (expected > MOST_IN_EDITOR) tooMany.abort();
+    });
+  } catch (error) {
+    if (signal.aborted || !tooMany.signal.aborted) throw error;
+    throw new TooManyForEditor(`the query reads about ${expected.toLocaleString('en')} ${what}, more than the ` +
+      `${MOST_IN_EDITOR.toLocaleString('en')} an editor can take. ${instead}`);
   }
 }
 
@@ -99,19 +128,29 @@ async function send(engine: Engine, connection: LiveConnection, request: Prepare
   const client = connection.client;
   const read = request.read;
   if (read?.kind === 'timeseries') {
-    const records = await client.readTimeSeries(read.assetId, read.aspect, read.from, read.to, { ...(read.select ? { select: read.select } : {}), signal });
+    const records = await withinEditorLimit(signal, 'records',
+      'Narrow the range, chart it with "Preview Time Series" (the lens beside), or write it to a file with mdsp-makers timeseries … --out FILE.',
+      (bounded, seen) => client.readTimeSeries(read.assetId, read.aspect, read.from, read.to, {
+        ...(read.select ? { select: read.select } : {}), signal: bounded, onProgress: (p) => seen(p.records, p.estimatedTotal),
+      }));
     if (read.descending) records.reverse();
     return { data: records, summary: `${records.length} records (all of the range, read past the 2000-record cap)` };
   }
   if (read?.kind === 'aggregates') {
-    const aggregates = await client.readAggregates(read.assetId, read.aspect, read.from, read.to, {
-      ...(read.intervalUnit ? { intervalUnit: read.intervalUnit as 'day', intervalValue: read.intervalValue } : {}),
-      ...(read.select ? { select: read.select } : {}), signal,
-    });
+    const aggregates = await withinEditorLimit(signal, 'aggregates',
+      'Narrow the range or take a longer interval, or write it to a file with mdsp-makers aggregates … --out FILE.',
+      (bounded, seen) => client.readAggregates(read.assetId, read.aspect, read.from, read.to, {
+        ...(read.intervalUnit ? { intervalUnit: read.intervalUnit as 'day', intervalValue: read.intervalValue } : {}),
+        ...(read.select ? { select: read.select } : {}), signal: bounded,
+        onProgress: (p) => seen(p.aggregates, p.chunksDone ? Math.round((p.aggregates / p.chunksDone) * p.chunks) : undefined),
+      }));
     return { data: { aggregates }, summary: `${aggregates.length} aggregates` };
   }
   if (read?.kind === 'odata') {
-    const result = await client.odata.queryEntitySet(read.service, read.entitySet, { ...read.query, signal });
+    const result = await withinEditorLimit(signal, 'objects', 'Narrow the timestamp range of the $filter, or add $top.',
+      (bounded, seen) => client.odata.queryEntitySet(read.service, read.entitySet, {
+        ...read.query, signal: bounded, onProgress: (p) => seen(p.rows, p.estimatedTotal),
+      }));
     return {
       data: { value: result.rows, ...(result.count === undefined ? {} : { '@odata.count': result.count }) },
       summary: `${result.rows.length} objects in ${result.requests} request${result.requests === 1 ? '' : 's'} (every page, past the 2000-object cap)`,

@@ -211,6 +211,22 @@ suite('Lint: Run with MindSphere', () => {
     assert.match(result.summary ?? '', /7200 records/);
   });
 
+  test('a read too big for an editor stops at its first page, and the message says where such reads go', async () => {
+    const pump = await firstPump();
+    const to = Math.floor(Date.now() / 60_000) * 60_000 - 3_600_000;
+    const from = to - 30 * 86_400_000; // 30 days at one record a second: about 2.6 million
+    const editor = await openFile('month.http',
+      `GET /api/iottimeseries/v3/timeseries/${pump.assetId}/PrimaryMotor?from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}\n`);
+    const result = await runLens(editor.document.uri);
+    assert.equal(result.ok, false);
+    const message = result.message ?? '';
+    assert.match(message, /^GET \/api\/iottimeseries\/v3\/timeseries\/\w+\/PrimaryMotor on 'Sandbox' stopped: the query reads about [\d,]+ records, more than the 100,000 an editor can take\. Narrow the range, chart it with "Preview Time Series"/);
+    const estimate = Number(/about ([\d,]+) records/.exec(message)?.[1]?.replace(/,/g, ''));
+    assert.ok(estimate > 2_000_000 && estimate < 3_000_000, `estimated from the first page: ${estimate}`);
+    assert.deepEqual(ui.errors, [message], 'the user sees the message');
+    assert.equal(vscode.window.visibleTextEditors.filter((e) => e.document.isUntitled).length, 0, 'no result opened');
+  });
+
   test('a Data Hub query follows its next links: every object of the range, past the 2000-object cap, in one result', async () => {
     const pump = await firstPump();
     const filter = `assetId eq '${pump.assetId}' and timestamp gt '2024-03-01T00:00:00' and timestamp le '2024-03-01T01:00:00'`;
