@@ -140,7 +140,13 @@ export function createODataApi(http: Http, gateway: string, defaults: { concurre
       ...(data['@odata.count'] !== undefined ? { count: data['@odata.count'] } : {}) };
   }
 
-  function followTarget(link: string, request: RequestInfo): Target {
+  /** Where a next link leads; `followed` holds the read's links so far, as a server whose links go round is a loop. */
+  function followTarget(link: string, request: RequestInfo, followed: Set<string>): Target {
+    if (followed.has(link)) {
+      throw new MindSphereError({ status: 200, code: CLIENT_ERROR_CODES.invalidResponse, request,
+        serverMessage: `the next link ${link} was already followed in this read; the read stopped rather than go round again` });
+    }
+    followed.add(link);
     const base = new URL(gateway);
     const url = new URL(link, base);
     const prefix = base.pathname.replace(/\/$/, '');
@@ -173,6 +179,7 @@ export function createODataApi(http: Http, gateway: string, defaults: { concurre
         return;
       }
       let target: Target = { path, query };
+      const followed = new Set<string>();
       for (let requests = 1, rows = 0; ; requests++) {
         const page = await fetchPage(target, schema, deadline.signal);
         rows += page.rows.length;
@@ -180,7 +187,7 @@ export function createODataApi(http: Http, gateway: string, defaults: { concurre
         if (requests === 1) counts.set(options, page.count);
         yield page.rows as unknown as readonly RowOf<S>[];
         if (!page.next) return;
-        target = followTarget(page.next, request);
+        target = followTarget(page.next, request, followed);
       }
     } finally {
       deadline.dispose();
@@ -211,9 +218,10 @@ export function createODataApi(http: Http, gateway: string, defaults: { concurre
       const page = await fetchPage({ path, query: { ...query, $filter: pieceFilter } }, schema, deadline.signal);
       let rows = page.rows;
       let next = page.next;
+      const followed = new Set<string>();
       const follow = async (link: string) => {
         requests++;
-        const more = await fetchPage(followTarget(link, request), schema, deadline.signal);
+        const more = await fetchPage(followTarget(link, request, followed), schema, deadline.signal);
         rows = rows.concat(more.rows);
         next = more.next;
       };

@@ -155,6 +155,24 @@ describe('the client', () => {
     assert.ok(!visited.includes('attacker.example'));
   });
 
+  test('next links that go round stop the read with an error instead of reading the same pages for ever', async () => {
+    let firstLink: string | undefined;
+    let requests = 0;
+    const looping: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (!String(input).includes('/odata/')) return response;
+      requests++;
+      const body = JSON.parse(await response.text()) as { '@odata.nextLink'?: string };
+      // Every page links to the second page, so the second links to itself, as with a server's broken skip token.
+      if (body['@odata.nextLink']) body['@odata.nextLink'] = firstLink ??= body['@odata.nextLink'];
+      return new Response(JSON.stringify(body), { status: response.status, headers: response.headers });
+    };
+    const filter = `assetId eq '${pump}' and timestamp gt '2024-03-01T00:00:00' and timestamp le '2024-03-01T03:00:00'`;
+    await assert.rejects(clientOf(h, { fetch: looping }).odata.queryEntitySet(APP, 'TS_Flow_Flow_Pump', { filter, orderby: 'timestamp desc' }),
+      (e: unknown) => e instanceof MindSphereError && e.code === CLIENT_ERROR_CODES.invalidResponse && /was already followed in this read/.test(e.message));
+    assert.equal(requests, 2, 'the first page and the second: its link, already followed, was not');
+  });
+
   test('stopping a stream early stops reading', async () => {
     const c = clientOf(h);
     const before = h.events.length;
