@@ -180,7 +180,8 @@ const caches = new WeakMap<SandboxContext, BucketCache>();
 function bucketStats(ctx: SandboxContext, series: Series, variables: readonly string[], start: number, end: number, now: number): Map<string, AggregateStats> {
   let cache = caches.get(ctx);
   if (!cache) caches.set(ctx, (cache = new BucketCache(50_000)));
-  const key = `${series.key}|${series.overlay?.version ?? 0}|${start}|${end}`;
+  // The variables are part of the key: a bucket computed for some variables holds no stats for the others.
+  const key = `${series.key}|${series.overlay?.version ?? 0}|${start}|${end}|${variables.join(',')}`;
   const cached = cache.get(key);
   if (cached) return cached;
   const stats = new Map(variables.map((v) => [v, emptyStats()]));

@@ -59,6 +59,16 @@ test('an hour of aggregates equals what the raw time series says, field by field
   assert.ok(Math.abs(v.sd - sd) < 1e-6, `sd ${v.sd} vs ${sd}`);
 });
 
+test('the same intervals with another selection of variables: each answer has the variables it asked for', async () => {
+  const range = { from: '2024-03-06T08:00:00Z', to: '2024-03-06T10:00:00Z', intervalUnit: 'hour', intervalValue: 1 };
+  const one = await aggregates({ ...range, select: 'Velocity' });
+  assert.equal(one.status, 200, one.text);
+  const all = await aggregates(range);
+  assert.equal(all.status, 200, all.text);
+  assert.deepEqual(Object.keys(all.json.aggregates[0]), ['starttime', 'endtime', 'Velocity', 'Acceleration', 'Temperature']);
+  assert.deepEqual(all.json.aggregates.map((a: Rec) => a.Velocity), one.json.aggregates.map((a: Rec) => a.Velocity));
+});
+
 test('intervals hold > starttime and <= endtime; written data counts; select and count', async () => {
   const motor = (await firstOfType(h, 'Motor')).assetId;
   const put = await h.call('PUT', `${TS}/${motor}/PowerConsumption`, { body: [
