@@ -174,6 +174,20 @@ test('cancel stops a long load: the panel hears `cancelled`, the tenant stops ge
 test('cancelling from VS Code\'s progress notification works the same way', () =>
   longLoad(async ({ fake }) => fake.progress[0]?.cancel()));
 
+test('a raw load estimated past the limit stops after its first page and says to choose aggregates', async () => {
+  const { fake, host } = panel({ maxRawRecords: 10_000 });
+  const requests = t.events.length;
+  await host.receive({ type: 'load', requestId: 1, query: query({ range: { preset: 'day' } }), widthPx: 100, reason: 'load' });
+  const [failed] = fake.of('failed');
+  assert.match(failed?.message ?? '', /^This range holds about 8\d,\d{3} raw records, more than the 10,000 the preview loads raw \(they would not fit in memory\)\. Choose Aggregates, or a shorter range\.$/);
+  assert.equal(failed?.requestId, 1);
+  assert.deepEqual([fake.of('series').length, fake.of('cancelled').length], [0, 0]);
+  const reads = t.events.slice(requests).filter((e) => e.route.includes('/iottimeseries/')).map((e) => e.route);
+  assert.equal(reads.length, 1, `stopped after the first page: ${reads.join(', ')}`);
+  await host.receive({ type: 'load', requestId: 2, query: query({ range: { preset: 'day' }, mode: 'aggregate' }), widthPx: 100, reason: 'load' });
+  assert.equal(fake.of('series')[0]?.requestId, 2, `aggregates of the same day load: ${JSON.stringify(fake.of('failed'))}`);
+});
+
 test('a newer load supersedes the one in flight', async () => {
   const { fake, host } = panel();
   const first = host.receive({ type: 'load', requestId: 1, query: query({ range: { preset: 'week' } }), widthPx: 100, reason: 'load' });

@@ -48,9 +48,18 @@ export interface PreviewOptions {
   readonly now?: () => number;
   /** VS Code's progress appears only for loads that take longer than this. */
   readonly progressDelayMs?: number;
+  /** A raw load estimated to hold more records than this stops after its first page (default MAX_RAW_RECORDS). */
+  readonly maxRawRecords?: number;
 }
 
 const PROGRESS_EVERY_MS = 100;
+
+/**
+ * The most raw records one load reads. While a load runs the client holds its records as objects, about 200 bytes
+ * each: 5 million is about 1 GB of the extension host's memory; 90 days at one record a second (7.8 million) would take
+ * 1.6 GB, and a year would not fit. Aggregates show such ranges.
+ */
+export const MAX_RAW_RECORDS = 5_000_000;
 
 interface Loaded {
   readonly key: string;
@@ -261,7 +270,14 @@ export class PreviewController {
     let vscodeProgress: ProgressHandle | undefined;
     const delay = setTimeout(() => (vscodeProgress = this.ui.startProgress(title, () => abort.abort())), this.options.progressDelayMs ?? 500);
     let lastPost = 0;
+    const maxRaw = this.options.maxRawRecords ?? MAX_RAW_RECORDS;
+    let tooMany: number | undefined;
     const onProgress = (p: { records: number; requests: number; estimatedTotal?: number }) => {
+      const expected = Math.max(p.records, p.estimatedTotal ?? 0);
+      if (!interval && expected > maxRaw && !abort.signal.aborted) {
+        tooMany = expected;
+        abort.abort();
+      }
       const now = performance.now();
       if (now - lastPost < PROGRESS_EVERY_MS || abort.signal.aborted) return;
       lastPost = now;
@@ -278,6 +294,10 @@ export class PreviewController {
         : rawTable(await this.source.readRaw(request, options), variables);
     } catch (error) {
       if (!abort.signal.aborted) throw error;
+      if (tooMany !== undefined && this.running === running && !this.lifetime.signal.aborted) {
+        throw new Error(`This range holds about ${tooMany.toLocaleString('en-US')} raw records, more than the ` +
+          `${maxRaw.toLocaleString('en-US')} the preview loads raw (they would not fit in memory). Choose Aggregates, or a shorter range.`, { cause: error });
+      }
       // Cancelled by the user, by a newer request (which already said so), or by closing the panel.
       if (this.running === running) this.ui.post({ type: 'cancelled', requestId });
       return undefined;
