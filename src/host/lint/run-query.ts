@@ -99,7 +99,7 @@ export async function runQuery(deps: RunQueryDeps, uriArg?: unknown, offsetArg?:
  * The most records, aggregates or objects "Run with MindSphere" opens in an editor: a day at one record a second fits
  * (about 9 MB of JSON), while a year of it (31 million) would not even fit in the extension host's memory.
  */
-export const MOST_IN_EDITOR = 100_000;
+const MOST_IN_EDITOR = 100_000;
 
 class TooManyForEditor extends Error {}
 
