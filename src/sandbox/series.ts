@@ -162,7 +162,11 @@ export class OverlayStore {
     if (!dataDir) return;
     mkdirSync(dataDir, { recursive: true });
     this.journal = join(dataDir, 'timeseries.jsonl');
-    if (existsSync(this.journal)) this.replay(readFileSync(this.journal, 'utf8'));
+    if (!existsSync(this.journal)) return;
+    const text = readFileSync(this.journal, 'utf8');
+    this.replay(text);
+    // A torn last line ends without a newline: end it, or the next entry would be glued to it and skipped as well.
+    if (text && !text.endsWith('\n')) appendFileSync(this.journal, '\n');
   }
 
   get(key: string): SeriesOverlay | undefined {

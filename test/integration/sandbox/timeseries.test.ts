@@ -2,7 +2,7 @@
 // inclusive, limit and the Link header, select, sort, latestValue, PUT overwrite, DELETE, persistence in --data-dir,
 // and the errors for unknown properties, ids and bad parameters.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -246,6 +246,31 @@ test('PUT /timeseries for several assets at once, within the documented limits',
   assert.match((await h.call('PUT', TS, { body: six })).json.message, /at most 5/);
   const many = { timeseries: [{ ...body.timeseries[0], data: Array.from({ length: 101 }, (_, i) => ({ _time: new Date(i).toISOString(), FlowRate: i })) }] };
   assert.match((await h.call('PUT', TS, { body: many })).json.message, /at most 100/);
+});
+
+test('--data-dir: a torn last line (the process died mid-write) is skipped, and what is written after it is kept', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sandbox-data-'));
+  const at = (time: string) => qs({ from: new Date(Date.parse(time) - 1000).toISOString(), to: time });
+  try {
+    const first = await harness({ dataDir: dir });
+    const path = `${TS}/${(await firstOfType(first, 'Pump')).assetId}/Flow`;
+    assert.equal((await first.call('PUT', path, { body: [{ _time: '2032-06-01T00:00:00Z', FlowRate: 1 }] })).status, 204);
+    await first.close();
+    appendFileSync(join(dir, 'timeseries.jsonl'), '{"put":"torn","records":[[195');
+    const second = await harness({ dataDir: dir });
+    assert.equal((await second.call('PUT', path, { body: [{ _time: '2032-06-02T00:00:00Z', FlowRate: 2 }] })).status, 204);
+    await second.close();
+    const third = await harness({ dataDir: dir });
+    try {
+      assert.deepEqual((await third.get(`${path}?${at('2032-06-01T00:00:00Z')}`)).json, [{ _time: '2032-06-01T00:00:00.000Z', FlowRate: 1 }]);
+      assert.deepEqual((await third.get(`${path}?${at('2032-06-02T00:00:00Z')}`)).json, [{ _time: '2032-06-02T00:00:00.000Z', FlowRate: 2 }],
+        'the write after the torn line survives the next restart');
+    } finally {
+      await third.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('--data-dir keeps written data across restarts', async () => {
