@@ -96,10 +96,19 @@ export default {
     log('90 days of raw data: refused after the first page with a message that says to choose Aggregates; the day\'s chart stays');
 
     // From the palette: the asset searched by name on the tenant, then one of its aspects; a second panel opens beside.
-    await runCommand(page, 'MindSphere: Preview Time Series');
     const search = page.locator('.quick-input-widget input[placeholder="Type part of an asset name"]').first();
-    await search.waitFor({ state: 'visible', timeout: 15_000 });
-    await search.fill('pump p-102');
+    for (let attempt = 1; ; attempt++) {
+      await runCommand(page, 'MindSphere: Preview Time Series');
+      await search.waitFor({ state: 'visible', timeout: 15_000 });
+      try {
+        await search.fill('pump p-102', { timeout: 5_000 });
+        break;
+      } catch (error) {
+        // Focus coming back from the panel's range list just closed can close the picker: once more, as a person would.
+        if (attempt === 2) throw error;
+        await page.keyboard.press('Escape');
+      }
+    }
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Pump P-102' }).first().waitFor({ timeout: 15_000 }).catch(async (error) => {
       const title = await page.locator('.quick-input-widget .quick-input-title').first().textContent().catch(() => '');
       throw new Error(`the search for 'pump p-102' showed no Pump P-102 (box: '${await search.inputValue()}', title: '${title}'): ${error.message}`);
