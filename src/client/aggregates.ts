@@ -17,7 +17,15 @@ export interface AggregateOptions {
   readonly select?: string | readonly string[];
   readonly signal?: AbortSignal;
   readonly concurrency?: number;
-  readonly onProgress?: (progress: { readonly chunksDone: number; readonly chunks: number; readonly aggregates: number }) => void;
+  readonly onProgress?: (progress: AggregatesProgress) => void;
+}
+
+export interface AggregatesProgress {
+  readonly chunksDone: number;
+  readonly chunks: number;
+  readonly aggregates: number;
+  /** Estimated from the chunks done so far (all but the last cover the same span). */
+  readonly estimatedTotal: number;
 }
 
 export interface Chunk {
@@ -77,7 +85,7 @@ export function createAggregatesApi(http: Http, defaults: { concurrency: number 
         const aggregates = await fetchChunk(assetId, aspect, chunk, effective, deadline.signal);
         done++;
         count += aggregates.length;
-        options.onProgress?.({ chunksDone: done, chunks: chunks.length, aggregates: count });
+        options.onProgress?.({ chunksDone: done, chunks: chunks.length, aggregates: count, estimatedTotal: Math.round((count / done) * chunks.length) });
         return aggregates;
       }).catch((error: unknown) => {
         deadline.abort(error); // one chunk failed: stop the others rather than let them run on

@@ -142,7 +142,7 @@ async function send(engine: Engine, connection: LiveConnection, request: Prepare
       (bounded, seen) => client.readAggregates(read.assetId, read.aspect, read.from, read.to, {
         ...(read.intervalUnit ? { intervalUnit: read.intervalUnit as 'day', intervalValue: read.intervalValue } : {}),
         ...(read.select ? { select: read.select } : {}), signal: bounded,
-        onProgress: (p) => seen(p.aggregates, p.chunksDone ? Math.round((p.aggregates / p.chunksDone) * p.chunks) : undefined),
+        onProgress: (p) => seen(p.aggregates, p.estimatedTotal),
       }));
     return { data: { aggregates }, summary: `${aggregates.length} aggregates` };
   }

@@ -38,8 +38,7 @@ export function clientSeriesSource(client: MindSphereClient, label: string): Ser
     readAggregates(req, { signal, onProgress }) {
       return client.readAggregates(req.assetId, req.aspect, req.from, req.to, {
         intervalUnit: req.interval.unit, intervalValue: req.interval.value, select: req.variables, signal,
-        onProgress: (p) => onProgress({ records: p.aggregates, requests: p.chunksDone,
-          ...(p.chunksDone > 0 ? { estimatedTotal: Math.round((p.aggregates / p.chunksDone) * p.chunks) } : {}) }),
+        onProgress: (p) => onProgress({ records: p.aggregates, requests: p.chunksDone, estimatedTotal: p.estimatedTotal }),
       });
     },
   };
