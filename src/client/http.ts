@@ -137,7 +137,7 @@ export function createHttp(options: HttpOptions): Http {
             ...(body === undefined ? {} : { body }),
             ...(req.signal ? { signal: req.signal } : {}),
           });
-          return { status: response.status, headers: response.headers, text: await response.text() };
+          return { status: response.status, headers: response.headers, text: await readText(response, request) };
         }));
       } catch (error) {
         await afterFailure(ctx, ...networkFailure(error, request, req.signal, idempotent), attempt, req.signal);
@@ -217,9 +217,39 @@ function retryAfter(response: { headers: Headers }): { retryAfterSeconds?: numbe
 
 async function safeText(response: Response): Promise<string> {
   try {
-    return await response.text();
+    return await readText(response);
   } catch {
     return '';
+  }
+}
+
+/**
+ * Far more than any MindSphere answer (a full page of 2000 records is well under 1 MB). A body beyond it comes from a
+ * broken or hostile server, and reading on would only fill the memory of the extension host or the CLI.
+ */
+export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+/** The body as text, refused with a clear error, unread, as soon as it turns out to be larger than `maxBytes`. */
+export async function readText(response: Response, request?: RequestInfo, maxBytes = MAX_RESPONSE_BYTES): Promise<string> {
+  const tooLarge = () => new MindSphereError({ status: response.status, code: CLIENT_ERROR_CODES.invalidResponse, ...(request ? { request } : {}),
+    serverMessage: `the response is larger than ${maxBytes / 1024 / 1024} MB, more than any MindSphere answer: reading stopped there` });
+  if (Number(response.headers.get('content-length')) > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  for (let size = 0; ;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    text += decoder.decode(value, { stream: true });
   }
 }
 

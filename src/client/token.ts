@@ -5,6 +5,7 @@ import { LIMITS } from '../core/limits';
 import { registerSecret } from '../core/redact';
 import type { ResolvedConnection } from './connection';
 import { errorFromResponse, MindSphereError, type RequestInfo } from './errors';
+import { readText } from './http';
 
 export interface AccessToken {
   readonly accessToken: string;
@@ -66,7 +67,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       response = await post(true);
       if (response.ok) grantInBody = true;
     }
-    const text = await response.text();
+    const text = await readText(response, request);
     if (!response.ok) throw errorFromResponse(response.status, text, { request, clientId: connection.clientId });
     return parseTokenResponse(text, startedAt);
   }

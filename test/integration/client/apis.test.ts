@@ -117,3 +117,29 @@ test('a response that does not match the schema names the field; an unknown asse
   assert.equal(missing.status, 404);
   assert.match(missing.message, /\(404\): .*Check the asset ID, aspect name or type ID\./);
 });
+
+test('an endless response is refused past 64 MB with a clear error, and the client stops reading it', async () => {
+  let sent = 0;
+  let cancelled = false;
+  const endless = () => new ReadableStream<Uint8Array>({
+    pull(controller) {
+      sent += 1024 * 1024;
+      controller.enqueue(new Uint8Array(1024 * 1024).fill(0x20));
+    },
+    cancel() { cancelled = true; },
+  });
+  // The sandbox answers the token; the asset's answer never ends, or says at once that it is 1 GB.
+  const hostile = t.client({ fetch: async (input, init) => String(input).includes('/assets/root') ? new Response(endless()) : fetch(input, init) });
+  const error = await hostile.assets.root().then(() => undefined, (e: unknown) => e);
+  assert.ok(error instanceof MindSphereError);
+  assert.equal(error.code, CLIENT_ERROR_CODES.invalidResponse);
+  assert.match(error.message, /GET \/api\/assetmanagement\/v3\/assets\/root.*larger than 64 MB/);
+  assert.ok(cancelled, 'the body was cancelled');
+  assert.ok(sent <= 66 * 1024 * 1024, `read ${sent} bytes`);
+
+  sent = 0;
+  const declared = t.client({ fetch: async (input, init) => String(input).includes('/assets/root')
+    ? new Response(endless(), { headers: { 'Content-Length': String(2 ** 30) } }) : fetch(input, init) });
+  await assert.rejects(declared.assets.root(), /larger than 64 MB/);
+  assert.ok(sent <= 2 * 1024 * 1024, `read ${sent} bytes of a body declared too large`);
+});
