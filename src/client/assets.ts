@@ -5,7 +5,7 @@ import { LIMITS } from '../core/limits';
 import type { Http, QueryValue } from './http';
 import {
   type Asset, type AssetAspect, assetAspectSchema, assetSchema, type AssetType, assetTypeSchema, type AssetVariable,
-  assetVariableSchema, type AspectType, aspectTypeSchema, halPageSchema,
+  assetVariableSchema, type AspectType, aspectTypeSchema, checkPageNumber, halPageSchema,
 } from './schemas';
 
 const BASE = '/api/assetmanagement/v3';
@@ -39,6 +39,7 @@ export function createAssetsApi(http: Http) {
     const filter = typeof options.filter === 'object' ? JSON.stringify(options.filter) : options.filter;
     const data = await getOne(path, halPageSchema(key, item), options.signal,
       { page: pageNumber, size, filter: filter || undefined, sort: options.sort, ...options.query });
+    checkPageNumber(data.page, pageNumber, path);
     const items = (data._embedded?.[key] ?? []) as T[];
     return {
       items,

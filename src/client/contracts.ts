@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { CONTRACT_ENVIRONMENT_TYPES } from '../core/limits';
 import { getText, type Http } from './http';
-import { halPageSchema } from './schemas';
+import { checkPageNumber, halPageSchema } from './schemas';
 
 export const CONTRACTS_PATH = '/api/datacontracts/v1/contracts';
 
@@ -61,6 +61,7 @@ export function createContractsApi(http: Http) {
       const all: DataHubContract[] = [];
       for (let page = 0; ; page++) {
         const { data } = await http.send({ method: 'GET', path: CONTRACTS_PATH, query: { page, size: PAGE_SIZE, sort: 'name,asc' }, schema: listSchema, signal });
+        checkPageNumber(data.page, page, CONTRACTS_PATH);
         const items = data._embedded?.contracts ?? [];
         all.push(...items);
         if (items.length === 0 || page + 1 >= (data.page?.totalPages ?? 0)) return all;

@@ -2,6 +2,7 @@
 // adds fields over time and a new field must not break a maker's tool. Only what the client and its callers rely on is
 // required, so a response that lacks it fails with a message naming the field.
 import { z } from 'zod';
+import { CLIENT_ERROR_CODES, MindSphereError } from './errors';
 
 const link = z.looseObject({ href: z.string() });
 const links = z.record(z.string(), link.optional()).optional();
@@ -89,6 +90,17 @@ export const pageInfoSchema = z.looseObject({
   totalPages: z.number(),
   number: z.number(),
 });
+
+/**
+ * Refuses a HAL page other than the one asked for: a server or proxy that drops the `page` parameter would otherwise
+ * hand back the first page again and again, and a list would repeat its items without end.
+ */
+export function checkPageNumber(page: { number: number } | undefined, asked: number, path: string): void {
+  if (page && page.number !== asked) {
+    throw new MindSphereError({ status: 200, request: { method: 'GET', path }, code: CLIENT_ERROR_CODES.invalidResponse,
+      serverMessage: `asked for page ${asked} of the list, the server answered page ${page.number}; the list was not read further` });
+  }
+}
 
 /** A HAL list: items under `_embedded.<key>`, absent when the list is empty (Spring HAL, API §1.3). */
 export function halPageSchema<T extends z.ZodType>(key: string, item: T) {

@@ -143,3 +143,15 @@ test('an endless response is refused past 64 MB with a clear error, and the clie
   await assert.rejects(declared.assets.root(), /larger than 64 MB/);
   assert.ok(sent <= 2 * 1024 * 1024, `read ${sent} bytes of a body declared too large`);
 });
+
+test('a server that ignores the page asked for stops a list with a clear error instead of repeating it', async () => {
+  const pageDropped = t.client({ fetch: async (input, init) => {
+    const url = new URL(String(input));
+    url.searchParams.delete('page');
+    return fetch(url, init);
+  } });
+  const error = await collect(pageDropped.assets.list({ pageSize: 5 })).then(() => undefined, (e: unknown) => e);
+  assert.ok(error instanceof MindSphereError);
+  assert.equal(error.code, CLIENT_ERROR_CODES.invalidResponse);
+  assert.match(error.message, /GET \/api\/assetmanagement\/v3\/assets.*asked for page 1 of the list, the server answered page 0/);
+});
