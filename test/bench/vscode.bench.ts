@@ -8,8 +8,9 @@
 //     page) to the frame in which the squiggle under the edited operator appears or disappears, minus the debounce
 //     delay. Each edit flips one operator between `gt` and `ge` (MindSphere rejects `ge` on timestamp). For scale: the
 //     same key press to the edited line's text on screen, and the linter alone on the same text.
-// Measured in the workbench page, not inside the extension host: the extension host's onDidChangeDiagnostics event is
-// debounced by VS Code (50 ms), so it would report VS Code's event delay instead of when the squiggles change.
+//  3. The same edits inside the extension host, the part the extension controls: from a WorkspaceEdit to the moment
+//     `languages.getDiagnostics` holds the new diagnostics, minus the debounce. It polls getDiagnostics rather than
+//     waiting for onDidChangeDiagnostics, which VS Code itself debounces (50 ms) and so would add its own delay.
 // Prints Markdown on stdout (appended to bench/RESULTS.md by `npm run bench -- vscode`), progress on stderr.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -61,7 +62,7 @@ interface CodeServerModule {
   readonly CACHE: string;
   startCodeServer(options: { port: number; settings?: Record<string, unknown> }): Promise<CodeServer>;
   launchBrowser(): Promise<Browser>;
-  workbenchUrl(server: CodeServer, options: { folder: string; extPath: string }): string;
+  workbenchUrl(server: CodeServer, options: { folder: string; extPath: string; testsPath?: string }): string;
 }
 interface WorkbenchModule { runCommand(page: Page, title: string): Promise<void> }
 const importJs = async <T>(file: string): Promise<T> => (await import(pathToFileURL(path.join(ROOT, file)).href)) as T;
@@ -246,8 +247,15 @@ async function main(): Promise<void> {
   const compile = compileCpu(path.join(ROOT, 'dist/main.js'), false);
   const compileCached = compileCpu(path.join(ROOT, 'dist/main.js'), true);
 
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'mdsp-bench-ws-'));
-  fs.writeFileSync(path.join(folder, FILE), text);
+  // A folder of its own for each window, with the file as generated: VS Code restores a closed window's unsaved edits
+  // (hot exit) in the next window of the same folder, and the last edit before a close may be missing from them.
+  const folders: string[] = [];
+  const workspace = () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'mdsp-bench-ws-'));
+    fs.writeFileSync(path.join(folder, FILE), text);
+    folders.push(folder);
+    return folder;
+  };
   const floorDir = floorExtension();
   const byCommandDir = commandActivatedCopy();
   // Occurrence highlighting off: in this generated file the word under the cursor (`timestamp`, `gt`) repeats in every
@@ -258,6 +266,7 @@ async function main(): Promise<void> {
   const activation: number[] = [];
   const edits: EditResult[] = [];
   const floor: EditResult[] = [];
+  const hostEdits: number[] = [];
   const floorActivation: number[] = [];
   const activationByCommand: number[] = [];
   const logged: { startup: LoggedActivation[]; byCommand: LoggedActivation[] } = { startup: [], byCommand: [] };
@@ -266,7 +275,7 @@ async function main(): Promise<void> {
   try {
     // Tall enough that the Running Extensions list shows every running extension at once.
     const page = await browser.newPage({ viewport: { width: 1400, height: 1600 } });
-    await page.goto(cs.workbenchUrl(server, { folder, extPath: ROOT }));
+    await page.goto(cs.workbenchUrl(server, { folder: workspace(), extPath: ROOT }));
     activation.push(...await activationInWindows(page, workbench, EXTENSION_ID, undefined, logged.startup));
 
     log(`opening ${FILE} (${lines.length} lines)`);
@@ -275,10 +284,13 @@ async function main(): Promise<void> {
     // Each window is closed when its part is done, so that it does not compete with the next one.
     await page.close();
 
+    log('the same edits inside the extension host');
+    hostEdits.push(...await measureEditsInHost(browser, cs, server, workspace(), editPlan(lines)));
+
     // The floor: VS Code's own way from a key press to a squiggle on screen, with an extension that does no real work
     // (a regular expression over the text after the same debounce) in a window of its own.
     const floorPage = await browser.newPage({ viewport: { width: 1400, height: 1600 } });
-    await floorPage.goto(cs.workbenchUrl(server, { folder, extPath: floorDir }));
+    await floorPage.goto(cs.workbenchUrl(server, { folder: workspace(), extPath: floorDir }));
     floorActivation.push(...await activationInWindows(floorPage, workbench, FLOOR_ID));
     floorOpenToSquiggles = await openFile(floorPage);
     floor.push(...await measureEdits(floorPage, lines, 'floor extension'));
@@ -286,7 +298,7 @@ async function main(): Promise<void> {
 
     log('activation by a command in an idle window');
     const commandPage = await browser.newPage({ viewport: { width: 1400, height: 1600 } });
-    await commandPage.goto(cs.workbenchUrl(server, { folder, extPath: byCommandDir }));
+    await commandPage.goto(cs.workbenchUrl(server, { folder: workspace(), extPath: byCommandDir }));
     activationByCommand.push(...await activationInWindows(commandPage, workbench, EXTENSION_ID, async () => {
       await commandPage.waitForTimeout(IDLE_AFTER_LOAD_MS);
       await workbench.runCommand(commandPage, 'MindSphere: Show Logs');
@@ -297,11 +309,11 @@ async function main(): Promise<void> {
     // Kept until the result is known: on a failure its code-server log is left for reading.
     await server.stop({ keep: true });
     if (ok) fs.rmSync(server.scratch, { recursive: true, force: true });
-    fs.rmSync(folder, { recursive: true, force: true });
+    for (const folder of folders) fs.rmSync(folder, { recursive: true, force: true });
     fs.rmSync(floorDir, { recursive: true, force: true });
     fs.rmSync(byCommandDir, { recursive: true, force: true });
     if (!ok) log(`code-server's log is kept in ${server.logFile}`);
-    if (ok) report({ activation, logged, compile, compileCached, openToSquiggles, floorOpenToSquiggles, edits, floor, floorActivation, activationByCommand, alone, lines: lines.length, errors, loadAtStart, vscodeVersion });
+    if (ok) report({ activation, logged, compile, compileCached, openToSquiggles, floorOpenToSquiggles, edits, hostEdits, floor, floorActivation, activationByCommand, alone, lines: lines.length, errors, loadAtStart, vscodeVersion });
   }
 }
 
@@ -321,29 +333,121 @@ async function openFile(page: Page): Promise<number> {
   return ms;
 }
 
-/** EDITS key presses: requests without an error, spread over the file, get `ge` (a new squiggle), then `gt` (gone). */
-async function measureEdits(page: Page, lines: readonly string[], who: string): Promise<EditResult[]> {
-  const results: EditResult[] = [];
+/** One benchmark edit: the letter typed over the second letter of an operator (0-based line and column). */
+interface Edit { readonly line: number; readonly column: number; readonly letter: 'e' | 't' }
+
+/** EDITS edits: requests without an error, spread over the file, get `ge` (a new error), then `gt` again (gone). */
+function editPlan(lines: readonly string[]): Edit[] {
+  const plan: Edit[] = [];
   for (let i = 0; i < EDITS / 2; i++) {
     let block = (1 + i * 7919) % BLOCKS;
     if (block % 10 === 0) block++;
-    const lineIndex = 4 * block + 1;
-    const column = (lines[lineIndex] ?? '').indexOf('timestamp gt') + 'timestamp g'.length + 1;
-    for (const letter of ['e', 't'] as const) {
-      const n = 2 * i + (letter === 'e' ? 1 : 2);
-      try {
-        results.push(await measureEdit(page, lineIndex + 1, column, letter));
-        log(`${who}, edit ${n}/${EDITS} (line ${lineIndex + 1}, '${letter}'): squiggles after ${results.at(-1)?.toDiagnostics.toFixed(1)} ms`);
-      } catch (error) {
-        // The squiggles only count on the lines in view: if the editor scrolled meanwhile, the count never matches. The
-        // letter was typed all the same, so the next edit starts from the text it expects; the report shows fewer runs.
-        if (!(error instanceof Error && error.name === 'TimeoutError')) throw error;
-        log(`${who}, edit ${n}/${EDITS}: no squiggle change seen within ${EDIT_TIMEOUT_MS / 1000} s, not counted`);
-        await page.keyboard.press('Escape');
-      }
+    const line = 4 * block + 1;
+    const column = (lines[line] ?? '').indexOf('timestamp gt') + 'timestamp g'.length;
+    plan.push({ line, column, letter: 'e' }, { line, column, letter: 't' });
+  }
+  return plan;
+}
+
+/** The plan's key presses in the page, each measured to the squiggle's change on screen. */
+async function measureEdits(page: Page, lines: readonly string[], who: string): Promise<EditResult[]> {
+  const results: EditResult[] = [];
+  for (const [index, { line, column, letter }] of editPlan(lines).entries()) {
+    try {
+      results.push(await measureEdit(page, line + 1, column + 1, letter));
+      log(`${who}, edit ${index + 1}/${EDITS} (line ${line + 1}, '${letter}'): squiggles after ${results.at(-1)?.toDiagnostics.toFixed(1)} ms`);
+    } catch (error) {
+      // The squiggles only count on the lines in view: if the editor scrolled meanwhile, the count never matches. The
+      // letter was typed all the same, so the next edit starts from the text it expects; the report shows fewer runs.
+      if (!(error instanceof Error && error.name === 'TimeoutError')) throw error;
+      log(`${who}, edit ${index + 1}/${EDITS}: no squiggle change seen within ${EDIT_TIMEOUT_MS / 1000} s, not counted`);
+      await page.keyboard.press('Escape');
     }
   }
   return results;
+}
+
+/**
+ * The same edits made inside the extension host, where the extension updates the diagnostics: a script VS Code runs
+ * as the window's extension tests (beside MindSphere Makers, as it ships) opens the file, applies each edit as a
+ * WorkspaceEdit and watches `languages.getDiagnostics` (the extension host's own copy, updated the moment the extension
+ * sets them) every millisecond until the file's MindSphere problems are one more or one fewer. Prints the times, minus
+ * the debounce, on the console, which the page hands to `codeAutomationLog`.
+ */
+function hostProbe(plan: readonly Edit[]): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mdsp-bench-probe-'));
+  fs.writeFileSync(path.join(dir, 'index.js'), `const vscode = require('vscode');
+const plan = ${JSON.stringify(plan)};
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+exports.run = async () => {
+  const uri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders[0].uri, ${JSON.stringify(FILE)});
+  const problems = () => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'MindSphere').length;
+  const until = async (count, timeoutMs) => {
+    const start = performance.now();
+    while (problems() !== count) {
+      if (performance.now() - start > timeoutMs) throw new Error('expected ' + count + ' MindSphere problems, found ' + problems());
+      await sleep(1);
+    }
+    return performance.now();
+  };
+  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+  // The first lint, and any later one (the tenant schema arriving): the count holds for two seconds.
+  for (let count = -1, since = performance.now(), start = since; problems() === 0 || performance.now() - since < 2000;) {
+    if (performance.now() - start > 120000) throw new Error('no steady MindSphere problems in ' + ${JSON.stringify(FILE)} + ' after two minutes');
+    if (problems() !== count) [count, since] = [problems(), performance.now()];
+    await sleep(10);
+  }
+  const times = [];
+  for (const { line, column, letter } of plan) {
+    await sleep(400); // as in the page: the previous edit's own work settles
+    const before = problems();
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, new vscode.Range(line, column, line, column + 1), letter);
+    const sent = performance.now();
+    if (!(await vscode.workspace.applyEdit(edit))) throw new Error('VS Code did not apply edit ' + (times.length + 1));
+    const expected = letter === 'e' ? before + 1 : before - 1;
+    try {
+      times.push((await until(expected, ${EDIT_TIMEOUT_MS})) - sent - ${DEBOUNCE_MS});
+    } catch (error) {
+      const text = vscode.window.activeTextEditor?.document.lineAt(line).text;
+      throw new Error('edit ' + (times.length + 1) + ' (line ' + (line + 1) + ", '" + letter + "'): " + error.message + '; the line reads: ' + text);
+    }
+  }
+  console.log('MDSP_BENCH_HOST ' + JSON.stringify(times));
+};
+`);
+  return dir;
+}
+
+/**
+ * Runs the host probe in a window of its own (the extension as it ships, the probe as its tests) and returns its times.
+ * VS Code hands the extension host's console to the page's `codeAutomationLog`, and its end to `codeAutomationExit`.
+ */
+async function measureEditsInHost(browser: Browser, cs: CodeServerModule, server: CodeServer, folder: string, plan: readonly Edit[]): Promise<number[]> {
+  const probeDir = hostProbe(plan);
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1600 } });
+  try {
+    let times: number[] | undefined;
+    const said: string[] = [];
+    const exit = new Promise<unknown>((resolve) => {
+      void page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[] = []) => {
+        const text = args.map(String).join(' ');
+        const m = /^MDSP_BENCH_HOST (.*)$/.exec(text);
+        if (m) times = JSON.parse(m[1] ?? '[]') as number[];
+        else said.push(text);
+      });
+      void page.exposeFunction('codeAutomationExit', resolve);
+    });
+    await page.goto(cs.workbenchUrl(server, { folder, extPath: ROOT, testsPath: probeDir }));
+    let timer: NodeJS.Timeout | undefined;
+    const code = await Promise.race([exit, new Promise((resolve) => { timer = setTimeout(() => resolve('a timeout'), 10 * 60_000); })]);
+    clearTimeout(timer);
+    if (code !== 0 || !times) throw new Error(`the probe in the extension host ended with ${String(code)}: ${said.slice(-5).join(' | ')}`);
+    return times;
+  } finally {
+    await page.close().catch(() => undefined);
+    fs.rmSync(probeDir, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -400,7 +504,7 @@ function commandActivatedCopy(): string {
 }
 
 function report(r: {
-  activation: number[]; logged: { startup: LoggedActivation[]; byCommand: LoggedActivation[] }; compile: Stats; compileCached: Stats; openToSquiggles: number; floorOpenToSquiggles: number; edits: EditResult[]; floor: EditResult[];
+  activation: number[]; logged: { startup: LoggedActivation[]; byCommand: LoggedActivation[] }; compile: Stats; compileCached: Stats; openToSquiggles: number; floorOpenToSquiggles: number; edits: EditResult[]; hostEdits: number[]; floor: EditResult[];
   floorActivation: number[]; activationByCommand: number[]; alone: { full: Stats; relint: Stats };
   lines: number; errors: number; loadAtStart: number[]; vscodeVersion: string;
 }): void {
@@ -419,8 +523,9 @@ function report(r: {
     `and ${cached(r.logged.byCommand)} by a command (the first start writes it). At startup VS Code starts the built-in extensions at the same moment, and`,
     'its clock for each extension runs while the others load: hence the floor extension\'s time, and the idle-window measurement.',
     `Edits: ${r.edits.length} key presses, each flipping one operator between \`gt\` and \`ge\` in a file with ${r.errors} errors; measured in the page`,
-    `from the keydown to the frame in which the squiggle appears or disappears, minus the ${DEBOUNCE_MS} ms debounce. Load average: ${load(r.loadAtStart)}`,
-    `at the start, ${load(os.loadavg())} at the end, on ${os.cpus().length} cores shared with other work.`,
+    `from the keydown to the frame in which the squiggle appears or disappears, minus the ${DEBOUNCE_MS} ms debounce; then the same edits made`,
+    'inside the extension host, in a window of their own, timed to the moment the extension\'s diagnostics are set. Load average:',
+    `${load(r.loadAtStart)} at the start, ${load(os.loadavg())} at the end, on ${os.cpus().length} cores shared with other work.`,
     '',
     '| measure | median | p95 | max | runs | target | met (median) |',
     '| --- | --- | --- | --- | --- | --- | --- |',
@@ -438,6 +543,7 @@ function report(r: {
     `| open the file → first squiggles (loads the linter, lints all) | ${ms(r.openToSquiggles)} | | | 1 | | |`,
     `| for scale: the same with the extension that does no work | ${ms(r.floorOpenToSquiggles)} | | | 1 | | |`,
     row('edit → updated diagnostics on screen, minus the debounce', diagnostics, 50),
+    row('the same edits inside the extension host: WorkspaceEdit → the extension\'s diagnostics in `languages.getDiagnostics`, minus the debounce', stats(r.hostEdits), 50),
     row('for scale: the same edits with an extension that lints nothing (a regular expression, the same debounce), minus the debounce: VS Code\'s own floor',
       stats(r.floor.map((e) => e.toDiagnostics - DEBOUNCE_MS))),
     row('for scale: key press → the edited text on screen', stats(r.edits.map((e) => e.toText))),
