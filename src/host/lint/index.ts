@@ -9,6 +9,7 @@ import { LintDiagnostics } from './diagnostics';
 import { QUERY_SELECTOR } from './documents';
 import { COMPLETION_TRIGGERS, QueryHelp } from './help';
 import { type RequestAt, requestAt, type RunResult, runQuery } from './run-query';
+import { RunResults } from './run-results';
 import { type ConnectionSource, SchemaCache } from './schema';
 import { messageOf } from '../util';
 
@@ -43,6 +44,7 @@ export class LintFeature implements vscode.Disposable {
   readonly schema: SchemaCache;
   readonly diagnostics: LintDiagnostics;
   readonly codeActions: LintCodeActions;
+  private readonly results = new RunResults();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly s: Services) {
@@ -59,6 +61,7 @@ export class LintFeature implements vscode.Disposable {
     this.disposables.push(
       this.schema,
       this.diagnostics,
+      this.results,
       languages.registerCodeActionsProvider(FILE_SELECTOR, this.codeActions, LintCodeActions.metadata),
       languages.registerHoverProvider(QUERY_SELECTOR, help),
       languages.registerCompletionItemProvider(QUERY_SELECTOR, help, ...COMPLETION_TRIGGERS),
@@ -71,7 +74,7 @@ export class LintFeature implements vscode.Disposable {
   /** `mdsp.runQuery` */
   async runQuery(uri?: unknown, offset?: unknown): Promise<RunResult> {
     const s = this.s;
-    const result = await runQuery({ loadEngine, connections: this.connections, get ui() { return s.ui; }, log: s.log }, uri, offset);
+    const result = await runQuery({ loadEngine, results: this.results, connections: this.connections, get ui() { return s.ui; }, log: s.log }, uri, offset);
     this.schema.ensure(); // the run may have started the sandbox: its names can be checked now
     return result;
   }

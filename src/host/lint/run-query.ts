@@ -2,6 +2,7 @@
 // client, so the token comes from the connection and never from the file, and opens the result as JSON. Reads that
 // MindSphere caps at 2000 records go through the client's split reads. Nothing is sent to a host other than the
 // connection's gateway, nothing from an untrusted workspace, and nothing that changes data without a confirmation.
+// The result opens read-only beside the query (run-results.ts).
 import * as vscode from 'vscode';
 import type { ApiRequest } from '../../client';
 import type { Log } from '../log';
@@ -10,6 +11,7 @@ import { messageOf } from '../util';
 import { documentFileName } from './documents';
 import type { Engine } from './index';
 import type { PreparedRequest } from './prepare-request';
+import type { RunResults } from './run-results';
 import type { ConnectionSource, LiveConnection } from './schema';
 
 export type RunResult =
@@ -18,6 +20,7 @@ export type RunResult =
 
 export interface RunQueryDeps {
   readonly loadEngine: () => Promise<Engine>;
+  readonly results: RunResults;
   readonly connections: ConnectionSource;
   readonly ui: Ui;
   readonly log: Log;
@@ -79,14 +82,8 @@ export async function runQuery(deps: RunQueryDeps, uriArg?: unknown, offsetArg?:
     const { data, summary } = await deps.ui.progress(`Running ${label} on '${connection.name}'…`, (signal) => send(engine, connection, request, signal));
     const line = `${label} on '${connection.name}': ${summary} in ${Date.now() - started} ms`;
     deps.log.info(`Ran ${line}`);
-    // Opened empty, filled once on screen: VS Code opens a dirty document that has no editor yet in the active group
-    // (its dirty-file tracker), which raced with the editor beside when another file had just changed.
-    const result = await vscode.workspace.openTextDocument({ language: 'json' });
-    const editor = await vscode.window.showTextDocument(result, { viewColumn: vscode.ViewColumn.Beside, preview: false });
-    const start = new vscode.Position(0, 0);
-    await editor.edit((builder) => builder.insert(start, `${JSON.stringify(data ?? null, null, 2)}\n`));
-    editor.options = { tabSize: 2, insertSpaces: true }; // as written; VS Code detects indentation only on open
-    editor.selection = new vscode.Selection(start, start);
+    const result = await deps.results.open(request.url.pathname, connection.name, `${JSON.stringify(data ?? null, null, 2)}\n`);
+    await vscode.window.showTextDocument(result, { viewColumn: vscode.ViewColumn.Beside, preview: false });
     return { ok: true, document: result, summary: line };
   } catch (error) {
     if (error instanceof TooManyForEditor) return refuse(`${label} on '${connection.name}' stopped: ${error.message}`);

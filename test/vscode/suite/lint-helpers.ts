@@ -91,7 +91,7 @@ export async function type(editor: vscode.TextEditor, at: vscode.Position, text:
   assert.ok(ok, 'the edit was applied');
 }
 
-/** Closes every editor; result documents (untitled JSON) are reverted first, so no "Save?" dialog comes up. */
+/** Closes every editor; untitled documents (the deployment settings a command opens) are reverted first, so no "Save?" dialog comes up. */
 export async function closeAllEditors(): Promise<void> {
   for (const document of vscode.workspace.textDocuments) {
     if (!document.isUntitled || !document.isDirty) continue;

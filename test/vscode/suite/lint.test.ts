@@ -164,6 +164,9 @@ suite('Lint: Run with MindSphere', () => {
     await closeAllEditors();
   });
 
+  /** The editors that show a result of Run with MindSphere. */
+  const resultEditors = () => vscode.window.visibleTextEditors.filter((e) => e.document.uri.scheme === 'mdsp-result');
+
   /** Runs the command of the first "Run with MindSphere" CodeLens of a file. */
   async function runLens(uri: vscode.Uri): Promise<{ ok: boolean; message?: string; document?: vscode.TextDocument; summary?: string }> {
     // Resolved as VS Code resolves the lenses in view: the provider leaves the command to resolveCodeLens.
@@ -184,7 +187,11 @@ suite('Lint: Run with MindSphere', () => {
     assert.ok(result.ok, `ran: ${result.message ?? ''} ${ui.errors.join(' ')}`);
     const opened = vscode.window.visibleTextEditors.find((e) => e.document === result.document);
     assert.ok(opened, 'the result is open in an editor');
+    assert.deepEqual(resultEditors(), [opened], 'one result, beside the query');
     assert.equal(opened.document.languageId, 'json');
+    // Named after the request, and never dirty: it closes without asking to be saved, and Save As proposes this name.
+    assert.equal(opened.document.isDirty, false);
+    assert.equal(opened.document.uri.path.split('/').at(-1), 'assets (Sandbox).json');
     const body = JSON.parse(opened.document.getText()) as { _embedded?: { assets?: unknown[] } };
     assert.equal(body._embedded?.assets?.length, 5, 'five assets of the sandbox plant');
     assert.deepEqual(ui.errors, []);
@@ -224,7 +231,7 @@ suite('Lint: Run with MindSphere', () => {
     const estimate = Number(/about ([\d,]+) records/.exec(message)?.[1]?.replace(/,/g, ''));
     assert.ok(estimate > 2_000_000 && estimate < 3_000_000, `estimated from the first page: ${estimate}`);
     assert.deepEqual(ui.errors, [message], 'the user sees the message');
-    assert.equal(vscode.window.visibleTextEditors.filter((e) => e.document.isUntitled).length, 0, 'no result opened');
+    assert.equal(resultEditors().length, 0, 'no result opened');
   });
 
   test('a Data Hub query follows its next links: every object of the range, past the 2000-object cap, in one result', async () => {
@@ -259,7 +266,7 @@ suite('Lint: Run with MindSphere', () => {
     assert.match(result.message ?? '', /^Not sent: this request goes to https:\/\/example\.com, but the active connection's gateway is http:\/\/127\.0\.0\.1:\d+\./);
     assert.match(result.message ?? '', /sends a connection's token only to its own gateway/);
     assert.deepEqual(ui.errors, [result.message], 'the user sees the message');
-    assert.equal(vscode.window.visibleTextEditors.filter((e) => e.document.isUntitled).length, 0, 'no result opened');
+    assert.equal(resultEditors().length, 0, 'no result opened');
   });
 });
 

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openMindSphere, runCommand, waitNotification, waitRow } from './workbench.mjs';
 
+const RESULT_TAB = 'TS_Vibration_Vibration_Pump (Sandbox).json';
 const QUERY = "GET {{gateway}}/odata/mdsp_makers01/TS_Vibration_Vibration_Pump?$filter=timestamp ge '2024-03-01T00:00:00' and timestamp le '2024-03-01T00:01:00'&$select=timestamp,assetId,Velocity";
 const FIXED = "timestamp gt '2024-02-29T23:59:59'";
 
@@ -81,7 +82,7 @@ export default {
     await result.waitFor({ timeout: 30_000 });
     await page.waitForTimeout(500); // time for a stray second tab to appear
     const tabs = await page.locator('.editor-group-container').evaluateAll((groups) => groups.map((g) => [...g.querySelectorAll('.tab')].map((t) => t.textContent.trim())));
-    if (JSON.stringify(tabs) !== JSON.stringify([['vibration.http'], ['Untitled-1']])) {
+    if (JSON.stringify(tabs) !== JSON.stringify([['vibration.http'], [RESULT_TAB]])) {
       throw new Error(`the result should open once, beside the query: the editor groups hold ${JSON.stringify(tabs)}`);
     }
     // The cursor at the top of the result, and the indentation as written (2 spaces).
@@ -90,6 +91,24 @@ export default {
     await page.mouse.move(900, 780);
     await shot('run-result');
     log('Run with MindSphere opened the objects of the minute as JSON, once, beside the query');
+
+    // The result is read-only: a key press is refused, Ctrl+Z leaves it whole, Ctrl+S offers to save a copy, and Ctrl+W
+    // closes it without a question.
+    await page.keyboard.press('x');
+    await page.locator('.monaco-editor-overlaymessage', { hasText: 'Cannot edit in read-only editor' }).first().waitFor({ timeout: 5_000 });
+    await page.keyboard.press('Control+Z');
+    await page.waitForTimeout(300);
+    if (!(await result.isVisible())) throw new Error('Ctrl+Z changed the result');
+    await page.keyboard.press('Control+S');
+    const saveAs = page.locator('.quick-input-widget input').first();
+    await saveAs.waitFor({ state: 'visible', timeout: 10_000 });
+    await page.waitForFunction(([el, name]) => el.value.endsWith(name), [await saveAs.elementHandle(), RESULT_TAB], { timeout: 5_000 })
+      .catch(async () => { throw new Error(`Ctrl+S offered '${await saveAs.inputValue()}', not a copy named after the result`); });
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+W');
+    await page.locator('.tab', { hasText: RESULT_TAB }).waitFor({ state: 'detached', timeout: 5_000 });
+    if (await page.locator('.monaco-dialog-box').count()) throw new Error('closing the result asked a question');
+    log('the result is read-only, Ctrl+S offers to save a copy under its name, and it closes without asking');
 
     // The second request goes to another host: refused, said so, nothing opened.
     await page.locator('.tab', { hasText: 'vibration.http' }).first().click();
