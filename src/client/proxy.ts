@@ -5,9 +5,13 @@
 // elsewhere must not be able to borrow the user's token, directly or through DNS rebinding).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { redact } from '../core/redact';
 import { isLoopbackHost } from './connection';
 import { MindSphereError } from './errors';
+import { readText } from './http';
 import type { AccessToken, TokenProvider } from './token';
 
 export interface ProxyOptions {
@@ -29,6 +33,9 @@ export interface RunningProxy {
 }
 
 export const DEFAULT_PROXY_PORT = 7707;
+
+/** The path of a request to the proxy, without its query (what the log and errors name). */
+const pathOf = (req: IncomingMessage) => (req.url ?? '').split('?')[0] ?? '';
 
 /** http(s)://localhost, 127.0.0.1 or [::1], any port. */
 export function isLocalOrigin(origin: string): boolean {
@@ -55,9 +62,9 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       const message = error instanceof MindSphereError
-        ? `The proxy could not get a token: ${error.message}`
+        ? error.request?.token ? `The proxy could not get a token: ${error.message}` : `The proxy refused the gateway's answer: ${error.message}`
         : `The proxy could not reach ${options.gateway}: ${error instanceof Error ? error.cause instanceof Error ? error.cause.message : error.message : String(error)}`;
-      log(`${req.method} ${(req.url ?? '').split('?')[0]} → 502: ${message}`);
+      log(`${req.method} ${pathOf(req)} → 502: ${message}`);
       if (!res.headersSent) sendError(res, 502, 'makers.proxy', redact(message));
       else res.destroy();
     });
@@ -113,13 +120,18 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       if (DROP_RESPONSE.has(key)) return;
       res.setHeader(key, key === 'link' || key === 'location' ? rewrite(value) : value);
     });
-    const type = upstream.headers.get('content-type') ?? '';
-    // Like the Siemens dev-proxy: links in HAL/JSON bodies point back at the proxy, so a widget can follow them.
-    const text = /json/i.test(type) ? rewrite(await upstream.text()) : undefined;
-    const payload = text !== undefined ? Buffer.from(text) : Buffer.from(await upstream.arrayBuffer());
-    res.setHeader('Content-Length', payload.length);
-    res.writeHead(upstream.status).end(payload);
-    log(`${req.method} ${(req.url ?? '').split('?')[0]} → ${upstream.status} (${Date.now() - started} ms)`);
+    if (/json/i.test(upstream.headers.get('content-type') ?? '')) {
+      // Like the Siemens dev-proxy: links in HAL/JSON bodies point back at the proxy, so a widget can follow them.
+      const payload = Buffer.from(rewrite(await readText(upstream, { method: req.method ?? 'GET', path: pathOf(req) })));
+      res.setHeader('Content-Length', payload.length);
+      res.writeHead(upstream.status).end(payload);
+    } else {
+      // Anything else (a file, CSV) passes through as it arrives, never held whole in memory.
+      res.writeHead(upstream.status);
+      if (upstream.body) await pipeline(Readable.fromWeb(upstream.body as WebReadableStream<Uint8Array>), res);
+      else res.end();
+    }
+    log(`${req.method} ${pathOf(req)} → ${upstream.status} (${Date.now() - started} ms)`);
   }
 
   function rewrite(text: string): string {
