@@ -229,7 +229,7 @@ async function safeText(response: Response): Promise<string> {
  */
 export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
-/** The body as text, refused with a clear error, unread, as soon as it turns out to be larger than `maxBytes`. */
+/** The body as text; refused with a clear error as soon as it is known to be larger than `maxBytes` (by its Content-Length, or while reading it). */
 export async function readText(response: Response, request?: RequestInfo, maxBytes = MAX_RESPONSE_BYTES): Promise<string> {
   const tooLarge = () => new MindSphereError({ status: response.status, code: CLIENT_ERROR_CODES.invalidResponse, ...(request ? { request } : {}),
     serverMessage: `the response is larger than ${maxBytes / 1024 / 1024} MB, more than any MindSphere answer: reading stopped there` });
