@@ -2,7 +2,8 @@
 // query that MindSphere would reject at run time ('ge' on timestamp) shows the squiggle on the operator; hovering it
 // says why, with the rule's id; F8, Ctrl+. and Enter apply the preferred rewrite, and the squiggle goes; the
 // "Run with MindSphere" lens above the query runs it against the sandbox and the objects open as JSON beside it, once
-// (see run-query.ts), cursor at the top; the lens of a request to another host refuses to send the token there.
+// (see run-query.ts), cursor at the top, read-only (closed without a question; Ctrl+S saves a copy); the lens of a request
+// to another host refuses to send the token there.
 import fs from 'node:fs';
 import path from 'node:path';
 import { openMindSphere, runCommand, waitNotification, waitRow } from './workbench.mjs';
@@ -92,23 +93,38 @@ export default {
     await shot('run-result');
     log('Run with MindSphere opened the objects of the minute as JSON, once, beside the query');
 
-    // The result is read-only: a key press is refused, Ctrl+Z leaves it whole, Ctrl+S offers to save a copy, and Ctrl+W
-    // closes it without a question.
+    // The result is read-only: a key press is refused, Ctrl+Z leaves it whole, and Ctrl+W closes it without a question.
     await page.keyboard.press('x');
     await page.locator('.monaco-editor-overlaymessage', { hasText: 'Cannot edit in read-only editor' }).first().waitFor({ timeout: 5_000 });
     await page.keyboard.press('Control+Z');
     await page.waitForTimeout(300);
     if (!(await result.isVisible())) throw new Error('Ctrl+Z changed the result');
-    await page.keyboard.press('Control+S');
-    const saveAs = page.locator('.quick-input-widget input').first();
-    await saveAs.waitFor({ state: 'visible', timeout: 10_000 });
-    await page.waitForFunction(([el, name]) => el.value.endsWith(name), [await saveAs.elementHandle(), RESULT_TAB], { timeout: 5_000 })
-      .catch(async () => { throw new Error(`Ctrl+S offered '${await saveAs.inputValue()}', not a copy named after the result`); });
-    await page.keyboard.press('Escape');
     await page.keyboard.press('Control+W');
     await page.locator('.tab', { hasText: RESULT_TAB }).waitFor({ state: 'detached', timeout: 5_000 });
     if (await page.locator('.monaco-dialog-box').count()) throw new Error('closing the result asked a question');
-    log('the result is read-only, Ctrl+S offers to save a copy under its name, and it closes without asking');
+    log('the result is read-only, and closes without asking to be saved');
+
+    // Run again: Ctrl+S on the result saves a copy, under the result's name, with the objects in it.
+    await editor.locator('.codelens-decoration a', { hasText: 'Run with MindSphere' }).first().click();
+    await result.waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Control+S');
+    const saveAs = page.locator('.quick-input-widget input').first();
+    await saveAs.waitFor({ state: 'visible', timeout: 10_000 });
+    await page.waitForFunction(([el, name]) => el.value.endsWith(`/${name}`), [await saveAs.elementHandle(), RESULT_TAB], { timeout: 5_000 })
+      .catch(async () => { throw new Error(`Ctrl+S offered '${await saveAs.inputValue()}', not a copy named after the result`); });
+    const saved = await saveAs.inputValue();
+    await page.keyboard.press('Enter');
+    const holdsObjects = () => {
+      try {
+        return JSON.parse(fs.readFileSync(saved, 'utf8')).value.length > 0;
+      } catch {
+        return false; // not written yet
+      }
+    };
+    for (const deadline = Date.now() + 10_000; !holdsObjects(); await page.waitForTimeout(100)) {
+      if (Date.now() > deadline) throw new Error(`Ctrl+S wrote no copy of the result to ${saved}`);
+    }
+    log(`Ctrl+S saved a copy of the result as ${path.basename(saved)}`);
 
     // The second request goes to another host: refused, said so, nothing opened.
     await page.locator('.tab', { hasText: 'vibration.http' }).first().click();
