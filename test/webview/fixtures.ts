@@ -69,8 +69,8 @@ export function fakeUi(): FakeUi {
         fake.progress.push(p);
         return { report: (_f, message) => void p.reports.push(message), done: () => void (p.done = true) };
       },
-      save: async (name, content, format) => {
-        fake.saved.push({ name, content, format });
+      save: async (name, format, pieces) => {
+        fake.saved.push({ name, content: [...pieces].join(''), format });
         return `/exports/${name}`;
       },
       copy: async (text) => void fake.copied.push(text),

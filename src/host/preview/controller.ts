@@ -13,7 +13,7 @@ import {
 } from '../../protocol/preview';
 import { parseWebviewMessage, type WebviewToHost } from '../../protocol/preview-schema';
 import { aggregateTable, fullSeries, rawTable, seriesPayload, tableLength, type FullSeries, type LoadedTable } from './columns';
-import { exportFileName, exportTable, type ExportFormat } from './export';
+import { exportFileName, exportPieces, type ExportFormat } from './export';
 import { restRequest } from './rest';
 import type { SeriesSource } from './source';
 
@@ -23,8 +23,11 @@ export interface PreviewUi {
   setTitle(title: string): void;
   /** VS Code's own progress for a long load; `cancel` runs when the user cancels it there. */
   startProgress(title: string, cancel: () => void): ProgressHandle;
-  /** Asks where to save and writes the file; resolves to where it went, or undefined when the user cancelled. */
-  save(fileName: string, content: string, format: ExportFormat): Promise<string | undefined>;
+  /**
+   * Asks where to save and writes `pieces` there, with progress titled `title`; resolves to where the file went, or
+   * undefined when the user cancelled (in the dialog or while writing: then nothing was written).
+   */
+  save(fileName: string, format: ExportFormat, pieces: Iterable<string>, title: string): Promise<string | undefined>;
   copy(text: string): Promise<void>;
 }
 
@@ -316,11 +319,9 @@ export class PreviewController {
       return;
     }
     const name = exportFileName(loaded.assetName, loaded.query.aspect, loaded.range.from, loaded.range.to, format);
-    const where = await this.ui.save(name, exportTable(loaded.table, format), format);
-    if (where) {
-      const what = loaded.table.kind === 'raw' ? 'records' : 'intervals';
-      this.ui.post({ type: 'notice', message: `Exported ${tableLength(loaded.table).toLocaleString('en-US')} ${what} to ${where}.` });
-    }
+    const what = `${tableLength(loaded.table).toLocaleString('en-US')} ${loaded.table.kind === 'raw' ? 'records' : 'intervals'}`;
+    const where = await this.ui.save(name, format, exportPieces(loaded.table, format), `Exporting ${what} as ${format.toUpperCase()}`);
+    if (where) this.ui.post({ type: 'notice', message: `Exported ${what} to ${where}.` });
   }
 
   private async copyRequest(query: SeriesQuery): Promise<void> {

@@ -2,59 +2,91 @@
 // shapes (raw records `{_time, var, var_qc}`, Aggregates v4 intervals), so an export can be replayed anywhere the API's
 // answers are expected; CSV has one row per record or interval.
 import { formatIsoSeconds, formatIsoTime } from '../../core/time';
-import { AGGREGATE_KEYS, type LoadedTable } from './columns';
+import { AGGREGATE_KEYS, type LoadedTable, tableLength } from './columns';
 
 export type ExportFormat = 'csv' | 'json';
 
 const cell = (v: number): string => (Number.isNaN(v) ? '' : String(v));
 
-export function exportTable(table: LoadedTable, format: ExportFormat): string {
-  return format === 'csv' ? toCsv(table) : `${JSON.stringify(toRecords(table), null, 1)}\n`;
+/** Rows per piece of an export: a few hundred kilobytes each. */
+const ROWS_PER_PIECE = 5000;
+
+/**
+ * The loaded table as a file, piece by piece, never as one string: 5 million records as JSON are about 750 million
+ * characters, past the longest string V8 can make (CSV gets there with a few more variables), and the pieces let the
+ * writer show progress and stop on cancel.
+ */
+export function* exportPieces(table: LoadedTable, format: ExportFormat): Generator<string> {
+  const length = tableLength(table);
+  if (format === 'csv') {
+    const csv = csvRows(table);
+    yield `${csv.header}\n`;
+    for (const lines of inPieces(length, csv.row)) yield `${lines.join('\n')}\n`;
+    return;
+  }
+  // As JSON.stringify(records, null, 1) writes it.
+  let first = true;
+  for (const lines of inPieces(length, jsonRow(table))) {
+    yield `${first ? '[\n' : ',\n'}${lines.join(',\n')}`;
+    first = false;
+  }
+  yield length === 0 ? '[]\n' : '\n]\n';
 }
 
-function toCsv(table: LoadedTable): string {
-  const lines: string[] = [];
+function* inPieces(length: number, row: (i: number) => string): Generator<string[]> {
+  for (let start = 0; start < length; start += ROWS_PER_PIECE) {
+    const lines: string[] = [];
+    for (let i = start; i < Math.min(length, start + ROWS_PER_PIECE); i++) lines.push(row(i));
+    yield lines;
+  }
+}
+
+function csvRows(table: LoadedTable): { header: string; row: (i: number) => string } {
   if (table.kind === 'raw') {
     const withQc = table.columns.map((c) => c.qc.some((q) => !Number.isNaN(q)));
-    lines.push(['_time', ...table.columns.flatMap((c, k) => (withQc[k] ? [c.name, `${c.name}_qc`] : [c.name]))].join(','));
-    for (let i = 0; i < table.times.length; i++) {
-      const row = [formatIsoTime(table.times[i] as number)];
-      table.columns.forEach((c, k) => {
-        row.push(cell(c.values[i] as number));
-        if (withQc[k]) row.push(cell(c.qc[i] as number));
-      });
-      lines.push(row.join(','));
-    }
-  } else {
-    lines.push(['starttime', 'endtime', ...table.columns.flatMap((c) => AGGREGATE_KEYS.map((k) => `${c.name}.${k}`))].join(','));
-    for (let i = 0; i < table.starts.length; i++) {
+    return {
+      header: ['_time', ...table.columns.flatMap((c, k) => (withQc[k] ? [c.name, `${c.name}_qc`] : [c.name]))].join(','),
+      row: (i) => {
+        const row = [formatIsoTime(table.times[i] as number)];
+        table.columns.forEach((c, k) => {
+          row.push(cell(c.values[i] as number));
+          if (withQc[k]) row.push(cell(c.qc[i] as number));
+        });
+        return row.join(',');
+      },
+    };
+  }
+  return {
+    header: ['starttime', 'endtime', ...table.columns.flatMap((c) => AGGREGATE_KEYS.map((k) => `${c.name}.${k}`))].join(','),
+    row: (i) => {
       const row = [formatIsoSeconds(table.starts[i] as number), formatIsoSeconds(table.ends[i] as number)];
       for (const c of table.columns) for (const k of AGGREGATE_KEYS) row.push(cell(c.fields[k][i] as number));
-      lines.push(row.join(','));
-    }
-  }
-  return `${lines.join('\n')}\n`;
+      return row.join(',');
+    },
+  };
 }
 
-function toRecords(table: LoadedTable): Record<string, unknown>[] {
+/** A record in MindSphere's shape, as it stands in the exported array (one space more on each of its lines). */
+function jsonRow(table: LoadedTable): (i: number) => string {
+  const indented = (record: Record<string, unknown>) => ` ${JSON.stringify(record, null, 1).replace(/\n/g, '\n ')}`;
   if (table.kind === 'raw') {
-    return Array.from(table.times, (t, i) => {
-      const record: Record<string, unknown> = { _time: formatIsoTime(t) };
+    return (i) => {
+      const record: Record<string, unknown> = { _time: formatIsoTime(table.times[i] as number) };
       for (const c of table.columns) {
         if (!Number.isNaN(c.values[i])) record[c.name] = c.values[i];
         if (!Number.isNaN(c.qc[i])) record[`${c.name}_qc`] = c.qc[i];
       }
-      return record;
-    });
+      return indented(record);
+    };
   }
-  return Array.from(table.starts, (t, i) => {
-    const record: Record<string, unknown> = { starttime: formatIsoSeconds(t), endtime: formatIsoSeconds(table.ends[i] as number) };
+  return (i) => {
+    const record: Record<string, unknown> = { starttime: formatIsoSeconds(table.starts[i] as number), endtime: formatIsoSeconds(table.ends[i] as number) };
     for (const c of table.columns) {
       const fields = Object.fromEntries(AGGREGATE_KEYS.filter((k) => !Number.isNaN(c.fields[k][i])).map((k) => [k, c.fields[k][i]]));
       if (Object.keys(fields).length) record[c.name] = fields;
     }
-    return record;
-  });
+    return indented(record);
+  };
 }
 
 /** A file name like the Siemens CLI's downloads: `{asset}-{aspect}-{from}-{to}.{csv|json}`, safe on every OS. */

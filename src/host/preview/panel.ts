@@ -1,6 +1,7 @@
 // The preview panel in VS Code: a WebviewPanel around PreviewController. Several panels may be open side by side, and
 // each survives a reload through the serializer of feature.ts (the webview keeps its own view state with
 // getState/setState). This module (with the controller, and zod's bundle) loads on first use, not at activation.
+import fs from 'node:fs/promises';
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { RANGE_PRESET_IDS, type RangePreset } from '../../core/timerange';
@@ -106,7 +107,7 @@ export class PreviewPanel implements vscode.Disposable {
         if (!this.disposed) panel.title = title;
       },
       startProgress: (title, cancel) => startProgress(title, cancel),
-      save: (fileName, content, format) => save(fileName, content, format),
+      save: (fileName, format, pieces, title) => save(fileName, format, pieces, title),
       copy: async (text) => vscode.env.clipboard.writeText(text),
     };
   }
@@ -129,7 +130,7 @@ function startProgress(title: string, cancel: () => void): ProgressHandle {
   return { report: (fraction, message) => report(fraction, message), done: () => finish() };
 }
 
-async function save(fileName: string, content: string, format: ExportFormat): Promise<string | undefined> {
+async function save(fileName: string, format: ExportFormat, pieces: Iterable<string>, title: string): Promise<string | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir());
   const target = await vscode.window.showSaveDialog({
     defaultUri: vscode.Uri.joinPath(folder, fileName),
@@ -137,6 +138,45 @@ async function save(fileName: string, content: string, format: ExportFormat): Pr
     saveLabel: 'Export',
   });
   if (!target) return undefined;
-  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(content));
-  return target.scheme === 'file' ? target.fsPath : target.toString();
+  const written = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true },
+    (progress, token) => (target.scheme === 'file' ? writeInPieces(target.fsPath, pieces, progress, token) : writeWhole(target, pieces, token)));
+  return !written ? undefined : target.scheme === 'file' ? target.fsPath : target.toString();
+}
+
+/**
+ * Writes the pieces to a file beside `file`, renamed over it once complete: a failed or cancelled export leaves an
+ * earlier file of that name as it was. Each write lets the extension host breathe, and the user cancel.
+ */
+async function writeInPieces(file: string, pieces: Iterable<string>, progress: vscode.Progress<{ message?: string }>,
+  token: vscode.CancellationToken): Promise<boolean> {
+  const part = `${file}.${process.pid}.part`;
+  const handle = await fs.open(part, 'w');
+  let complete = false;
+  try {
+    let bytes = 0;
+    let shown = 0;
+    for (const piece of pieces) {
+      if (token.isCancellationRequested) return false;
+      bytes += (await handle.write(piece)).bytesWritten;
+      if (bytes - shown >= 16 * 1024 * 1024) progress.report({ message: `${Math.floor((shown = bytes) / 1024 / 1024)} MB written` });
+    }
+    complete = true;
+  } finally {
+    await handle.close();
+    if (complete) await fs.rename(part, file);
+    else await fs.rm(part, { force: true });
+  }
+  return true;
+}
+
+/** Where VS Code's file system is all there is (a virtual workspace): the pieces gathered as bytes, written at once. */
+async function writeWhole(target: vscode.Uri, pieces: Iterable<string>, token: vscode.CancellationToken): Promise<boolean> {
+  const bytes: Buffer[] = [];
+  for (const piece of pieces) {
+    if (token.isCancellationRequested) return false;
+    bytes.push(Buffer.from(piece));
+    await new Promise((resolve) => setImmediate(resolve)); // lets a cancel arrive
+  }
+  await vscode.workspace.fs.writeFile(target, Buffer.concat(bytes));
+  return true;
 }

@@ -4,7 +4,10 @@
 // Code's notification, and the panel's Cancel stops it; 90 days of raw data is refused (it would not fit in memory),
 // with a message that says to choose Aggregates; from the palette, an asset found by name and one of its aspects
 // open in a second panel; a tenant whose binding keys lack the IoT Time Series role gets MindSphere's 403 in the panel.
-// No secret or token is ever in the webview's page.
+// Export JSON writes every loaded record to the file the save dialog names. No secret or token is ever in the webview's
+// page.
+import fs from 'node:fs';
+import path from 'node:path';
 import { tsImport } from 'tsx/esm/api';
 import {
   answerInput, bindingKeysText, clickInContextMenu, expandRow, openMindSphere, runCommand, startTenant, waitNotification, waitRow,
@@ -54,6 +57,19 @@ export default {
     await shot('chart');
 
     await noSecretIn(view, log);
+
+    // Export JSON: the save dialog proposes a file in the workspace, and the file holds every record of the day.
+    await view.locator('vscode-button', { hasText: 'Export JSON' }).click();
+    const saveAs = page.locator('.quick-input-widget input').first();
+    await saveAs.waitFor({ state: 'visible', timeout: 10_000 });
+    const file = await saveAs.inputValue();
+    await page.keyboard.press('Enter');
+    await view.locator('.notice', { hasText: `Exported ${records} records to ` }).waitFor({ timeout: 60_000 });
+    const exported = JSON.parse(fs.readFileSync(file, 'utf8'));
+    if (exported.length !== count(records) || !exported.every((r) => typeof r._time === 'string')) {
+      throw new Error(`${file} holds ${exported.length} records, not the ${records} loaded`);
+    }
+    log(`Export JSON wrote the ${records} records to ${path.basename(file)}`);
 
     // A reload of the window: the serializer brings the panel back, and the webview its view state and chart.
     const reloading = Date.now();
