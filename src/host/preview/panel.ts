@@ -158,7 +158,10 @@ async function writeInPieces(file: string, pieces: Iterable<string>, progress: v
     for (const piece of pieces) {
       if (token.isCancellationRequested) return false;
       bytes += (await handle.write(piece)).bytesWritten;
-      if (bytes - shown >= 16 * 1024 * 1024) progress.report({ message: `${Math.floor((shown = bytes) / 1024 / 1024)} MB written` });
+      if (bytes - shown >= 16 * 1024 * 1024) {
+        shown = bytes;
+        progress.report({ message: `${Math.floor(bytes / 1024 / 1024)} MB written` });
+      }
     }
     complete = true;
   } finally {
