@@ -62,6 +62,8 @@ export default {
     await view.locator('vscode-button', { hasText: 'Export JSON' }).click();
     const saveAs = page.locator('.quick-input-widget input').first();
     await saveAs.waitFor({ state: 'visible', timeout: 10_000 });
+    // The dialog shows the folder first, then the proposed name.
+    await page.waitForFunction((el) => el.value.endsWith('.json'), await saveAs.elementHandle(), { timeout: 10_000 });
     const file = await saveAs.inputValue();
     await page.keyboard.press('Enter');
     await view.locator('.notice', { hasText: `Exported ${records} records to ` }).waitFor({ timeout: 60_000 });
