@@ -4,7 +4,7 @@
 // kept while VS Code holds its document, and dropped when it closes.
 import * as vscode from 'vscode';
 
-export const RESULT_SCHEME = 'mdsp-result';
+const RESULT_SCHEME = 'mdsp-result';
 
 /** What a result that VS Code asks for again after it closed shows (a JSON string, so the editor stays valid JSON). */
 const CLOSED = '"This result was closed and is no longer kept. Run the query again to see it."\n';

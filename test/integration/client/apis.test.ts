@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { z } from 'zod';
 import { CLIENT_ERROR_CODES, collect, InputError, MindSphereError, type MindSphereClient } from '../../../src/client';
-import { findPump, sandbox, type TestSandbox } from './helpers';
+import { findPump, generatedBody, MB, sandbox, type TestSandbox } from './helpers';
 
 let t: TestSandbox;
 let client: MindSphereClient;
@@ -119,29 +119,21 @@ test('a response that does not match the schema names the field; an unknown asse
 });
 
 test('an endless response is refused past 64 MB with a clear error, and the client stops reading it', async () => {
-  let sent = 0;
-  let cancelled = false;
-  const endless = () => new ReadableStream<Uint8Array>({
-    pull(controller) {
-      sent += 1024 * 1024;
-      controller.enqueue(new Uint8Array(1024 * 1024).fill(0x20));
-    },
-    cancel() { cancelled = true; },
-  });
   // The sandbox answers the token; the asset's answer never ends, or says at once that it is 1 GB.
-  const hostile = t.client({ fetch: async (input, init) => String(input).includes('/assets/root') ? new Response(endless()) : fetch(input, init) });
+  const endless = generatedBody();
+  const hostile = t.client({ fetch: async (input, init) => String(input).includes('/assets/root') ? new Response(endless.stream) : fetch(input, init) });
   const error = await hostile.assets.root().then(() => undefined, (e: unknown) => e);
   assert.ok(error instanceof MindSphereError);
   assert.equal(error.code, CLIENT_ERROR_CODES.invalidResponse);
   assert.match(error.message, /GET \/api\/assetmanagement\/v3\/assets\/root.*larger than 64 MB/);
-  assert.ok(cancelled, 'the body was cancelled');
-  assert.ok(sent <= 66 * 1024 * 1024, `read ${sent} bytes`);
+  assert.ok(endless.cancelled(), 'the body was cancelled');
+  assert.ok(endless.made() <= 66 * MB, `read ${endless.made()} bytes`);
 
-  sent = 0;
-  const declared = t.client({ fetch: async (input, init) => String(input).includes('/assets/root')
-    ? new Response(endless(), { headers: { 'Content-Length': String(2 ** 30) } }) : fetch(input, init) });
-  await assert.rejects(declared.assets.root(), /larger than 64 MB/);
-  assert.ok(sent <= 2 * 1024 * 1024, `read ${sent} bytes of a body declared too large`);
+  const declared = generatedBody();
+  const tooLarge = t.client({ fetch: async (input, init) => String(input).includes('/assets/root')
+    ? new Response(declared.stream, { headers: { 'Content-Length': String(2 ** 30) } }) : fetch(input, init) });
+  await assert.rejects(tooLarge.assets.root(), /larger than 64 MB/);
+  assert.ok(declared.made() <= 2 * MB, `read ${declared.made()} bytes of a body declared too large`);
 });
 
 test('a server that ignores the page asked for stops a list with a clear error instead of repeating it', async () => {

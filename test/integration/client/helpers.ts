@@ -59,3 +59,22 @@ export async function readByLinks(gateway: string, token: string, assetId: strin
   }
   return out;
 }
+
+export const MB = 1024 * 1024;
+
+/** A response body made as it is read, a mebibyte at a time: `total` bytes, or without end. */
+export function generatedBody(total?: number): { stream: ReadableStream<Uint8Array>; made(): number; cancelled(): boolean } {
+  let made = 0;
+  let cancelled = false;
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (total !== undefined && made >= total) return controller.close();
+      made += MB;
+      controller.enqueue(new Uint8Array(MB).fill(0x41));
+    },
+    cancel() {
+      cancelled = true;
+    },
+  });
+  return { stream, made: () => made, cancelled: () => cancelled };
+}
