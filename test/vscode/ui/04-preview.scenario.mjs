@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { tsImport } from 'tsx/esm/api';
 import {
-  answerInput, bindingKeysText, clickInContextMenu, expandRow, openMindSphere, runCommand, startTenant, waitNotification, waitRow,
+  acceptSaveDialog, answerInput, bindingKeysText, clickInContextMenu, expandRow, openMindSphere, runCommand, startTenant, waitNotification, waitRow,
   webview,
 } from './workbench.mjs';
 
@@ -60,12 +60,7 @@ export default {
 
     // Export JSON: the save dialog proposes a file in the workspace, and the file holds every record of the day.
     await view.locator('vscode-button', { hasText: 'Export JSON' }).click();
-    const saveAs = page.locator('.quick-input-widget input').first();
-    await saveAs.waitFor({ state: 'visible', timeout: 10_000 });
-    // The dialog shows the folder first, then the proposed name.
-    await page.waitForFunction((el) => el.value.endsWith('.json'), await saveAs.elementHandle(), { timeout: 10_000 });
-    const file = await saveAs.inputValue();
-    await page.keyboard.press('Enter');
+    const file = await acceptSaveDialog(page, '.json');
     await view.locator('.notice', { hasText: `Exported ${records} records to ` }).waitFor({ timeout: 60_000 });
     const exported = JSON.parse(fs.readFileSync(file, 'utf8'));
     if (exported.length !== count(records) || !exported.every((r) => typeof r._time === 'string')) {

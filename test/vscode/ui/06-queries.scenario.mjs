@@ -6,7 +6,7 @@
 // to another host refuses to send the token there.
 import fs from 'node:fs';
 import path from 'node:path';
-import { openMindSphere, runCommand, waitNotification, waitRow } from './workbench.mjs';
+import { acceptSaveDialog, openMindSphere, runCommand, waitNotification, waitRow } from './workbench.mjs';
 
 const RESULT_TAB = 'TS_Vibration_Vibration_Pump (Sandbox).json';
 const QUERY = "GET {{gateway}}/odata/mdsp_makers01/TS_Vibration_Vibration_Pump?$filter=timestamp ge '2024-03-01T00:00:00' and timestamp le '2024-03-01T00:01:00'&$select=timestamp,assetId,Velocity";
@@ -108,12 +108,7 @@ export default {
     await editor.locator('.codelens-decoration a', { hasText: 'Run with MindSphere' }).first().click();
     await result.waitFor({ timeout: 30_000 });
     await page.keyboard.press('Control+S');
-    const saveAs = page.locator('.quick-input-widget input').first();
-    await saveAs.waitFor({ state: 'visible', timeout: 10_000 });
-    await page.waitForFunction(([el, name]) => el.value.endsWith(`/${name}`), [await saveAs.elementHandle(), RESULT_TAB], { timeout: 5_000 })
-      .catch(async () => { throw new Error(`Ctrl+S offered '${await saveAs.inputValue()}', not a copy named after the result`); });
-    const saved = await saveAs.inputValue();
-    await page.keyboard.press('Enter');
+    const saved = await acceptSaveDialog(page, `/${RESULT_TAB}`);
     const holdsObjects = () => {
       try {
         return JSON.parse(fs.readFileSync(saved, 'utf8')).value.length > 0;

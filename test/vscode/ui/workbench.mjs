@@ -120,6 +120,20 @@ export async function answerInput(page, value) {
 }
 
 /** A sandbox tenant in this (the test runner's) process, loaded from source through tsx: see tenant.ts. */
+/**
+ * Accepts VS Code's save dialog (the simple one code-server shows) once it proposes a file whose path ends with
+ * `ending`, and returns that path. The dialog shows the folder first, then the proposed name.
+ */
+export async function acceptSaveDialog(page, ending) {
+  const input = page.locator('.quick-input-widget input').first();
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await page.waitForFunction(([el, end]) => el.value.endsWith(end), [await input.elementHandle(), ending], { timeout: 10_000 })
+    .catch(async () => { throw new Error(`the save dialog proposed '${await input.inputValue()}', not a file ending in '${ending}'`); });
+  const file = await input.inputValue();
+  await page.keyboard.press('Enter');
+  return file;
+}
+
 export async function startTenant(options) {
   const { tsImport } = await import('tsx/esm/api');
   const { startTenant: start } = await tsImport('./tenant.ts', import.meta.url);
