@@ -11,13 +11,18 @@ import { toIso } from './time';
 export interface PlanOptions {
   /** Records per request (MindSphere's cap, 2000). */
   readonly cap: number;
-  /** Aim new pieces at this share of the cap, so that a little unevenness does not overflow them. */
-  readonly fill: number;
+  /**
+   * Aim new pieces at most at this share of the cap: regularly sampled data (most sensors) holds the same count in
+   * every window of the same width, give or take one record. Less regular data gets less (see `fillFor`), down to
+   * `minFill`, so that its ups and downs rarely overflow a piece (an overflow costs one more request).
+   */
+  readonly maxFill: number;
+  readonly minFill: number;
   /** Do not start new pieces while this many records wait, finished, behind an unfinished earlier piece. */
   readonly maxBuffered: number;
 }
 
-export const DEFAULT_PLAN: PlanOptions = { cap: 2000, fill: 0.95, maxBuffered: 64 * 2000 };
+export const DEFAULT_PLAN: PlanOptions = { cap: 2000, maxFill: 0.995, minFill: 0.75, maxBuffered: 64 * 2000 };
 
 export interface Piece {
   readonly from: number;
@@ -71,15 +76,17 @@ export class ReadPlan<R extends { readonly _time: string }> {
     const slot = this.slots[index];
     if (!slot || slot.state !== 'running') throw new Error('ReadPlan.complete: not a running piece of this plan');
     let last = piece.from;
+    const gaps = new GapStats();
     for (const record of records) {
       const t = Date.parse(record._time);
       if (!(t > last && t <= piece.to)) throw this.outOfOrder(piece, record._time, t <= last && t > piece.from);
+      if (last !== piece.from) gaps.add(t - last);
       last = t;
     }
     const full = records.length > 0 && last < piece.to && (hasMore || records.length >= this.options.cap);
     const doneTo = full ? last : piece.to;
     const done: Slot = { from: piece.from, to: doneTo, state: 'done', records };
-    const rest = full ? this.split(doneTo, piece.to, records.length / (doneTo - piece.from)) : [];
+    const rest = full ? this.split(doneTo, piece.to, records.length / (doneTo - piece.from), this.fillFor(gaps)) : [];
     this.slots.splice(index, 1, done, ...rest);
     this.received += records.length;
     this.buffered += records.length;
@@ -112,13 +119,44 @@ export class ReadPlan<R extends { readonly _time: string }> {
     return { records: this.received, estimatedTotal: Math.round(this.received + density * remainingMs), requests: this.requests };
   }
 
-  private split(from: number, to: number, density: number): Slot[] {
-    return cutRange(from, to, density, this.options.cap * this.options.fill).map((p) => ({ ...p, state: 'pending', records: undefined }));
+  private split(from: number, to: number, density: number, fill: number): Slot[] {
+    return cutRange(from, to, density, this.options.cap * fill).map((p) => ({ ...p, state: 'pending', records: undefined }));
+  }
+
+  /**
+   * The share of the cap to aim pieces at, from how regular the gaps between a full answer's records were. For gaps
+   * with coefficient of variation `cv`, the count in a window expected to hold n records varies by about cv × √n
+   * (renewal theory; Poisson-like data has cv = 1), so aiming 2.5 such deviations below the cap overflows a piece
+   * about once in 160. Evenly spaced records (cv = 0) vary by one record at most.
+   */
+  private fillFor(gaps: GapStats): number {
+    const { cap, minFill, maxFill } = this.options;
+    const cv = gaps.count >= 100 ? gaps.cv() : 1; // too few gaps to judge: assume Poisson-like
+    return Math.min(maxFill, Math.max(minFill, 1 - (2.5 * cv) / Math.sqrt(cap)));
   }
 
   private outOfOrder(piece: Piece, time: string, duplicate: boolean): MindSphereError {
     return new MindSphereError({ status: 200, code: CLIENT_ERROR_CODES.invalidResponse, ...(this.request ? { request: this.request } : {}),
       serverMessage: `a record at ${time} is ${duplicate ? 'out of order or repeated' : 'outside the requested range'} (${toIso(piece.from)}, ${toIso(piece.to)}]; the read stopped rather than return duplicates or gaps` });
+  }
+}
+
+/** Running mean and spread of the gaps between consecutive records. */
+class GapStats {
+  count = 0;
+  private sum = 0;
+  private sumOfSquares = 0;
+
+  add(gap: number): void {
+    this.count++;
+    this.sum += gap;
+    this.sumOfSquares += gap * gap;
+  }
+
+  /** Coefficient of variation: standard deviation / mean (0 when every gap is the same). */
+  cv(): number {
+    const mean = this.sum / this.count;
+    return Math.sqrt(Math.max(0, this.sumOfSquares / this.count - mean * mean)) / mean;
   }
 }
 

@@ -121,6 +121,16 @@ async function main() {
     const b = await readWith(DEFAULT_CONCURRENCY);
     const c = await readWith(2 * DEFAULT_CONCURRENCY);
     const same = b.same && c.same;
+    // One request of the client at a time, over a tenth of the range: its time per request with nothing else running,
+    // which sets the most any concurrency c can gain over (a): c × (a's time per request) / (this) × (a's requests) / (b's).
+    log('the client, 1 request in flight, 100,000 records…');
+    const single = createClient({ connection: { name: 'bench', ...sb }, fetch: countingFetch, concurrency: 1 });
+    await single.token();
+    requests = 0;
+    const one = await measure(sb.child.pid ?? 0, () => single.readTimeSeries(pump.assetId, pump.aspect, FROM, FROM + (TO - FROM) / 10));
+    const msPerRequest1 = one.ms / requests;
+    const msPerRequestA = a.ms / aPages;
+    const bound = (DEFAULT_CONCURRENCY * msPerRequestA / msPerRequest1) * (aPages / b.requests);
 
     const limitMs = (aPages * LATENCY_MS) / DEFAULT_CONCURRENCY;
     const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -142,6 +152,11 @@ async function main() {
       `during (b), so the time beyond the limit is mostly waiting: the client spends about ${clientMsPerPage.toFixed(1)} ms of CPU per page ` +
       '(receiving and parsing 2000 records), pages that arrive together are parsed one after another, and on a shared machine a ' +
       `runnable process also waits for a core (load average at the start: ${loadAtStart}, on ${cpus().length} cores).`);
+    console.log('');
+    console.log(`Per request: (a) ${msPerRequestA.toFixed(1)} ms; the client with one request in flight ${msPerRequest1.toFixed(1)} ms ` +
+      `(${one.result.length.toLocaleString('en-US')} records, ${requests} requests). So even if requests in flight never waited for each other ` +
+      `(for a core, or for the one-threaded sandbox), concurrency ${DEFAULT_CONCURRENCY} could be at most ` +
+      `${DEFAULT_CONCURRENCY} × ${msPerRequestA.toFixed(1)} / ${msPerRequest1.toFixed(1)} × ${aPages} / ${b.requests} = **${bound.toFixed(2)}×** faster than (a).`);
     if (!same) process.exitCode = 1;
   } finally {
     sb.child.kill();
