@@ -76,6 +76,8 @@ export class MindSphereError extends Error {
 
 function verb(status: number): string {
   if (status === 0) return 'did not answer';
+  // A 2xx (or an unfollowed 3xx) is no refusal: the answer came, and the client could not use it.
+  if (status < 400) return 'gave an unusable answer to';
   return status >= 500 ? 'failed on' : 'refused';
 }
 
@@ -183,7 +185,7 @@ export function errorFromResponse(status: number, bodyText: string, context: Res
     ...(context.retryAfterSeconds !== undefined ? { retryAfterSeconds: context.retryAfterSeconds } : {}) });
 }
 
-const LINE = /^MindSphere (refused|failed on|did not answer) (the token request|the request|([A-Z]+) (\S+)) \(([^)]*)\): (.*?)(?: \[((?:code|logref): [^[\]]*)\])?$/s;
+const LINE = /^MindSphere (refused|failed on|did not answer|gave an unusable answer to) (the token request|the request|([A-Z]+) (\S+)) \(([^)]*)\): (.*?)(?: \[((?:code|logref): [^[\]]*)\])?$/s;
 
 /**
  * Turns an error string back into a MindSphereError: our own one-line format exactly (parse(e.toString()).toString()

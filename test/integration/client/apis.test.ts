@@ -107,7 +107,7 @@ test('a response that does not match the schema names the field; an unknown asse
     schema: z.object({ assetId: z.string(), serialNumber: z.string() }) }).then(() => undefined, (e: unknown) => e);
   assert.ok(error instanceof MindSphereError);
   assert.equal(error.code, CLIENT_ERROR_CODES.invalidResponse);
-  assert.match(error.message, /the response does not have the expected shape: field 'serialNumber'/);
+  assert.match(error.message, /^MindSphere gave an unusable answer to GET \/api\/assetmanagement\/v3\/assets\/root \(200\): the response does not have the expected shape: field 'serialNumber'/);
   // The generic request can also return a body as text, for APIs that do not answer JSON.
   const text = await client.request<string>({ method: 'GET', path: '/api/assetmanagement/v3/assets/root', responseType: 'text' });
   assert.equal(typeof text.data, 'string');
