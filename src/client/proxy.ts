@@ -34,6 +34,10 @@ export interface RunningProxy {
 
 export const DEFAULT_PROXY_PORT = 7707;
 
+const MB = 1024 * 1024;
+/** Far more than any MindSphere API takes in one request (time series writes: 100 KB). */
+const MAX_REQUEST_BYTES = 64 * MB;
+
 /** The path of a request to the proxy, without its query (what the log and errors name). */
 const pathOf = (req: IncomingMessage) => (req.url ?? '').split('?')[0] ?? '';
 
@@ -94,7 +98,12 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       }
     }
 
-    const body = await readBody(req);
+    const body = await readBody(req, MAX_REQUEST_BYTES);
+    if (!body) {
+      log(`${req.method} ${pathOf(req)} → 413: the request body is larger than ${MAX_REQUEST_BYTES / MB} MB`);
+      return sendError(res, 413, 'makers.proxy.tooLarge',
+        `The proxy forwards request bodies up to ${MAX_REQUEST_BYTES / MB} MB (it holds one whole, to send it again with a fresh token); this one is larger. Send it to the gateway directly.`);
+    }
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) {
       if (v !== undefined && !DROP_REQUEST.has(k)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
@@ -157,11 +166,20 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   };
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+/**
+ * The whole request body, or undefined when it is larger than `maxBytes`: then the rest is read and dropped, so that the
+ * caller still gets a clean answer instead of a connection closed under its upload, and memory holds no more than the limit.
+ */
+function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBytes) chunks.push(chunk);
+      else chunks.length = 0;
+    });
+    req.on('end', () => resolve(size <= maxBytes ? Buffer.concat(chunks) : undefined));
     req.on('error', reject);
   });
 }

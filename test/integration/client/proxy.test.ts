@@ -43,3 +43,13 @@ test('any other answer passes through whole, as it arrives', async () => {
   for await (const chunk of response.body ?? []) size += chunk.byteLength;
   assert.equal(size, 80 * MB, 'every byte, beyond the limit for JSON');
 });
+
+test('a request body past 64 MB is answered 413, without holding it or forwarding anything', async () => {
+  const before = t.events.length;
+  const upload = generatedBody(70 * MB);
+  const response = await fetch(`${proxy.url}/api/iottimeseries/v3/timeseries`, { method: 'PUT', body: upload.stream, duplex: 'half' } as RequestInit);
+  assert.equal(response.status, 413);
+  assert.match(await response.text(), /forwards request bodies up to 64 MB/);
+  assert.equal(upload.made(), 70 * MB, 'the whole upload was read (and dropped), so the answer arrived cleanly');
+  assert.equal(t.events.length, before, 'nothing reached the gateway');
+});
