@@ -2,10 +2,12 @@
 // written after the first start, used on the next, and replaced when it no longer fits.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, test } from 'node:test';
+import { messageOf } from '../../src/host/util';
 
 const BOOTSTRAP = resolve(__dirname, '../../src/host/bootstrap.ts');
 const dir = mkdtempSync(join(tmpdir(), 'mdsp-bootstrap-'));
@@ -63,4 +65,21 @@ test('a cache folder that cannot be written only costs the cache', () => {
   writeFileSync(blocked, '');
   assert.equal(load(bundle, join(blocked, 'storage')).exports.four, 4);
   assert.equal(load(bundle, join(blocked, 'storage')).cache, 'none');
+});
+
+test('a bundle missing from the installation is reported as such, not as Node\'s "Cannot find module" with its stack', () => {
+  // As main.js loads client.js when first needed (esbuild.js, HOST_BUNDLES), here with client.js gone.
+  const bundle = join(dir, 'needs-client.js');
+  writeFileSync(bundle, "module.exports = () => require('./client.js');\n");
+  const loadClient = createRequire(__filename)(bundle) as () => unknown;
+  const error = (() => {
+    try {
+      loadClient();
+    } catch (e) {
+      return e;
+    }
+  })();
+  assert.equal(messageOf(error), 'A part of MindSphere Makers (client.js) is missing: its installation is damaged. Reinstall the extension, then reload the window.');
+  // Any other error keeps its own message.
+  assert.equal(messageOf(new Error("Cannot find module './client.js'")), "Cannot find module './client.js'");
 });
