@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { aggregateTable, fullSeries } from '../../src/host/preview/columns';
-import { PreviewController } from '../../src/host/preview/controller';
+import { PreviewController, rawRecordLimit } from '../../src/host/preview/controller';
 import { QUALITY, type SeriesQuery } from '../../src/protocol/preview';
 import { fakeUi, memoryLog, previewSandbox, type PreviewSandbox } from '../webview/fixtures';
 
@@ -174,12 +174,15 @@ test('cancel stops a long load: the panel hears `cancelled`, the tenant stops ge
 test('cancelling from VS Code\'s progress notification works the same way', () =>
   longLoad(async ({ fake }) => fake.progress[0]?.cancel()));
 
-test('a raw load estimated past the limit stops after its first page and says to choose aggregates', async () => {
-  const { fake, host } = panel({ maxRawRecords: 10_000 });
+test('a raw load estimated past the memory budget stops after its first page and says to choose aggregates', async () => {
+  // The memory budget is in bytes: fewer variables, more records.
+  assert.deepEqual([1, 3, 10].map((n) => rawRecordLimit(n)), [13_000_000, 5_000_000, 1_500_000]);
+  // The budget of 10,000 records of the three Vibration variables.
+  const { fake, host } = panel({ rawMemoryBudget: 10_000 * (8 + 33 * VIBRATION.length) });
   const requests = t.events.length;
   await host.receive({ type: 'load', requestId: 1, query: query({ range: { preset: 'day' } }), widthPx: 100, reason: 'load' });
   const [failed] = fake.of('failed');
-  assert.match(failed?.message ?? '', /^This range holds about 8\d,\d{3} raw records, more than the 10,000 the preview loads raw \(they would not fit in memory\)\. Choose Aggregates, or a shorter range\.$/);
+  assert.match(failed?.message ?? '', /^This range holds about 8\d,\d{3} raw records, more than the 10,000 the preview loads raw for 3 variables \(they would not fit in memory\)\. Choose Aggregates, fewer variables, or a shorter range\.$/);
   assert.equal(failed?.requestId, 1);
   assert.deepEqual([fake.of('series').length, fake.of('cancelled').length], [0, 0]);
   const reads = t.events.slice(requests).filter((e) => e.route.includes('/iottimeseries/')).map((e) => e.route);

@@ -1,18 +1,24 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { aggregateTable, rawTable } from '../../src/host/preview/columns';
+import { aggregateTable, RawTableBuilder, type RawTable } from '../../src/host/preview/columns';
 import { exportPieces } from '../../src/host/preview/export';
 
 const T0 = Date.UTC(2026, 6, 1);
 const VARIABLES = [{ name: 'Velocity', unit: 'mm/s' }, { name: 'Running', unit: '' }];
 
-/** `n` records a second apart; Velocity has a quality code and a gap every 7th record. */
-function raw(n: number) {
-  return rawTable(Array.from({ length: n }, (_, i) => ({
+/**
+ * `n` records a second apart, built as a load builds them: page by page (of 2000, as MindSphere answers), the pages in
+ * the order given. Velocity has a quality code and a gap every 7th record.
+ */
+function raw(n: number, pageOrder: (pages: number[]) => number[] = (pages) => pages): RawTable {
+  const records = Array.from({ length: n }, (_, i) => ({
     _time: new Date(T0 + i * 1000).toISOString(),
     ...(i % 7 === 3 ? {} : { Velocity: i / 10, Velocity_qc: i % 2 }),
     Running: i % 5 !== 0,
-  })), VARIABLES);
+  }));
+  const builder = new RawTableBuilder(VARIABLES);
+  for (const p of pageOrder(Array.from({ length: Math.ceil(n / 2000) }, (_, i) => i))) builder.add(records.slice(p * 2000, (p + 1) * 2000));
+  return builder.finish();
 }
 
 test('an export of many records comes in pieces that together are the file: JSON as JSON.stringify writes it, CSV a row per record', () => {
@@ -27,12 +33,17 @@ test('an export of many records comes in pieces that together are the file: JSON
   assert.equal(records.length, 12_345);
   assert.deepEqual(records[3], { _time: '2026-07-01T00:00:03.000Z', Running: 1 }, 'a gap leaves the value out');
   assert.deepEqual(records[4], { _time: '2026-07-01T00:00:04.000Z', Velocity: 0.4, Velocity_qc: 0, Running: 1 });
+  assert.deepEqual(records[2000], { _time: '2026-07-01T00:33:20.000Z', Velocity: 200, Velocity_qc: 0, Running: 0 }, 'the first record of the second page');
 
   const csv = [...exportPieces(table, 'csv')].join('').split('\n');
   assert.equal(csv[0], '_time,Velocity,Velocity_qc,Running');
   assert.equal(csv[4], '2026-07-01T00:00:03.000Z,,,1');
   assert.equal(csv.length, 12_345 + 2, 'a header, a row per record, and a final newline');
   assert.equal(csv.at(-1), '');
+});
+
+test('pages that arrive out of time order still make a table in time order', () => {
+  assert.deepEqual(raw(7000, (pages) => pages.reverse()), raw(7000));
 });
 
 test('an empty table exports as an empty array and as a header; intervals in Aggregates v4 shape', () => {

@@ -29,8 +29,8 @@ export function clientSeriesSource(client: MindSphereClient, label: string): Ser
         variables: (a.variables ?? []).map((v) => ({ name: v.name, unit: v.unit ?? '', dataType: v.dataType, qualityCode: v.qualityCode === true })),
       }));
     },
-    readRaw(req, { signal, onProgress }) {
-      return client.readTimeSeries(req.assetId, req.aspect, req.from, req.to, {
+    streamRaw(req, { signal, onProgress }) {
+      return client.streamTimeSeries(req.assetId, req.aspect, req.from, req.to, {
         select: req.variables, signal,
         onProgress: (p) => onProgress({ records: p.records, requests: p.requests, ...(p.estimatedTotal ? { estimatedTotal: p.estimatedTotal } : {}) }),
       });
@@ -59,7 +59,9 @@ export async function connectionSeriesSource(clientOf: () => Promise<MindSphereC
     label,
     assets: async (signal) => (await fresh()).assets(signal),
     aspects: async (assetId, signal) => (await fresh()).aspects(assetId, signal),
-    readRaw: async (request, options) => (await fresh()).readRaw(request, options),
+    async* streamRaw(request, options) {
+      yield* (await fresh()).streamRaw(request, options);
+    },
     readAggregates: async (request, options) => (await fresh()).readAggregates(request, options),
   };
 }

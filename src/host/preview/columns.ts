@@ -90,25 +90,69 @@ function reorder(array: Float64Array, order: Uint32Array | undefined): Float64Ar
   return order ? Float64Array.from(order, (i) => array[i] as number) : array;
 }
 
-export function rawTable(records: readonly TimeSeriesRecord[], variables: readonly VariableInfo[]): RawTable {
-  const n = records.length;
-  const times = new Float64Array(n);
-  const columns = variables.map((v) => ({ ...v, qcKey: `${v.name}_qc`, values: new Float64Array(n), qc: new Float64Array(n) }));
-  for (let i = 0; i < n; i++) {
-    const record = records[i] as TimeSeriesRecord;
-    times[i] = parseRecordTime(record._time);
-    for (const c of columns) {
-      c.values[i] = numeric(record[c.name]);
-      const qc = record[c.qcKey];
-      c.qc[i] = typeof qc === 'number' ? qc : typeof qc === 'string' && qc.trim() !== '' ? Number(qc) : Number.NaN;
-    }
+/** A `<variable>_qc` value as a number: MindSphere sends numbers, some writers strings; NaN where there is none. */
+function qualityCodeOf(value: unknown): number {
+  if (typeof value === 'number') return value;
+  return typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+}
+
+interface ColumnPage {
+  readonly times: Float64Array;
+  /** Per variable, in the order of the builder's variables. */
+  readonly values: readonly Float64Array[];
+  readonly qc: readonly Float64Array[];
+}
+
+/**
+ * Builds a RawTable page by page, as the records arrive: each page becomes typed arrays at once (8 bytes per time, 16
+ * per variable) and its objects can go, so a load never holds all its records as objects (about 200 bytes each).
+ */
+export class RawTableBuilder {
+  private readonly pages: ColumnPage[] = [];
+  private length = 0;
+  private readonly qcKeys: readonly string[];
+
+  constructor(private readonly variables: readonly VariableInfo[]) {
+    this.qcKeys = variables.map((v) => `${v.name}_qc`);
   }
-  const order = timeOrder(times);
-  return {
-    kind: 'raw',
-    times: reorder(times, order),
-    columns: columns.map(({ name, unit, values, qc }) => ({ name, unit, values: reorder(values, order), qc: reorder(qc, order) })),
-  };
+
+  add(records: readonly TimeSeriesRecord[]): void {
+    this.pages.push({
+      times: Float64Array.from(records, (r) => parseRecordTime(r._time)),
+      values: this.variables.map((v) => Float64Array.from(records, (r) => numeric(r[v.name]))),
+      qc: this.qcKeys.map((key) => Float64Array.from(records, (r) => qualityCodeOf(r[key]))),
+    });
+    this.length += records.length;
+  }
+
+  /** The table, sorted by time (pages normally arrive in order: then nothing moves). */
+  finish(): RawTable {
+    const join = (part: (page: ColumnPage) => Float64Array) => {
+      const out = new Float64Array(this.length);
+      let at = 0;
+      for (const page of this.pages) {
+        out.set(part(page), at);
+        at += page.times.length;
+      }
+      return out;
+    };
+    const times = join((p) => p.times);
+    const order = timeOrder(times);
+    const columns = this.variables.map((v, c) => ({
+      name: v.name, unit: v.unit,
+      values: reorder(join((p) => p.values[c] as Float64Array), order),
+      qc: reorder(join((p) => p.qc[c] as Float64Array), order),
+    }));
+    this.pages.length = 0;
+    return { kind: 'raw', times: reorder(times, order), columns };
+  }
+}
+
+/** The table of pages of records as they arrive (see RawTableBuilder). */
+export async function rawTableOf(pages: AsyncIterable<readonly TimeSeriesRecord[]>, variables: readonly VariableInfo[]): Promise<RawTable> {
+  const builder = new RawTableBuilder(variables);
+  for await (const page of pages) builder.add(page);
+  return builder.finish();
 }
 
 export function aggregateTable(records: readonly Aggregate[], variables: readonly VariableInfo[]): AggregateTable {

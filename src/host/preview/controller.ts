@@ -12,7 +12,7 @@ import {
   CHARTABLE_TYPES, type AspectSummary, type AssetSummary, type HostToWebview, type InitialSelection, type SeriesQuery, type VariableSummary,
 } from '../../protocol/preview';
 import { parseWebviewMessage, type WebviewToHost } from '../../protocol/preview-schema';
-import { aggregateTable, fullSeries, rawTable, seriesPayload, tableLength, type FullSeries, type LoadedTable } from './columns';
+import { aggregateTable, fullSeries, rawTableOf, seriesPayload, tableLength, type FullSeries, type LoadedTable } from './columns';
 import { exportFileName, exportPieces, type ExportFormat } from './export';
 import { restRequest } from './rest';
 import type { SeriesSource } from './source';
@@ -51,18 +51,26 @@ export interface PreviewOptions {
   readonly now?: () => number;
   /** VS Code's progress appears only for loads that take longer than this. */
   readonly progressDelayMs?: number;
-  /** A raw load estimated to hold more records than this stops after its first page (default MAX_RAW_RECORDS). */
-  readonly maxRawRecords?: number;
+  /** The memory a raw load may take (default RAW_MEMORY_BUDGET); one estimated to need more stops after its first page. */
+  readonly rawMemoryBudget?: number;
 }
 
 const PROGRESS_EVERY_MS = 100;
 
 /**
- * The most raw records one load reads. While a load runs the client holds its records as objects, about 200 bytes
- * each: 5 million is about 1 GB of the extension host's memory; 90 days at one record a second (7.8 million) would take
- * 1.6 GB, and a year would not fit. Aggregates show such ranges.
+ * The memory a raw load may take in the extension host. It keeps, per record, the time (8 bytes) and per variable the
+ * value and quality code of the table (16) and the chart's line at full resolution (time, value, severity: 17); the
+ * records arrive as objects (about 200 bytes each) but only a page at a time (RawTableBuilder). 512 MiB holds 5 million
+ * records of 3 variables; 90 days at one record a second (7.8 million) would not fit, and aggregates show such ranges.
  */
-export const MAX_RAW_RECORDS = 5_000_000;
+export const RAW_MEMORY_BUDGET = 512 * 1024 * 1024;
+
+/** The most raw records a load of `variables` variables reads within `budget` bytes, rounded down to two significant digits. */
+export function rawRecordLimit(variables: number, budget = RAW_MEMORY_BUDGET): number {
+  const exact = Math.floor(budget / (8 + 33 * Math.max(1, variables)));
+  const unit = 10 ** Math.max(0, Math.floor(Math.log10(exact)) - 1);
+  return Math.floor(exact / unit) * unit;
+}
 
 interface Loaded {
   readonly key: string;
@@ -273,7 +281,7 @@ export class PreviewController {
     let vscodeProgress: ProgressHandle | undefined;
     const delay = setTimeout(() => (vscodeProgress = this.ui.startProgress(title, () => abort.abort())), this.options.progressDelayMs ?? 500);
     let lastPost = 0;
-    const maxRaw = this.options.maxRawRecords ?? MAX_RAW_RECORDS;
+    const maxRaw = rawRecordLimit(variables.length, this.options.rawMemoryBudget);
     let tooMany: number | undefined;
     const onProgress = (p: { records: number; requests: number; estimatedTotal?: number }) => {
       const expected = Math.max(p.records, p.estimatedTotal ?? 0);
@@ -294,12 +302,14 @@ export class PreviewController {
       const options = { signal: abort.signal, onProgress };
       return interval
         ? aggregateTable(await this.source.readAggregates({ ...request, interval }, options), variables)
-        : rawTable(await this.source.readRaw(request, options), variables);
+        : await rawTableOf(this.source.streamRaw(request, options), variables);
     } catch (error) {
       if (!abort.signal.aborted) throw error;
       if (tooMany !== undefined && this.running === running && !this.lifetime.signal.aborted) {
+        const several = variables.length > 1;
         throw new Error(`This range holds about ${tooMany.toLocaleString('en-US')} raw records, more than the ` +
-          `${maxRaw.toLocaleString('en-US')} the preview loads raw (they would not fit in memory). Choose Aggregates, or a shorter range.`, { cause: error });
+          `${maxRaw.toLocaleString('en-US')} the preview loads raw for ${several ? `${variables.length} variables` : '1 variable'} ` +
+          `(they would not fit in memory). Choose Aggregates, ${several ? 'fewer variables, ' : ''}or a shorter range.`, { cause: error });
       }
       // Cancelled by the user, by a newer request (which already said so), or by closing the panel.
       if (this.running === running) this.ui.post({ type: 'cancelled', requestId });

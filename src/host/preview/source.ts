@@ -37,8 +37,11 @@ export interface SeriesSource {
   readonly label: string;
   assets(signal: AbortSignal): Promise<readonly AssetSummary[]>;
   aspects(assetId: string, signal: AbortSignal): Promise<readonly AspectSummary[]>;
-  /** Every raw record of the range (past the 2000-record cap: the client splits the range), sorted by time. */
-  readRaw(request: ReadRequest, options: ReadOptions): Promise<readonly TimeSeriesRecord[]>;
+  /**
+   * Every raw record of the range (past the 2000-record cap: the client splits the range), page by page in time order,
+   * so that the caller can keep them in a smaller form than objects as they come.
+   */
+  streamRaw(request: ReadRequest, options: ReadOptions): AsyncIterable<readonly TimeSeriesRecord[]>;
   /** Every Aggregates v4 interval of the range, sorted by time. */
   readAggregates(request: ReadRequest & { readonly interval: AggregateInterval }, options: ReadOptions): Promise<readonly Aggregate[]>;
 }
