@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { aggregateTable, RawTableBuilder, type RawTable } from '../../src/host/preview/columns';
-import { exportPieces } from '../../src/host/preview/export';
+import { exportPieces, writeInPieces } from '../../src/host/preview/export';
 
 const T0 = Date.UTC(2026, 6, 1);
 const VARIABLES = [{ name: 'Velocity', unit: 'mm/s' }, { name: 'Running', unit: '' }];
@@ -52,4 +55,31 @@ test('an empty table exports as an empty array and as a header; intervals in Agg
   const table = aggregateTable([{ starttime: '2026-07-01T00:00:00Z', endtime: '2026-07-01T01:00:00Z', Velocity: { average: 1.5, countgood: 3600 } }], VARIABLES);
   const [interval] = JSON.parse([...exportPieces(table, 'json')].join('')) as Record<string, unknown>[];
   assert.deepEqual(interval, { starttime: '2026-07-01T00:00:00Z', endtime: '2026-07-01T01:00:00Z', Velocity: { average: 1.5, countgood: 3600 } });
+});
+
+test('an export goes to a file beside the target and replaces it only when complete: a cancelled one leaves the old file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mdsp-export-'));
+  try {
+    const file = join(dir, 'Pump-Flow.json');
+    writeFileSync(file, 'the export of yesterday');
+    const pieces = [...exportPieces(raw(20_000), 'json')];
+    const progress = { report: () => undefined };
+    // Cancelled after the second piece: nothing replaces the file, and no part file is left behind.
+    const token = { isCancellationRequested: false };
+    const cancelling = (function* () {
+      for (const [i, piece] of pieces.entries()) {
+        if (i === 2) token.isCancellationRequested = true;
+        yield piece;
+      }
+    })();
+    assert.equal(await writeInPieces(file, cancelling, progress, token), false);
+    assert.equal(readFileSync(file, 'utf8'), 'the export of yesterday');
+    assert.deepEqual(readdirSync(dir), ['Pump-Flow.json']);
+    // Complete: the new export replaces it.
+    assert.equal(await writeInPieces(file, pieces, progress, { isCancellationRequested: false }), true);
+    assert.equal((JSON.parse(readFileSync(file, 'utf8')) as unknown[]).length, 20_000);
+    assert.deepEqual(readdirSync(dir), ['Pump-Flow.json']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

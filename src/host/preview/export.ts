@@ -1,6 +1,7 @@
 // Export of the loaded data at full resolution (not the downsampled lines the chart holds). JSON has MindSphere's own
 // shapes (raw records `{_time, var, var_qc}`, Aggregates v4 intervals), so an export can be replayed anywhere the API's
-// answers are expected; CSV has one row per record or interval.
+// answers are expected; CSV has one row per record or interval. Written piece by piece, never held as one string.
+import fs from 'node:fs/promises';
 import { formatIsoSeconds, formatIsoTime } from '../../core/time';
 import { AGGREGATE_KEYS, type LoadedTable, tableLength } from './columns';
 
@@ -94,4 +95,33 @@ export function exportFileName(assetName: string, aspect: string, from: number, 
   const safe = (s: string) => s.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^[._]+|_+$/g, '').slice(0, 80) || 'asset';
   const stamp = (ms: number) => formatIsoSeconds(ms).replace(/[:]/g, '');
   return `${safe(assetName)}-${safe(aspect)}-${stamp(from)}-${stamp(to)}.${format}`;
+}
+
+/**
+ * Writes the pieces to a file beside `file`, renamed over it once complete: a failed or cancelled export leaves an
+ * earlier file of that name as it was. Each write lets the extension host breathe, and the user cancel.
+ */
+export async function writeInPieces(file: string, pieces: Iterable<string>, progress: { report(value: { message?: string }): void },
+  token: { readonly isCancellationRequested: boolean }): Promise<boolean> {
+  const part = `${file}.${process.pid}.part`;
+  const handle = await fs.open(part, 'w');
+  let complete = false;
+  try {
+    let bytes = 0;
+    let shown = 0;
+    for (const piece of pieces) {
+      if (token.isCancellationRequested) return false;
+      bytes += (await handle.write(piece)).bytesWritten;
+      if (bytes - shown >= 16 * 1024 * 1024) {
+        shown = bytes;
+        progress.report({ message: `${Math.floor(bytes / 1024 / 1024)} MB written` });
+      }
+    }
+    complete = true;
+  } finally {
+    await handle.close();
+    if (complete) await fs.rename(part, file);
+    else await fs.rm(part, { force: true });
+  }
+  return true;
 }

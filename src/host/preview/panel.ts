@@ -1,14 +1,13 @@
 // The preview panel in VS Code: a WebviewPanel around PreviewController. Several panels may be open side by side, and
 // each survives a reload through the serializer of feature.ts (the webview keeps its own view state with
 // getState/setState). This module (with the controller, and zod's bundle) loads on first use, not at activation.
-import fs from 'node:fs/promises';
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { RANGE_PRESET_IDS, type RangePreset } from '../../core/timerange';
 import { PREVIEW_VIEW_TYPE, type HostToWebview, type InitialSelection } from '../../protocol/preview';
 import { savedStateSchema } from '../../protocol/preview-schema';
 import { PreviewController, type PreviewLog, type PreviewUi, type ProgressHandle } from './controller';
-import type { ExportFormat } from './export';
+import { type ExportFormat, writeInPieces } from './export';
 import { newNonce, previewHtml } from './html';
 import type { SeriesSource } from './source';
 
@@ -141,35 +140,6 @@ async function save(fileName: string, format: ExportFormat, pieces: Iterable<str
   const written = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true },
     (progress, token) => (target.scheme === 'file' ? writeInPieces(target.fsPath, pieces, progress, token) : writeWhole(target, pieces, token)));
   return !written ? undefined : target.scheme === 'file' ? target.fsPath : target.toString();
-}
-
-/**
- * Writes the pieces to a file beside `file`, renamed over it once complete: a failed or cancelled export leaves an
- * earlier file of that name as it was. Each write lets the extension host breathe, and the user cancel.
- */
-async function writeInPieces(file: string, pieces: Iterable<string>, progress: vscode.Progress<{ message?: string }>,
-  token: vscode.CancellationToken): Promise<boolean> {
-  const part = `${file}.${process.pid}.part`;
-  const handle = await fs.open(part, 'w');
-  let complete = false;
-  try {
-    let bytes = 0;
-    let shown = 0;
-    for (const piece of pieces) {
-      if (token.isCancellationRequested) return false;
-      bytes += (await handle.write(piece)).bytesWritten;
-      if (bytes - shown >= 16 * 1024 * 1024) {
-        shown = bytes;
-        progress.report({ message: `${Math.floor(bytes / 1024 / 1024)} MB written` });
-      }
-    }
-    complete = true;
-  } finally {
-    await handle.close();
-    if (complete) await fs.rename(part, file);
-    else await fs.rm(part, { force: true });
-  }
-  return true;
 }
 
 /** Where VS Code's file system is all there is (a virtual workspace): the pieces gathered as bytes, written at once. */
