@@ -363,6 +363,7 @@ test('a first load that fails or is cancelled takes the frame built for it down:
     await message.waitFor();
     assert.equal(await page.locator('.uplot').count(), 0, `no empty chart frame behind the message (${end})`);
     assert.equal(await page.locator('#chart-axes').textContent(), '', `no axes described for a chart that is not there (${end})`);
+    assert.deepEqual(await dataActionsDisabled(page), [true, true, true], `nothing to reset or export (${end})`);
     await panel.close();
   }
 });
@@ -447,6 +448,7 @@ test('export and copy buttons ask the host, which answers in the panel', async (
   const c = await connected({ initial: { assetId: pump.assetId, aspect: 'Vibration', variables: ['Velocity'] } });
   await settle(c);
   const { page, fake } = c;
+  assert.deepEqual(await dataActionsDisabled(page), [false, false, false], 'data shown: it can be reset and exported');
   await page.locator('vscode-button', { hasText: 'Export CSV' }).click();
   await page.locator('.notice', { hasText: /^Exported 3,\d{3} records to \/exports\/.*\.csv\.$/ }).waitFor();
   assert.match(fake.saved[0]?.content ?? '', /^_time,Velocity,Velocity_qc\n/);
@@ -457,6 +459,12 @@ test('export and copy buttons ask the host, which answers in the panel', async (
   assert.match(fake.copied[0] ?? '', /Authorization: Bearer <token>$/);
   await c.panel.close();
 });
+
+/** Whether Reset zoom, Export CSV and Export JSON are disabled. */
+function dataActionsDisabled(page: Page): Promise<boolean[]> {
+  return Promise.all(['Reset zoom', 'Export CSV', 'Export JSON'].map((label) =>
+    page.locator('vscode-button', { hasText: label }).evaluate((button) => (button as HTMLElement & { disabled: boolean }).disabled)));
+}
 
 function seriesMessage(load: { requestId: number }, series: SeriesPayload[]): HostToWebview {
   const first = series[0]?.times ?? new Float64Array();

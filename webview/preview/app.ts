@@ -89,9 +89,10 @@ export class App {
     notice: h('div', { class: 'notice', role: 'status', 'aria-live': 'polite' }),
     summary: h('div', { class: 'summary', 'aria-live': 'polite' }),
     tableCaption: h('div', { class: 'table-caption' }),
-    resetZoom: h('vscode-button', { secondary: true, icon: 'zoom-out', title: 'Show the whole range (0 or Escape in the chart)' }, 'Reset zoom'),
-    exportCsv: h('vscode-button', { secondary: true, icon: 'export' }, 'Export CSV'),
-    exportJson: h('vscode-button', { secondary: true, icon: 'json' }, 'Export JSON'),
+    // Disabled until data is shown: there is nothing to reset or export before (see onSeries).
+    resetZoom: h('vscode-button', { secondary: true, icon: 'zoom-out', title: 'Show the whole range (0 or Escape in the chart)', disabled: true }, 'Reset zoom'),
+    exportCsv: h('vscode-button', { secondary: true, icon: 'export', disabled: true }, 'Export CSV'),
+    exportJson: h('vscode-button', { secondary: true, icon: 'json', disabled: true }, 'Export JSON'),
     copyRest: h('vscode-button', { secondary: true, icon: 'copy' }, 'Copy REST request'),
     tabs: h('vscode-tabs'),
   };
@@ -416,6 +417,7 @@ export class App {
     if (loading.reason !== 'zoom' || !this.shown) {
       this.shown = { query: loading.query, full: window, answer: m, aligned };
       this.save({ zoom: undefined });
+      for (const button of [this.el.resetZoom, this.el.exportCsv, this.el.exportJson]) button.disabled = false;
     } else {
       this.shown = { ...this.shown, answer: m, aligned };
       const full = this.shown.full;
