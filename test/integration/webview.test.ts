@@ -122,6 +122,13 @@ test('opened on an aspect: its variables drawn by uPlot, one y-axis per unit, a 
   await c.panel.close();
 });
 
+test('a variable without a unit gets an axis named after it, not a dash', async () => {
+  const c = await connected({ initial: { assetId: pump.assetId, aspect: 'Flow', variables: ['Pressure', 'Running'] } });
+  await settle(c);
+  assert.equal(await c.page.locator('.chart .axes').textContent(), 'Axes: time (UTC), bar, Running');
+  await c.panel.close();
+});
+
 test('opened on a query (its CodeLens): the query\'s range, aggregates and interval, shown in the controls', async () => {
   const range = { from: '2026-07-01T00:00:00Z', to: '2026-07-01T06:00:00Z' };
   const c = await connected({ initial: { assetId: pump.assetId, aspect: 'Vibration', variables: ['Velocity'], range, mode: 'aggregate',

@@ -166,7 +166,9 @@ export class Chart {
     const variables = [...new Set(data.lines.map((l) => l.variable))];
     const color = (l: Line) => t.palette[variables.indexOf(l.variable) % t.palette.length] as string;
     const units = [...new Set(data.lines.map((l) => scaleOf(l)))];
-    const axisLabel = (scale: string) => scale.slice(2) || 'count';
+    // An axis is named by its unit; one without a unit by its variables ("Running", rather than a lone dash).
+    const axisLabel = (scale: string) => scale === COUNT_SCALE ? 'count' : scale !== UNITLESS_SCALE ? scale.slice(2)
+      : [...new Set(data.lines.filter((l) => scaleOf(l) === scale).map((l) => l.variable))].join(', ');
     this.axes.textContent = `Axes: ${['time (UTC)', ...units.map(axisLabel)].join(', ')}`;
     const series: uPlot.Series[] = [
       { label: 'Time (UTC)', value: (_u, v) => formatTime(v) },
@@ -399,7 +401,10 @@ function lineSignature(line: Line): string {
   return `${line.key} ${line.label} ${scaleOf(line)}`;
 }
 
+const COUNT_SCALE = 'u:';
+const UNITLESS_SCALE = 'u:–';
+
 /** One y-scale (and axis) per unit; counts of aggregates get their own. */
 function scaleOf(line: Line): string {
-  return line.field === 'count' ? 'u:' : `u:${line.unit || '–'}`;
+  return line.field === 'count' ? COUNT_SCALE : line.unit ? `u:${line.unit}` : UNITLESS_SCALE;
 }
