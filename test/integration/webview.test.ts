@@ -470,7 +470,7 @@ test('export and copy buttons ask the host, which answers in the panel', async (
 /** Whether Reset zoom, Export CSV and Export JSON are disabled. */
 function dataActionsDisabled(page: Page): Promise<boolean[]> {
   return Promise.all(['Reset zoom', 'Export CSV', 'Export JSON'].map((label) =>
-    page.locator('vscode-button', { hasText: label }).evaluate((button) => (button as HTMLElement & { disabled: boolean }).disabled)));
+    page.locator('vscode-button', { hasText: label }).evaluate((button) => (button as unknown as { disabled: boolean }).disabled)));
 }
 
 function seriesMessage(load: { requestId: number }, series: SeriesPayload[]): HostToWebview {
