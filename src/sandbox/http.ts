@@ -130,9 +130,13 @@ export class Exchange {
     return parseJson(await this.body(maxBytes));
   }
 
+  /** Runs just before a successful (2xx) answer is written: with a data directory, saves what the request changed. */
+  beforeSuccess: (() => void) | undefined;
+
   /** Sends a JSON body (or, with `body` undefined, no body). */
   send(status: number, body?: unknown, headers: Record<string, string> = {}, contentType = 'application/json'): void {
     if (body === undefined) {
+      this.committing(status);
       this.res.writeHead(status, headers);
       this.res.end();
       return;
@@ -142,6 +146,7 @@ export class Exchange {
 
   /** Sends an already serialised body. */
   sendText(status: number, text: string, headers: Record<string, string> = {}, contentType = 'application/json'): void {
+    this.committing(status);
     this.res.writeHead(status, {
       'Content-Type': `${contentType}; charset=utf-8`,
       'Content-Length': Buffer.byteLength(text),
@@ -152,6 +157,10 @@ export class Exchange {
 
   sendError(error: ApiError): void {
     this.send(error.status, errorBody(this.family, error), error.headers);
+  }
+
+  private committing(status: number): void {
+    if (status >= 200 && status < 300) this.beforeSuccess?.();
   }
 }
 

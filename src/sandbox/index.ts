@@ -18,6 +18,7 @@ import { dataHubApi } from './routes/odata';
 import { oauthApi, tokenKeysApi, tokenManagerApi } from './routes/tokens';
 import { timeSeriesApi } from './routes/timeseries';
 import { OverlayStore } from './series';
+import { TenantFile } from './tenant-file';
 
 export type { FaultOptions } from './realism';
 
@@ -39,7 +40,7 @@ export interface SandboxOptions {
   tokenTtlSeconds?: number;
   /** Generated points per second per aspect, default 1. */
   pointsPerSecond?: number;
-  /** Persist written time series in this directory; default in memory only. */
+  /** Keep what clients change (time series, types, assets, contracts) in this directory across restarts; default in memory only. */
   dataDir?: string;
   /** Default 'makers01'. */
   tenant?: string;
@@ -91,6 +92,9 @@ export const SANDBOX_DEFAULTS = {
 export const HISTORY_START_MS = Date.UTC(2020, 0, 1);
 
 /** The APIs the sandbox serves, one module each. */
+/** The APIs whose changes a data directory keeps in tenant.json (time series keep theirs in their own journal). */
+const SAVED_APIS: ReadonlySet<ApiModule> = new Set([assetManagementApi, contractsApi]);
+
 const APIS: readonly ApiModule[] = [oauthApi, tokenKeysApi, tokenManagerApi, assetManagementApi, timeSeriesApi, aggregatesApi,
   contractsApi, dataHubApi];
 
@@ -116,6 +120,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     options.maxBodyBytes ?? SANDBOX_DEFAULTS.maxBodyBytes,
     log,
   );
+  const tenantFile = new TenantFile(options.dataDir, log);
+  tenantFile.restore(ctx);
   const router = new Router(APIS);
   const realism = new Realism(options.latencyMs ?? 0, options.faults ?? {}, options.rateLimit, seed);
 
@@ -145,6 +151,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       }
       x.params = match.params;
       if (match.route.scopes) authorize(x, ctx, match.route.scopes);
+      if (tenantFile.enabled && method !== 'GET' && method !== 'HEAD' && SAVED_APIS.has(match.module)) x.beforeSuccess = () => tenantFile.save(ctx);
       await match.route.handle(x, ctx);
     } catch (error) {
       if (!(error instanceof ApiError)) log(`error: ${x.route} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);

@@ -60,7 +60,7 @@ const command: CliCommand = {
     'shapes, limits and errors, until Ctrl+C. It binds 127.0.0.1 unless --host says otherwise.\n\n' +
     '  --faults      injected failures, e.g. 429=0.1,500=0.05,503=0.02,reset=0.01,retry-after=2\n' +
     '  --rate-limit  requests per endpoint per 30 s, then 429 with Retry-After\n' +
-    '  --data-dir    keep written time series in DIR across restarts\n' +
+    '  --data-dir    keep written time series, types, assets and contracts in DIR across restarts\n' +
     '  --json        print {"gateway","tokenUrl","clientId","clientSecret","tenant"} on one line when ready\n' +
     '  --verbose     log every request on stderr\n\nSee docs/sandbox.md.',
   usage: 'mdsp-makers sandbox [--port 0] [--host 127.0.0.1] [--seed makers] [--assets N] [--latency MS] [--faults SPEC] ' +
