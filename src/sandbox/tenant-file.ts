@@ -43,7 +43,7 @@ export class TenantFile {
     try {
       state = parseState(readFileSync(this.path, 'utf8'));
     } catch (error) {
-      const aside = `${this.path}.unreadable-${Date.now()}`;
+      const aside = `${this.path}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`;
       renameSync(this.path, aside);
       this.log(`${this.path} could not be read (${(error as Error).message}); it was moved to ${aside} and the tenant starts from the seed.`);
       return;
@@ -96,5 +96,6 @@ function parseState(text: string): TenantState {
       throw new Error(`'${key}' is not a list of items with an ${id}`);
     }
   }
+  if (!state.assets!.some((a) => a.assetId === state.rootId)) throw new Error('its root asset is missing');
   return state as TenantState;
 }
