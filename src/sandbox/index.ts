@@ -108,19 +108,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   registerSecret(clientSecret);
 
   const pointsPerSecond = options.pointsPerSecond ?? SANDBOX_DEFAULTS.pointsPerSecond;
+  const assets = options.assets ?? SANDBOX_DEFAULTS.assets;
   const issuer = await TokenIssuer.create(options.tokenTtlSeconds ?? SANDBOX_DEFAULTS.tokenTtlSeconds);
   const ctx = new SandboxContext(
     { tenant, clientId, clientSecret, scopes: options.scopes ?? ALL_SCOPES },
     seed,
     issuer,
-    buildPlant(seed, tenant, options.assets ?? SANDBOX_DEFAULTS.assets),
+    buildPlant(seed, tenant, assets),
     new OverlayStore(options.dataDir),
     Math.max(1, Math.round(1000 / pointsPerSecond)),
     HISTORY_START_MS,
     options.maxBodyBytes ?? SANDBOX_DEFAULTS.maxBodyBytes,
     log,
   );
-  const tenantFile = new TenantFile(options.dataDir, log);
+  const tenantFile = new TenantFile(options.dataDir, { seed, tenant, assets }, log);
   tenantFile.restore(ctx);
   const router = new Router(APIS);
   const realism = new Realism(options.latencyMs ?? 0, options.faults ?? {}, options.rateLimit, seed);

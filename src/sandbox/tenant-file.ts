@@ -8,11 +8,16 @@ import type { SandboxContext } from './context';
 import type { Asset, AspectType, AssetType } from './model';
 import { contractStore, type StoredContract } from './odata/store';
 
-interface TenantState {
-  readonly version: 1;
-  /** The seed and tenant the state grew from: another seed's plant has other ids, so the file would not fit it. */
+/** What the seeded plant is made from: a file grown from another plant does not fit this one (other ids, other size). */
+export interface PlantIdentity {
   readonly seed: string;
   readonly tenant: string;
+  readonly assets: number;
+}
+
+interface TenantState {
+  readonly version: 1;
+  readonly plant: PlantIdentity;
   readonly rootId: string;
   readonly aspectTypes: AspectType[];
   readonly assetTypes: AssetType[];
@@ -25,7 +30,7 @@ export const TENANT_FILE = 'tenant.json';
 export class TenantFile {
   private readonly path: string | undefined;
 
-  constructor(dataDir: string | undefined, private readonly log: (line: string) => void) {
+  constructor(dataDir: string | undefined, private readonly plant: PlantIdentity, private readonly log: (line: string) => void) {
     this.path = dataDir === undefined ? undefined : join(dataDir, TENANT_FILE);
   }
 
@@ -48,9 +53,9 @@ export class TenantFile {
       this.log(`${this.path} could not be read (${(error as Error).message}); it was moved to ${aside} and the tenant starts from the seed.`);
       return;
     }
-    if (state.seed !== ctx.seed || state.tenant !== ctx.credentials.tenant) {
-      throw new Error(`${this.path} holds the tenant '${state.tenant}' of seed '${state.seed}', not '${ctx.credentials.tenant}' of seed '${ctx.seed}': ` +
-        'start the sandbox with that seed and tenant, or with another data directory.');
+    if (describePlant(state.plant) !== describePlant(this.plant)) {
+      throw new Error(`${this.path} holds ${describePlant(state.plant)}, not ${describePlant(this.plant)}: ` +
+        'start the sandbox with that seed, tenant and number of assets, or with another data directory.');
     }
     const model = ctx.model;
     model.rootId = state.rootId;
@@ -66,7 +71,7 @@ export class TenantFile {
     if (!this.path) return;
     const model = ctx.model;
     const state: TenantState = {
-      version: 1, seed: ctx.seed, tenant: ctx.credentials.tenant, rootId: model.rootId,
+      version: 1, plant: this.plant, rootId: model.rootId,
       aspectTypes: [...model.aspectTypes.values()], assetTypes: [...model.assetTypes.values()], assets: [...model.assets.values()],
       contracts: [...contractStore(ctx).contracts.values()],
     };
@@ -75,6 +80,10 @@ export class TenantFile {
     writeFileSync(part, JSON.stringify(state));
     renameSync(part, this.path);
   }
+}
+
+function describePlant(plant: PlantIdentity): string {
+  return `the tenant '${plant.tenant}' of seed '${plant.seed}' with ${plant.assets} seeded assets`;
 }
 
 function replace<V>(map: Map<string, V>, entries: [string, V][]): void {
@@ -86,9 +95,9 @@ function replace<V>(map: Map<string, V>, entries: [string, V][]): void {
 function parseState(text: string): TenantState {
   const state = JSON.parse(text) as Partial<TenantState> | null;
   if (!state || typeof state !== 'object' || state.version !== 1) throw new Error('not a version 1 tenant file');
-  for (const key of ['seed', 'tenant', 'rootId'] as const) {
-    if (typeof state[key] !== 'string') throw new Error(`'${key}' is missing`);
-  }
+  const plant = state.plant;
+  if (typeof plant?.seed !== 'string' || typeof plant.tenant !== 'string' || typeof plant.assets !== 'number') throw new Error("'plant' is missing");
+  if (typeof state.rootId !== 'string') throw new Error("'rootId' is missing");
   const ids = { aspectTypes: 'id', assetTypes: 'id', assets: 'assetId', contracts: 'id' } as const;
   for (const [key, id] of Object.entries(ids) as [keyof typeof ids, string][]) {
     const list: unknown = state[key];

@@ -53,8 +53,8 @@ test('--data-dir keeps created and changed types, assets and contracts across re
   }
 }));
 
-test('a tenant.json that cannot be read is moved aside and the tenant starts from the seed; another seed\'s file is refused', withDataDir(async (dir) => {
-  writeFileSync(join(dir, 'tenant.json'), '{"version":1,"seed":"makers","tenant":"makers01","rootId":"x","assets":[{"assetId":');
+test('a tenant.json that cannot be read is moved aside and the tenant starts from the seed; a file of another plant (seed, tenant, size) is refused', withDataDir(async (dir) => {
+  writeFileSync(join(dir, 'tenant.json'), '{"version":1,"plant":{"seed":"makers","tenant":"makers01","assets":40},"rootId":"x","assets":[{"assetId":');
   const h = await harness({ dataDir: dir });
   try {
     assert.equal((await firstOfType(h, 'Pump')).name.startsWith('Pump'), true, 'the seeded plant');
@@ -67,5 +67,7 @@ test('a tenant.json that cannot be read is moved aside and the tenant starts fro
   } finally {
     await h.close();
   }
-  await assert.rejects(harness({ dataDir: dir, seed: 'other' }), /holds the tenant 'makers01' of seed '.*', not 'makers01' of seed 'other'/);
+  await assert.rejects(harness({ dataDir: dir, seed: 'other' }),
+    /holds the tenant 'makers01' of seed 'makers' with 40 seeded assets, not the tenant 'makers01' of seed 'other' with 40 seeded assets/);
+  await assert.rejects(harness({ dataDir: dir, assets: 100 }), /with 40 seeded assets, not the tenant 'makers01' of seed 'makers' with 100 seeded assets/);
 }));
