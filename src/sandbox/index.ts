@@ -92,11 +92,11 @@ export const SANDBOX_DEFAULTS = {
 export const HISTORY_START_MS = Date.UTC(2020, 0, 1);
 
 /** The APIs the sandbox serves, one module each. */
-/** The APIs whose changes a data directory keeps in tenant.json (time series keep theirs in their own journal). */
-const SAVED_APIS: ReadonlySet<ApiModule> = new Set([assetManagementApi, contractsApi]);
-
 const APIS: readonly ApiModule[] = [oauthApi, tokenKeysApi, tokenManagerApi, assetManagementApi, timeSeriesApi, aggregatesApi,
   contractsApi, dataHubApi];
+
+/** The APIs whose changes a data directory keeps in tenant.json (time series keep theirs in their own journal). */
+const SAVED_APIS: ReadonlySet<ApiModule> = new Set([assetManagementApi, contractsApi]);
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const seed = String(options.seed ?? SANDBOX_DEFAULTS.seed);

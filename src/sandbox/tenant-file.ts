@@ -25,7 +25,7 @@ interface TenantState {
   readonly contracts: StoredContract[];
 }
 
-export const TENANT_FILE = 'tenant.json';
+const TENANT_FILE = 'tenant.json';
 
 export class TenantFile {
   private readonly path: string | undefined;
@@ -40,7 +40,7 @@ export class TenantFile {
 
   /**
    * Puts the saved tenant in place of the seeded one. A file that cannot be read as a tenant is moved aside (never
-   * overwritten: it may be all the user has) and the tenant starts from the seed; a tenant of another seed is refused.
+   * overwritten: it may be all the user has) and the tenant starts from the seed; a tenant of another plant is refused.
    */
   restore(ctx: SandboxContext): void {
     if (!this.path || !existsSync(this.path)) return;
