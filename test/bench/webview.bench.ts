@@ -125,10 +125,17 @@ async function withoutDownsampling(harness: Harness): Promise<number[]> {
   return render;
 }
 
-async function endToEnd(harness: Harness): Promise<{ ms: number[]; hostMs: number[]; records: number; requests: number }> {
+/** The extension host's memory that a load can grow: V8's heap and the typed arrays' buffers outside it. */
+const hostMemory = () => {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+};
+
+async function endToEnd(harness: Harness): Promise<{ ms: number[]; hostMs: number[]; peakMb: number[]; records: number; requests: number }> {
   const t = await previewSandbox({ latencyMs: LATENCY_MS });
   const ms: number[] = [];
   const hostMs: number[] = [];
+  const peakMb: number[] = [];
   let records = 0;
   let requests = 0;
   try {
@@ -151,10 +158,16 @@ async function endToEnd(harness: Harness): Promise<{ ms: number[]; hostMs: numbe
       const drawnBefore = await panel.page.evaluate(() => performance.getEntriesByName('mdsp-preview-drawn').length);
       const served = t.events.length;
       clicked = true;
+      (globalThis as { gc?: () => void }).gc?.();
+      const memoryAtClick = hostMemory();
+      let peak = memoryAtClick;
+      const sampler = setInterval(() => (peak = Math.max(peak, hostMemory())), 20);
       const start = performance.now();
       await panel.page.locator('vscode-button', { hasText: 'Load' }).click();
       await panel.page.waitForFunction((n) => performance.getEntriesByName('mdsp-preview-drawn').length > n, drawnBefore, { timeout: 120_000 });
       ms.push(performance.now() - start);
+      clearInterval(sampler);
+      peakMb.push((Math.max(peak, hostMemory()) - memoryAtClick) / 2 ** 20);
       records = fake.of('series').at(-1)?.records ?? 0;
       hostMs.push(fake.of('series').at(-1)?.elapsedMs ?? Number.NaN);
       requests = t.events.filter((e, i) => i >= served && e.route.includes('iottimeseries')).length;
@@ -165,7 +178,7 @@ async function endToEnd(harness: Harness): Promise<{ ms: number[]; hostMs: numbe
   } finally {
     await t.close();
   }
-  return { ms, hostMs, records, requests };
+  return { ms, hostMs, peakMb, records, requests };
 }
 
 async function main(): Promise<void> {
@@ -200,12 +213,13 @@ async function main(): Promise<void> {
       '### Preview panel end to end: 7 days of one-second data, click to chart',
       '',
       `Sandbox tenant in process with ${LATENCY_MS} ms latency per request; host controller, client (${DEFAULT_CONCURRENCY} requests in flight), ` +
-        `webview in headless Chromium; median of ${E2E_RUNS}. Lower bound = requests × latency / concurrency (the client benchmark's).`,
+        `webview in headless Chromium; median of ${E2E_RUNS}. Lower bound = requests × latency / concurrency (the client benchmark's). ` +
+        'Host memory: the peak of V8\'s heap plus typed-array buffers above their level at the click, sampled every 20 ms (the sandbox runs in the same process, as in the extension).',
       '',
-      '| records | time-series requests | click to chart (median / max) | of which in the host (read, convert, downsample) | lower bound | ratio |',
-      '| --- | --- | --- | --- | --- | --- |',
+      '| records | time-series requests | click to chart (median / max) | of which in the host (read, convert, downsample) | lower bound | ratio | host memory at peak (median) |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
       `| ${e2e.records.toLocaleString('en-US')} | ${e2e.requests} | ${fmt(median(e2e.ms))} / ${fmt(Math.max(...e2e.ms))} | ${fmt(median(e2e.hostMs))} | ` +
-        `${fmt(bound)} | ${(median(e2e.ms) / bound).toFixed(2)} |`,
+        `${fmt(bound)} | ${(median(e2e.ms) / bound).toFixed(2)} | ${Math.round(median(e2e.peakMb))} MB |`,
     ];
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {
