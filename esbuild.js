@@ -69,6 +69,7 @@ const HOST_BUNDLES = {
   main: 'src/host/extension.ts',
   client: 'src/client/index.ts', // the client and zod: on the first request to a tenant
   sandbox: 'src/sandbox/index.ts', // when the sandbox tenant starts
+  'sandbox-worker': 'src/sandbox/worker.ts', // the thread the extension's sandbox tenant runs in (it loads sandbox.js)
   lint: 'src/host/lint/engine.ts', // when the first query file is linted
   redact: 'src/core/redact.ts', // the registry of secrets to mask
   errors: 'src/client/errors.ts', // MindSphereError, which the host tests with instanceof

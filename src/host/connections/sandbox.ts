@@ -1,3 +1,4 @@
+import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ConnectionWithSecret } from './store';
 import { SANDBOX_ID } from './store';
@@ -14,12 +15,16 @@ interface SandboxEndpoint {
 }
 
 /**
- * The built-in Sandbox connection. Choosing it starts the sandbox tenant inside the extension host (on a free loopback
- * port), or reuses the one `npm start` started (MDSP_SANDBOX_URL and its credentials in the environment), so a new user
- * sees a full plant within seconds, with no account.
+ * The built-in Sandbox connection. Choosing it starts the sandbox tenant in a worker thread of the extension host (on a
+ * free loopback port; its work then does not hold up the extension host's thread, and a failure in it cannot take the
+ * extension host down), or reuses the one `npm start` started (MDSP_SANDBOX_URL and its credentials in the
+ * environment), so a new user sees a full plant within seconds, with no account.
  */
 export class SandboxHost implements vscode.Disposable {
   private running: Promise<SandboxEndpoint> | undefined;
+  private readonly stopped = new vscode.EventEmitter<void>();
+  /** Fires when the tenant ended without being asked to; the next connection() starts a new one. */
+  readonly onDidStop = this.stopped.event;
 
   constructor(private readonly log: Log) {}
 
@@ -64,22 +69,38 @@ export class SandboxHost implements vscode.Disposable {
       };
     }
     const config = vscode.workspace.getConfiguration('mdsp.sandbox');
-    // Loaded on first use only: the sandbox is not part of activation.
-    const { startSandbox } = await import('../../sandbox');
     const started = Date.now();
-    const sandbox = await startSandbox({
+    const assets = config.get<number>('assets', 0);
+    // Loaded on first use only: nothing of the sandbox is part of activation.
+    const { startSandboxWorker } = await import('../../sandbox/worker-host');
+    let sandbox: SandboxEndpoint | undefined = undefined;
+    // dist/sandbox-worker.js, beside this bundle; it loads the sandbox's code in the worker, never at activation.
+    sandbox = await startSandboxWorker(path.join(__dirname, 'sandbox-worker.js'), {
       port: 0,
       seed: config.get<string>('seed', 'makers'),
-      assets: config.get<number>('assets', 0) || undefined,
+      ...(assets ? { assets } : {}),
       latencyMs: config.get<number>('latencyMs', 0),
+    }, {
       log: (line) => this.log.info(`[sandbox] ${line}`),
+      stopped: (reason) => this.onStopped(sandbox, reason),
     });
     this.log.info(`Sandbox tenant '${sandbox.tenant}' started at ${sandbox.url} in ${Date.now() - started} ms`);
     return sandbox;
   }
 
+  /** The tenant `which` ended by itself: forget it (if it is still the current one), so that the next use starts another. */
+  private onStopped(which: SandboxEndpoint | undefined, reason: string): void {
+    this.log.error(`The sandbox tenant stopped unexpectedly (${reason}); it starts again when it is next needed.`);
+    const current = this.running;
+    void current?.then((s) => {
+      if (s === which && this.running === current) this.running = undefined;
+      this.stopped.fire();
+    }, () => undefined);
+  }
+
   dispose(): void {
     void this.running?.then((s) => s.close?.()).catch(() => undefined);
     this.running = undefined;
+    this.stopped.dispose();
   }
 }

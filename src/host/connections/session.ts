@@ -42,6 +42,11 @@ export class Session implements vscode.Disposable {
         for (const id of this.clients.keys()) if (id !== SANDBOX_ID) this.clients.delete(id);
         this.fireIfActiveChanged();
       }),
+      // The sandbox tenant ended by itself: its client points at a port nobody listens on any more.
+      sandbox.onDidStop(() => {
+        this.clients.delete(SANDBOX_ID);
+        if (this.store.activeId() === SANDBOX_ID) this.changed.fire();
+      }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('mdsp.client')) this.clients.clear();
         if (e.affectsConfiguration('mdsp.sandbox')) void this.restartSandbox();
