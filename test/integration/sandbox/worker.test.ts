@@ -38,3 +38,22 @@ test('a tenant that cannot start rejects with its own message, and its worker en
   await assert.rejects(startSandboxWorker(WORKER, { port: 0, latencyMs: -5 }, { log: () => undefined, stopped: () => undefined }),
     /latencyMs/);
 });
+
+test('a tenant that fails after it started is reported stopped once, with the failure; the host carries on', async () => {
+  const crashing = join(dir, 'crashing.js');
+  writeFileSync(crashing, `const { parentPort } = require('node:worker_threads');
+parentPort.postMessage({ type: 'ready', url: 'http://127.0.0.1:9', tokenUrl: 'http://127.0.0.1:9/oauth/token', tenant: 't', clientId: 'c', clientSecret: 's' });
+setTimeout(() => { throw new Error('boom in the tenant'); }, 50);
+`);
+  const stopped: string[] = [];
+  let resolveStopped = () => {};
+  const stop = new Promise<void>((r) => (resolveStopped = r));
+  const sandbox = await startSandboxWorker(crashing, {}, { log: () => undefined, stopped: (reason) => {
+    stopped.push(reason);
+    resolveStopped();
+  } });
+  assert.equal(sandbox.tenant, 't');
+  await stop;
+  await new Promise((r) => setTimeout(r, 100)); // the worker's 'exit' follows its 'error'
+  assert.deepEqual(stopped, ['boom in the tenant']);
+});
