@@ -80,6 +80,9 @@ test('a bundle missing from the installation is reported as such, not as Node\'s
     }
   })();
   assert.equal(messageOf(error), 'A part of MindSphere Makers (client.js) is missing: its installation is damaged. Reinstall the extension, then reload the window.');
+  // The sandbox's worker is started by its full path, and a missing one fails as an ES module would.
+  const worker = Object.assign(new Error(`Cannot find module '${join(dir, 'dist', 'sandbox-worker.js')}' imported from ${dir}`), { code: 'ERR_MODULE_NOT_FOUND' });
+  assert.match(messageOf(worker), /^A part of MindSphere Makers \(sandbox-worker\.js\) is missing/);
   // Any other error keeps its own message.
   assert.equal(messageOf(new Error("Cannot find module './client.js'")), "Cannot find module './client.js'");
 });
