@@ -73,6 +73,7 @@ export class SandboxHost implements vscode.Disposable {
     const assets = config.get<number>('assets', 0);
     // Loaded on first use only: nothing of the sandbox is part of activation.
     const { startSandboxWorker } = await import('../../sandbox/worker-host');
+    // Declared before the start, so that a later stop can say which tenant ended.
     let sandbox: SandboxEndpoint | undefined = undefined;
     // dist/sandbox-worker.js, beside this bundle; it loads the sandbox's code in the worker, never at activation.
     sandbox = await startSandboxWorker(path.join(__dirname, 'sandbox-worker.js'), {
