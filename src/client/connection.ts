@@ -135,8 +135,8 @@ const FIELD_NAMES: Record<Field, string> = { clientId: 'clientID', tokenUrl: 'To
 /**
  * Reads the text of the binding keys pop-up (clientID, TokenURL and clientSecret, labelled, in any order, separated by
  * ':', '=', spaces, tabs or newlines, optionally quoted as in JSON) into a connection. Three unlabelled lines are
- * accepted too: the URL is the TokenURL, the value shaped like `tenant-app-vX.Y.Z-nnnn` (or the first other) the
- * client ID, the remaining one the secret. Throws a ConnectionError naming what is missing.
+ * accepted too: the URL is the TokenURL, the value shaped like `tenant-app-vX.Y.Z-nnnn` the client ID, the remaining
+ * one the secret. Throws a ConnectionError naming what is missing, or when unlabelled values cannot be told apart.
  */
 export function parseBindingKeys(text: string, name = ''): Connection {
   const found = findLabelled(text) ?? findUnlabelled(text);
@@ -192,7 +192,11 @@ function findUnlabelled(text: string): Found {
     else if (!found.clientId && parseClientId(v)) found.clientId = v;
     else rest.push(v);
   }
-  if (!found.clientId && rest.length > 1) found.clientId = rest.shift();
+  // Without the client ID's shape there is no telling it from the secret, and a guess the wrong way round would show
+  // the secret wherever the client ID is shown (the name prompt, the log, error messages).
+  if (!found.clientId && rest.length > 1) {
+    throw new ConnectionError('Without their labels, the clientID and the clientSecret cannot be told apart (the clientID is not of the form tenant-app-vX.Y.Z-nnnn). Paste them with their labels (clientID: …, clientSecret: …), or enter just the TokenURL to give each value on its own.');
+  }
   if (rest.length === 1) found.clientSecret = rest[0];
   return found;
 }

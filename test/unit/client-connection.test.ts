@@ -63,3 +63,14 @@ test('incomplete binding keys name what is missing', () => {
     (e: unknown) => e instanceof ConnectionError && /TokenURL is missing/.test(e.message));
   assert.throws(() => parseBindingKeys(''), /clientID, TokenURL, clientSecret are missing/);
 });
+
+test('unlabelled values whose client ID has no recognisable shape are refused, not guessed (the secret could be shown as the client ID)', () => {
+  const serviceClientId = 'makers01-service-credentials';
+  for (const text of [`${KEYS.tokenUrl}\n${KEYS.clientSecret}\n${serviceClientId}`, `${KEYS.tokenUrl}\n${serviceClientId}\n${KEYS.clientSecret}`]) {
+    assert.throws(() => parseBindingKeys(text), (e: unknown) => e instanceof ConnectionError
+      && /cannot be told apart.*with their labels/.test(e.message) && !e.message.includes(KEYS.clientSecret));
+  }
+  // With labels, the same values are read.
+  const c = parseBindingKeys(`TokenURL ${KEYS.tokenUrl}\nclientSecret ${KEYS.clientSecret}\nclientID ${serviceClientId}`);
+  assert.deepEqual([c.clientId, c.clientSecret], [serviceClientId, KEYS.clientSecret]);
+});
