@@ -106,10 +106,13 @@ describe('mdsp/unknown-name', () => {
       "GET {{dataHub}}/AGGR_Vibration_Vibration_Pump?$filter=variableName eq 'rsm' and timestamp le '2024-01-02T00:00:00'",
       'GET {{host}}/api/assetmanagement/v3/assets?filter={"hasType":"makers01.pump"}',
       "GET {{dataHub}}/TS_PumpHydraulics_Hydraulics_Pump?$filter=timestamp le '2024-01-02T00:00:00'",
+      // A part of a type id is no type id: not looked up.
+      'GET {{host}}/api/assetmanagement/v3/assets?filter={"typeId":{"endsWith":"Pump"},"hasType":{"startsWith":"makers01."}}',
+      'GET {{host}}/api/assetmanagement/v3/assets?filter={"typeId":{"in":["makers01.Pump","makers01.Pmp"]}}',
     );
     const findings = lint('n.http', text, { schema: SCHEMA });
     assert.deepEqual(squiggles(text, findings, 'mdsp/unknown-name').map(([t]) => t),
-      ['Hydraulic', 'presure', 'AGGR_PumpHydraulics_Hydraulics_Pumps', 'rsm', 'makers01.pump']);
+      ['Hydraulic', 'presure', 'AGGR_PumpHydraulics_Hydraulics_Pumps', 'rsm', 'makers01.pump', 'makers01.Pmp']);
     const typeId = findings.find((f) => text.slice(f.range.start, f.range.end) === 'makers01.pump');
     assert.deepEqual(typeId?.fixes.map((f) => [f.title, f.isPreferred]), [["Change to 'makers01.Pump'", true]]);
   });

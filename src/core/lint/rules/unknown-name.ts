@@ -138,12 +138,16 @@ function checkRequest(rc: RequestContext, schema: TenantSchema, report: Reporter
       if (node.type === 'string' && (field === 'typeId' || field === 'hasType') && !hasPlaceholder(node.value) && !schema.assetTypes.has(node.value)) {
         report(unknown('asset type', node.value, schema.assetTypes.keys(), rc.at(assetFilter.param.value, node.start + 1, node.end - 1)));
       } else if (node.type === 'object') {
-        for (const p of node.properties) visit(p.value, p.key === 'typeId' || p.key === 'hasType' ? p.key : field);
+        // A startsWith, endsWith or contains value is part of a type id, not one: nothing to look up.
+        for (const p of node.properties) visit(p.value, p.key === 'typeId' || p.key === 'hasType' ? p.key : PARTIAL_MATCH.has(p.key) ? undefined : field);
       } else if (node.type === 'array') node.items.forEach((i) => visit(i, field));
     };
     visit(assetFilter.result.root);
   }
 }
+
+/** Asset filter functions that match a part of a value. */
+const PARTIAL_MATCH: ReadonlySet<string> = new Set(['startsWith', 'endsWith', 'contains']);
 
 /** The value range of a property inside the string quotes (so a fix replaces the name, not the quotes). */
 function inner(node: JsonNode | undefined, key: string): { start: number; end: number } | undefined {
