@@ -30,18 +30,22 @@ export function connectionFrom(s: Services, arg: unknown): ConnectionSummary | u
   return undefined;
 }
 
-/** The connection an item command acts on: its argument, else the active one, else one the user picks. */
+/**
+ * The connection an item command acts on: its argument; else, from the palette, the only candidate, or one the user
+ * picks, the active one first (Enter takes it), so a command never acts on a connection nobody chose among several.
+ */
 async function target(s: Services, arg: unknown, placeHolder: string, savedOnly = false): Promise<ConnectionSummary | undefined> {
   const given = connectionFrom(s, arg);
   if (given) return given;
-  const active = s.session.active();
-  if (active && !(savedOnly && active.sandbox)) return active;
-  const choices = s.session.all().filter((c) => !(savedOnly && c.sandbox));
+  const active = s.session.active()?.id;
+  const choices = s.session.all().filter((c) => !(savedOnly && c.sandbox)).sort((a, b) => Number(b.id === active) - Number(a.id === active));
   if (choices.length === 0) {
     void s.ui.info('There is no saved connection yet.', 'Add Connection…').then((a) => a && vscode.commands.executeCommand('mdsp.addConnection'));
     return undefined;
   }
-  return (await s.ui.pick(choices.map((c) => ({ label: c.name, description: describe(c), connection: c })), { placeHolder }))?.connection;
+  if (choices.length === 1) return choices[0];
+  const items = choices.map((c) => ({ label: c.name, description: c.id === active ? `active · ${describe(c)}` : describe(c), connection: c }));
+  return (await s.ui.pick(items, { placeHolder }))?.connection;
 }
 
 function describe(c: ConnectionSummary): string {
@@ -247,6 +251,9 @@ export async function removeConnection(s: Services, arg?: unknown): Promise<bool
 /** "Select Active Connection…" (with an id: selects it directly, as the Connections view does on click). */
 export async function selectConnection(s: Services, arg?: unknown): Promise<ConnectionSummary | undefined> {
   let c = connectionFrom(s, arg);
+  // From a menu of the active connection's node (the explorer shows only that one), selecting it again would do
+  // nothing: the user wants to switch, so ask to which.
+  if (c && typeof arg !== 'string' && c.id === s.session.active()?.id) c = undefined;
   if (!c) {
     const active = s.session.active()?.id;
     const items: (vscode.QuickPickItem & { connection?: ConnectionSummary })[] = s.session.all().map((connection) => ({

@@ -129,6 +129,28 @@ suite('Connections (a second sandbox tenant with real credentials)', function ()
     await walk(s, 'Acme Plant', 'Assets', TENANT);
   });
 
+  test('from a menu or the palette, a command among several connections asks which, the active one first', async () => {
+    // "Select Active Connection…" on the explorer's node (the active connection): a picker, not a no-op.
+    const ui = new ScriptedUi();
+    let offered: string[] = [];
+    ui.picks.push((items) => {
+      offered = items.map((i) => i.label);
+      return items.find((i) => i.label.endsWith('Sandbox'));
+    });
+    const connectionNode = (await s.explorer.getChildren())[0];
+    await withUi(s, ui, () => vscode.commands.executeCommand('mdsp.selectConnection', connectionNode));
+    assert.deepEqual(offered.filter((l) => !l.includes('Add Connection')).sort(), ['$(beaker) Sandbox', '$(check) Acme Plant']);
+    assert.equal(s.session.active()?.id, 'sandbox');
+    // "Test Connection" from the palette: the active one (Sandbox) is offered first, the other can be chosen.
+    ui.picks.push((items) => {
+      offered = items.map((i) => `${i.label} (${i.description})`);
+      return items.find((i) => i.label === 'Acme Plant');
+    });
+    assert.match(String(await withUi(s, ui, () => vscode.commands.executeCommand<string>('mdsp.testConnection'))), /^'Acme Plant' works: /);
+    assert.match(offered[0] ?? '', /^Sandbox \(active · /);
+    await vscode.commands.executeCommand('mdsp.selectConnection', added.id);
+  });
+
   test('rename, and "Test Connection" reports the tenant and the root asset', async () => {
     const ui = new ScriptedUi();
     ui.inputs.push('Acme Works');
