@@ -6,6 +6,7 @@ import {
 import { copyId, findAsset, loadMore, refresh, revealAsset } from './explorer/commands';
 import { downloadContractMetadata, newContract, publishContract } from './contracts';
 import { lintFeature } from './lint';
+import { openSample } from './lint/sample';
 import { previewTimeSeries } from './preview/feature';
 import type { Services } from './services';
 
@@ -37,6 +38,7 @@ export const COMMANDS: Record<string, (s: Services) => CommandHandler> = {
   'mdsp.fixAll': (s) => () => lintFeature(s).fixAll(),
   'mdsp.refreshSchema': (s) => () => lintFeature(s).refreshSchema(),
   'mdsp.lintWorkspace': (s) => () => lintFeature(s).lintWorkspace(),
+  'mdsp.openSample': (s) => () => openSample(s.context),
   'mdsp.newContract': (s) => (arg, selection) => newContract(s, arg, selection),
   'mdsp.publishContract': (s) => (arg) => publishContract(s, arg),
   'mdsp.downloadContractMetadata': (s) => (arg, target) => downloadContractMetadata(s, arg, target),

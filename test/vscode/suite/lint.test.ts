@@ -234,6 +234,33 @@ suite('Lint: Run with MindSphere', () => {
     assert.equal(resultEditors().length, 0, 'no result opened');
   });
 
+  test('the walkthrough\'s sample requests: the squiggle on \'ge\', its quick fix, then the request runs on the sandbox; the copy keeps edits', async () => {
+    const copy = vscode.Uri.joinPath(services.context.globalStorageUri, 'sample.http');
+    await vscode.workspace.fs.delete(copy).then(undefined, () => undefined); // a copy left by an earlier run
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('mdsp.openSample');
+    const uri = editor.document.uri;
+    assert.equal(uri.toString(), copy.toString(), 'the user\'s own copy, outside the workspace');
+    const findings = await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'mdsp/filter-operator'), 15_000, 'filter-operator');
+    assert.deepEqual(findings.map((d) => [codeOf(d), editor.document.getText(d.range)]), [['mdsp/filter-operator', 'ge']], 'one finding, on ge');
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, findings[0]!.range,
+      vscode.CodeActionKind.QuickFix.value);
+    const preferred = actions.find((a) => a.isPreferred);
+    assert.ok(preferred?.edit && (await vscode.workspace.applyEdit(preferred.edit)));
+    await waitForDiagnostics(uri, (d) => d.length === 0, 10_000, 'no finding after the fix');
+
+    const result = await runLens(uri);
+    assert.ok(result.ok && result.document, `ran: ${result.message ?? ''} ${ui.errors.join(' ')}`);
+    const body = JSON.parse(result.document.getText()) as { value: Array<{ timestamp: string; Velocity: number }> };
+    assert.ok(body.value.length >= 60, `a minute of vibration of each pump: ${body.value.length} objects`);
+    assert.ok(body.value.every((r) => r.timestamp > '2024-02-29T23:59:59' && r.timestamp <= '2024-03-01T00:01:00' && typeof r.Velocity === 'number'));
+
+    // Saved, closed and opened again: the edited copy, not a fresh one.
+    await editor.document.save();
+    await closeAllEditors();
+    const again = await vscode.commands.executeCommand<vscode.TextEditor>('mdsp.openSample');
+    assert.match(again.document.getText(), /timestamp gt '2024-02-29T23:59:59'/);
+  });
+
   test('a Data Hub query follows its next links: every object of the range, past the 2000-object cap, in one result', async () => {
     const pump = await firstPump();
     const filter = `assetId eq '${pump.assetId}' and timestamp gt '2024-03-01T00:00:00' and timestamp le '2024-03-01T01:00:00'`;
