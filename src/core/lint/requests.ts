@@ -363,11 +363,20 @@ function stringLiterals(text: string, language: CodeLanguage): StringLiteral[] {
     const prefix = prefixOf(text, i, language);
     const verbatim = (language === 'cs' && prefix.includes('@')) || (language === 'py' && /r/i.test(prefix));
     const triple = (language === 'py' || language === 'java') && text.startsWith(c.repeat(3), i);
+    const interpolated = (language === 'cs' && prefix.includes('$')) || (language === 'py' && /f/i.test(prefix));
     const quote = triple ? c.repeat(3) : c;
     const bodyStart = i + quote.length;
     let j = bodyStart;
     let closed = false;
     while (j < n) {
+      if (interpolated && text[j] === '{') {
+        // A hole's code may hold quotes of its own (`{to.ToString("o")}`): they do not end the string.
+        const close = text[j + 1] === '{' ? j + 1 : holeEnd(text, j);
+        if (close > 0) {
+          j = close + 1;
+          continue;
+        }
+      }
       if (!verbatim && text[j] === '\\') {
         j += 2;
         continue;
@@ -385,11 +394,47 @@ function stringLiterals(text: string, language: CodeLanguage): StringLiteral[] {
     }
     const bodyEnd = j;
     const end = closed ? j + quote.length : j;
-    const raw = Mapped.verbatim(text.slice(bodyStart, bodyEnd), bodyStart);
-    out.push({ start: i - prefix.length, end, body: raw.decodeStringLiteral(quote.length === 1 ? quote : c, verbatim) });
+    const decode = (from: number, to: number) => Mapped.verbatim(text.slice(from, to), from).decodeStringLiteral(quote.length === 1 ? quote : c, verbatim);
+    const body = interpolated ? withHoles(text, bodyStart, bodyEnd, decode) : decode(bodyStart, bodyEnd);
+    out.push({ start: i - prefix.length, end, body });
     i = end;
   }
   return out;
+}
+
+/**
+ * The body of an interpolated string (Python f"…", C# $"…") with each hole's code read as one `{placeholder}`, as the
+ * expressions between concatenated literals are: what a hole holds is not known until run time.
+ */
+function withHoles(text: string, start: number, end: number, decode: (from: number, to: number) => Mapped): Mapped {
+  const pieces: Mapped[] = [];
+  let from = start;
+  for (let k = start; k < end; k++) {
+    if (text[k] !== '{') continue;
+    if (text[k + 1] === '{') {
+      k++; // an escaped brace
+      continue;
+    }
+    const close = holeEnd(text, k);
+    if (close < 0 || close >= end) continue;
+    pieces.push(decode(from, k), Mapped.synthetic(`{${text.slice(k + 1, close).replace(/[^\w.]/g, '_') || 'x'}}`, k, close + 1));
+    from = k = close + 1;
+    k--;
+  }
+  pieces.push(decode(from, end));
+  return Mapped.concat(pieces);
+}
+
+/** The `}` that closes the interpolation hole opening at `open`, or -1 (none on the line, or nested too far). */
+function holeEnd(text: string, open: number): number {
+  let depth = 0;
+  for (let k = open; k < text.length && k - open < 500; k++) {
+    const ch = text[k];
+    if (ch === '\n') return -1;
+    if (ch === '{') depth++;
+    else if (ch === '}' && --depth === 0) return k;
+  }
+  return -1;
 }
 
 function lineEnd(text: string, i: number): number {

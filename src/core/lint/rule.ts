@@ -160,9 +160,13 @@ export interface Rule {
     report: (fileName: string, report: Report) => void): void;
 }
 
-/** True when a value stands for something the linter cannot know: `{{var}}`, `${expr}`, `{name}`, `%s`. */
+/**
+ * True when a value stands for something the linter cannot know: `{{var}}`, `${expr}`, `%s`, and any `{…}` without
+ * quotes: Python f-strings and str.format (`{start.isoformat()}`, `{}`, `{t:%Y}`), C# interpolation and String.Format
+ * (`{from:O}`, `{2}`), OpenAPI path templates (`{assetId}`). JSON (`{"name": …}`) has quotes, so it is still read.
+ */
 export function hasPlaceholder(text: string): boolean {
-  return /\{\{|\$\{|\{[A-Za-z_][\w.]*\}|%[sd]/.test(text);
+  return /\{\{|\$\{|\{[^{}"'\n]*\}|%[sd]/.test(text);
 }
 
 /** True when the whole value is one placeholder (`{{filter}}`, `${JSON.stringify({ … })}`). */

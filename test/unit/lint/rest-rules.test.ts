@@ -133,6 +133,22 @@ describe('REST rules', () => {
     assert.deepEqual(lint('pumps.py', py).map((f) => f.ruleId), ['mdsp/orderby-timeseries']);
   });
 
+  test('interpolation holes of Python and C# (calls, format specs, positional and empty holes) are values the linter cannot know', () => {
+    const py = [
+      'url = f"{gw}/api/iottimeseries/v3/timeseries/{asset_id}/Flow?from={start.isoformat()}&to={end:%Y-%m-%dT%H:%M:%SZ}&limit={2000}"',
+      'url2 = "{}/api/iottimeseries/v3/timeseries/{}/Flow?from={}&to={}".format(gw, a, s, e)',
+      "url3 = f\"{dh}/TS_Flow_Flow_Pump?$filter=timestamp gt '{fmt(a)}' and timestamp le '{fmt(b)}'&$top={page_size}\"",
+      // A written mistake beside the holes is still found.
+      'url4 = f"{gw}/api/iottimeseries/v3/timeseries/{asset_id}/Flow?from={start.isoformat()}&to=yesterday"',
+    ].join('\n');
+    assert.deepEqual(lint('pumps.py', py).map((f) => [f.ruleId, f.range.line]), [['mdsp/datetime-format', 4]]);
+    const cs = [
+      'var u = string.Format("{0}/api/iottimeseries/v3/timeseries/{1}/Flow?from={2}&to={3}&limit={4}", gw, id, from, to, 100);',
+      'var v = $"{gw}/api/iottimeseries/v3/timeseries/{id}/Flow?from={from:O}&to={to.ToString("o")}";',
+    ].join('\n');
+    assert.deepEqual(lint('Pumps.cs', cs).map((f) => f.message), []);
+  });
+
   test('a fix inside an escaped string literal keeps the escaping', () => {
     const java = 'String q = "/TS_PumpHydraulics_Hydraulics_Pump?$filter=timestamp ge \\"2024-01-01T00:00:00\\" and timestamp le \'2024-01-02T00:00:00\'";';
     const findings = lint('Q.java', java);
