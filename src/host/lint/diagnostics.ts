@@ -25,6 +25,15 @@ interface DocumentState {
   readonly findings: readonly Finding[];
 }
 
+/** What a workspace check looked at and found. */
+export interface WorkspaceCheck {
+  /** Folders checked: 0 when none is open or the linter is off in every one. */
+  readonly folders: number;
+  readonly files: number;
+  readonly findings: number;
+  readonly filesWithFindings: number;
+}
+
 export class LintDiagnostics implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('mindsphere');
   private readonly documents = new Map<string, DocumentState>();
@@ -112,14 +121,13 @@ export class LintDiagnostics implements vscode.Disposable {
   }
 
   /** Runs the workspace check now (the `mdsp.lintWorkspace` command): reads contracts and credential files. */
-  runWorkspace(): Promise<void> {
-    // One run at a time; a save during a run queues exactly one more.
-    const run = (this.workspaceRun ?? Promise.resolve()).then(() => this.checkWorkspace()).catch((error: unknown) => {
-      this.log.error('The MindSphere workspace check failed', error);
+  runWorkspace(signal?: AbortSignal): Promise<WorkspaceCheck> {
+    // One run at a time: a run asked for during another starts when that one ends, failed or not.
+    const run = (this.workspaceRun ?? Promise.resolve()).then(() => this.checkWorkspace(signal));
+    const settled: Promise<void> = run.then(() => undefined, () => undefined).finally(() => {
+      if (this.workspaceRun === settled) this.workspaceRun = undefined;
     });
-    this.workspaceRun = run.finally(() => {
-      if (this.workspaceRun === run) this.workspaceRun = undefined;
-    });
+    this.workspaceRun = settled;
     return run;
   }
 
@@ -146,7 +154,7 @@ export class LintDiagnostics implements vscode.Disposable {
     if (this.workspaceTimer) clearTimeout(this.workspaceTimer);
     this.workspaceTimer = setTimeout(() => {
       this.workspaceTimer = undefined;
-      void this.runWorkspace();
+      this.runWorkspace().catch((error: unknown) => this.log.error('The MindSphere workspace check failed', error));
     }, LINT_DEBOUNCE_MS);
   }
 
@@ -186,22 +194,26 @@ export class LintDiagnostics implements vscode.Disposable {
     if (this.documents.delete(key)) this.publish(uri);
   }
 
-  private async checkWorkspace(): Promise<void> {
+  private async checkWorkspace(signal?: AbortSignal): Promise<WorkspaceCheck> {
     const folders = vscode.workspace.workspaceFolders ?? [];
-    if (!folders.length) return;
+    if (!folders.length) return { folders: 0, files: 0, findings: 0, filesWithFindings: 0 };
     const engine = (this.engine ??= await this.loadEngine());
     const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
     const byUri = new Map<string, Finding[]>();
+    let checkedFolders = 0;
+    let files = 0;
     // Folder by folder: the settings are resource-scoped, so each folder of a multi-root workspace may have its own.
     for (const folder of folders) {
       const settings = lintSettings(folder.uri);
       if (!settings.enable) continue;
+      checkedFolders++;
       const include = settings.include.length ? `{${settings.include.join(',')}}` : WORKSPACE_FILES;
       const exclude = `{${[...WORKSPACE_EXCLUDES, ...settings.exclude].join(',')}}`;
       const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, include), exclude, WORKSPACE_MAX_FILES);
       const inputs: LintDocumentInput[] = [];
       const uriOfName = new Map<string, vscode.Uri>();
       for (const uri of found) {
+        signal?.throwIfAborted(); // before anything is replaced: a cancelled check leaves the last one's findings
         const fileName = uri.scheme === 'file' ? uri.fsPath : uri.path;
         if (!engine.isLintable(fileName)) continue;
         const text = await this.readText(uri, open.get(uri.toString()));
@@ -216,8 +228,11 @@ export class LintDiagnostics implements vscode.Disposable {
         const key = uri.toString();
         addTo(byUri, key, f);
       }
+      files += inputs.length;
     }
     this.replaceWorkspace(byUri);
+    const findings = [...byUri.values()].reduce((n, list) => n + list.length, 0);
+    return { folders: checkedFolders, files, findings, filesWithFindings: byUri.size };
   }
 
   /** The text of a workspace file: the editor's if it is open (unsaved edits count), else the file's, if not too big. */

@@ -5,12 +5,13 @@ import * as vscode from 'vscode';
 import type { Services } from '../services';
 import type * as EngineModule from './engine';
 import { LintCodeActions } from './code-actions';
-import { LintDiagnostics } from './diagnostics';
+import { LintDiagnostics, type WorkspaceCheck } from './diagnostics';
 import { QUERY_SELECTOR } from './documents';
 import { COMPLETION_TRIGGERS, QueryHelp } from './help';
 import { type RequestAt, requestAt, type RunResult, runQuery } from './run-query';
 import { RunResults } from './run-results';
 import { type ConnectionSource, SchemaCache } from './schema';
+import { plural } from '../../core/words';
 import { messageOf } from '../util';
 
 export type Engine = typeof EngineModule;
@@ -103,16 +104,42 @@ export class LintFeature implements vscode.Disposable {
   /** `mdsp.refreshSchema` */
   async refreshSchema(): Promise<void> {
     try {
-      const r = await this.schema.refresh();
+      // Starting the sandbox and reading every asset and aspect type can take a while on a big tenant.
+      const r = await this.s.ui.progress('Fetching the tenant schema…', (signal) => this.schema.refresh(signal));
       void this.s.ui.info(`Tenant schema of '${r.connection}' refreshed: ${r.assetTypes} asset types, ${r.aspectTypes} aspect types.`);
     } catch (error) {
       void this.s.ui.error(`Could not fetch the tenant schema: ${messageOf(error)}`);
     }
   }
 
-  /** `mdsp.lintWorkspace` */
-  lintWorkspace(): Promise<void> {
-    return this.diagnostics.runWorkspace();
+  /** `mdsp.lintWorkspace`: the check under a cancellable progress, then what it found (or why nothing was checked). */
+  async lintWorkspace(): Promise<WorkspaceCheck | undefined> {
+    const ui = this.s.ui;
+    if (!vscode.workspace.workspaceFolders?.length) {
+      void ui.info('Open a folder to check its contracts, manifests and settings files for MindSphere problems.');
+      return undefined;
+    }
+    let check: WorkspaceCheck;
+    let cancelled: AbortSignal | undefined;
+    try {
+      check = await ui.progress('Checking the workspace for MindSphere problems…', (signal) => {
+        cancelled = signal;
+        return this.diagnostics.runWorkspace(signal);
+      });
+    } catch (error) {
+      if (!cancelled?.aborted) void ui.error(`The workspace check failed: ${messageOf(error)}`);
+      return undefined;
+    }
+    if (check.folders === 0) {
+      void ui.info('MindSphere linting is turned off for this workspace (mdsp.lint.enable).', 'Open Settings')
+        .then((a) => a && vscode.commands.executeCommand('workbench.action.openSettings', 'mdsp.lint.enable'));
+    } else if (check.findings === 0) {
+      void ui.info(`No MindSphere problems in ${plural(check.files, 'file')} of the workspace.`);
+    } else {
+      void ui.info(`${plural(check.findings, 'MindSphere problem')} in ${plural(check.filesWithFindings, 'file')} of the workspace (${check.files} checked).`, 'Show Problems')
+        .then((a) => a && vscode.commands.executeCommand('workbench.actions.view.problems'));
+    }
+    return check;
   }
 
   dispose(): void {

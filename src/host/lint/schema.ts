@@ -53,10 +53,10 @@ export class SchemaCache implements vscode.Disposable {
   }
 
   /** Fetches the schema again (the command); resolves with the numbers for the message, rejects with the error. */
-  async refresh(): Promise<{ connection: string; assetTypes: number; aspectTypes: number }> {
+  async refresh(signal?: AbortSignal): Promise<{ connection: string; assetTypes: number; aspectTypes: number }> {
     await this.loading;
     const connection = await this.connections.require();
-    await this.fetch(connection);
+    await this.fetch(connection, signal);
     const schema = this.schema?.value;
     return { connection: connection.name, assetTypes: schema?.assetTypes.size ?? 0, aspectTypes: schema?.aspectTypes.size ?? 0 };
   }
@@ -76,12 +76,12 @@ export class SchemaCache implements vscode.Disposable {
     });
   }
 
-  private async fetch(connection: LiveConnection): Promise<void> {
+  private async fetch(connection: LiveConnection, signal?: AbortSignal): Promise<void> {
     const started = Date.now();
     // Exploded asset types carry inherited aspects and variables: the names a query may use.
     const [assetTypes, aspectTypes] = await Promise.all([
-      collect(connection.client.assets.assetTypes({ exploded: true })),
-      collect(connection.client.assets.aspectTypes()),
+      collect(connection.client.assets.assetTypes({ exploded: true, signal })),
+      collect(connection.client.assets.aspectTypes({ signal })),
     ]);
     const { readTenantSchema } = await import('../../core/lint/tenant-schema');
     const { schema, problems } = readTenantSchema({ assetTypes, aspectTypes });

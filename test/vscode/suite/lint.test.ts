@@ -6,8 +6,9 @@ import type { MindSphereMakersApi } from '../../../src/host/extension';
 import type { Services } from '../../../src/host/services';
 import type { Ui } from '../../../src/host/ui';
 import {
-  activateExtension, closeAllEditors, codeOf, openFile, scriptedUi, type, waitForDiagnostics, writeFile,
+  activateExtension, closeAllEditors, codeOf, openFile, scriptedUi, type, waitForDiagnostics, workspaceFile, writeFile,
 } from './lint-helpers';
+import type { WorkspaceCheck } from '../../../src/host/lint/diagnostics';
 
 const TS_ENTITY = 'TS_PowerConsumption_PrimaryMotor_Pump';
 
@@ -284,6 +285,24 @@ suite('Lint: Run with MindSphere', () => {
     await vscode.commands.executeCommand('mdsp.refreshSchema');
     assert.deepEqual(ui.errors, []);
     assert.ok(ui.infos.some((m) => /^Tenant schema of 'Sandbox' refreshed: \d+ asset types, \d+ aspect types\.$/.test(m)), ui.infos.join(' | '));
+  });
+
+  test('"Check Workspace for MindSphere Problems" says what it found, and why nothing was checked when linting is off', async () => {
+    await writeFile('broken.contract.json', '{ "name": "Broken", "assetTypes": [ }');
+    const check = await vscode.commands.executeCommand<WorkspaceCheck>('mdsp.lintWorkspace');
+    assert.ok(check && check.files >= 1 && check.findings >= 1, `checked: ${JSON.stringify(check)}`);
+    assert.deepEqual(ui.errors, []);
+    assert.equal(ui.infos.at(-1), `${check.findings} MindSphere problem${check.findings === 1 ? '' : 's'} in ${check.filesWithFindings} ` +
+      `file${check.filesWithFindings === 1 ? '' : 's'} of the workspace (${check.files} checked).`);
+    const config = vscode.workspace.getConfiguration('mdsp.lint');
+    try {
+      await config.update('enable', false, vscode.ConfigurationTarget.Workspace);
+      assert.equal((await vscode.commands.executeCommand<WorkspaceCheck>('mdsp.lintWorkspace'))?.folders, 0);
+      assert.equal(ui.infos.at(-1), 'MindSphere linting is turned off for this workspace (mdsp.lint.enable).');
+    } finally {
+      await config.update('enable', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace.fs.delete(workspaceFile('broken.contract.json'));
+    }
   });
 
   test('a request to a foreign host is refused with a clear message, and nothing is sent', async () => {

@@ -1,0 +1,4 @@
+// Wording shared by the CLI and the extension.
+
+/** "1 file", "3 files": a count with its noun, in the plural unless it is one. */
+export const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
