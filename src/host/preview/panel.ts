@@ -38,7 +38,9 @@ function settings(): { pointsPerPixel: number; defaultRange: RangePreset } {
 
 export class PreviewPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly controller: Promise<PreviewController | undefined>;
+  private controller: Promise<PreviewController | Error>;
+  /** The webview has been told why the last attempt at a controller failed. */
+  private failureShown = false;
   private disposed = false;
 
   /** Opens a new panel, on an asset, aspect or variable when given. */
@@ -56,29 +58,57 @@ export class PreviewPanel implements vscode.Disposable {
     return new PreviewPanel(panel, deps, undefined);
   }
 
-  private constructor(readonly panel: vscode.WebviewPanel, private readonly deps: PreviewDeps, initial: InitialSelection | undefined) {
+  private constructor(readonly panel: vscode.WebviewPanel, private readonly deps: PreviewDeps, private readonly initial: InitialSelection | undefined) {
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'mindsphere.svg');
     panel.webview.html = this.html();
-    const ui = this.ui();
-    this.controller = deps.source().then(
-      (source) => new PreviewController(source, ui, deps.log, { ...settings(), ...(initial ? { initial } : {}) }),
-      (error: unknown) => {
-        deps.log.error('Preview: no data source', error);
-        ui.post({ type: 'failed', requestId: null, message: error instanceof Error ? error.message : String(error) });
-        return undefined;
-      },
-    );
+    this.controller = this.connect();
     this.disposables.push(
-      panel.webview.onDidReceiveMessage((message: unknown) => void this.controller.then((c) => c?.receive(message))),
+      panel.webview.onDidReceiveMessage((message: unknown) => void this.deliver(message)),
       panel.onDidDispose(() => this.dispose()),
     );
+  }
+
+  /** A controller over the active connection's data, or why there is none (said to the webview by deliver). */
+  private connect(): Promise<PreviewController | Error> {
+    const { deps, initial } = this;
+    return deps.source().then(
+      (source) => new PreviewController(source, this.ui(), deps.log, { ...settings(), ...(initial ? { initial } : {}) }),
+      (error: unknown) => {
+        deps.log.error('Preview: no data source', error);
+        return error instanceof Error ? error : new Error(String(error));
+      },
+    );
+  }
+
+  /**
+   * Hands a webview message to the controller, or answers it with why there is none. A panel whose data source failed
+   * (no connection when the window reloaded, the sandbox did not start) asks for it again on the next message after the
+   * user saw why, so it works once the cause is fixed, without being closed; a new controller first answers a `ready`
+   * (the catalog and intervals the webview never got).
+   */
+  private async deliver(message: unknown): Promise<void> {
+    let awaited = this.controller;
+    let controller = await awaited;
+    // Messages that arrived together wait for the same new attempt.
+    while (awaited !== this.controller) controller = await (awaited = this.controller);
+    if (controller instanceof Error && this.failureShown && !this.disposed) {
+      this.failureShown = false;
+      controller = await (this.controller = this.connect());
+      if (!(controller instanceof Error) && !isReady(message)) await controller.receive({ type: 'ready' });
+    }
+    if (controller instanceof Error) {
+      this.failureShown = true;
+      this.ui().post({ type: 'failed', requestId: requestIdOf(message), message: controller.message });
+      return;
+    }
+    await controller.receive(message);
   }
 
   /** Closes the panel (also what happens when the user closes it): stops its load and frees what it holds. */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    void this.controller.then((c) => c?.dispose());
+    void this.controller.then((c) => (c instanceof Error ? undefined : c.dispose()));
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
   }
@@ -111,6 +141,13 @@ export class PreviewPanel implements vscode.Disposable {
     };
   }
 }
+
+function requestIdOf(message: unknown): number | null {
+  const id = (message as { requestId?: unknown } | null)?.requestId;
+  return typeof id === 'number' ? id : null;
+}
+
+const isReady = (message: unknown): boolean => (message as { type?: unknown } | null)?.type === 'ready';
 
 function startProgress(title: string, cancel: () => void): ProgressHandle {
   let finish = () => {};

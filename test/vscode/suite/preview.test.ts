@@ -276,6 +276,35 @@ suite('Preview Time Series', function () {
     }
   });
 
+  test('a panel whose data source failed (secret gone from the keychain) recovers once the cause is fixed, without being closed', async () => {
+    const tenant = await startSandbox({ port: 0, tenant: 'gone01', clientSecret: 'gone-secret-31c8e0' });
+    let connection: ConnectionSummary | undefined;
+    try {
+      connection = await connect(s, tenant, 'Keychain Tenant');
+      const gonePump = await pumpOf(s, 'Keychain Tenant', 'gone01');
+      const secretKey = `mdsp.connection/${connection.id}/clientSecret`;
+      await s.context.secrets.delete(secretKey);
+      const { panel, watched } = await open({ assetId: gonePump.asset.assetId, aspect: 'Flow', variables: ['FlowRate'] });
+      opened.push(panel);
+      const failed = await watched.next('failed');
+      assert.match(failed.message, /no longer in the keychain/);
+
+      // Fixed (the binding keys pasted again); the panel hidden and shown again, which reloads its webview.
+      await s.context.secrets.store(secretKey, tenant.clientSecret);
+      watched.posted.length = 0;
+      const elsewhere = await vscode.workspace.openTextDocument(await writeFile('elsewhere.txt', 'another tab\n'));
+      await vscode.window.showTextDocument(elsewhere, { viewColumn: panel.panel.viewColumn, preview: false });
+      panel.panel.reveal();
+      const series = await watched.next('series');
+      assert.deepEqual(series.series.map((x) => x.variable), ['FlowRate']);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await disconnect(s, connection);
+      await tenant.close();
+      await vscode.commands.executeCommand('mdsp.selectConnection', 'sandbox');
+    }
+  });
+
   test('closing a panel during a long load stops its requests to the tenant', async () => {
     let timeSeriesRequests = 0;
     const tenant = await startSandbox({ port: 0, tenant: 'slow01', clientSecret: 'slow-secret-9c04fa', latencyMs: 100,
