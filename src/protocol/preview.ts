@@ -81,7 +81,6 @@ export type HostToWebview =
       readonly type: 'init';
       /** Shown in the panel: which tenant the data comes from (`Sandbox`, a connection name). */
       readonly connection: string;
-      readonly assets: readonly AssetSummary[];
       readonly selection?: InitialSelection;
       readonly defaultRange: RangePreset;
       /** The range presets, with their length (a preset ends now). */
@@ -89,6 +88,8 @@ export type HostToWebview =
       /** The Aggregates v4 interval table (units, the values each allows, the longest range each covers). */
       readonly aggregateUnits: readonly { readonly unit: AggregateUnit; readonly allowedValues: readonly number[]; readonly maxRangeMs: number }[];
     }
+  /** The tenant's assets, for picking another: sent after `init` once listed, which on a big tenant takes a while. */
+  | { readonly type: 'assets'; readonly assets: readonly AssetSummary[] }
   | { readonly type: 'aspects'; readonly requestId: number; readonly assetId: string; readonly aspects: readonly AspectSummary[] }
   | {
       readonly type: 'progress';

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { aggregateTable, fullSeries } from '../../src/host/preview/columns';
 import { PreviewController, rawRecordLimit } from '../../src/host/preview/controller';
-import { QUALITY, type SeriesQuery } from '../../src/protocol/preview';
+import type { SeriesSource } from '../../src/host/preview/source';
+import { type AssetSummary, QUALITY, type SeriesQuery } from '../../src/protocol/preview';
 import { fakeUi, memoryLog, previewSandbox, type PreviewSandbox } from '../webview/fixtures';
 
 let t: PreviewSandbox;
@@ -29,13 +30,14 @@ function panel(options: ConstructorParameters<typeof PreviewController>[3] = {})
   return { fake, log, host: new PreviewController(t.source, fake.ui, log, { progressDelayMs: 0, ...options }) };
 }
 
-test('ready: the catalog of the tenant, the range presets and the v4 interval table', async () => {
+test('ready: the range presets and the v4 interval table at once, then the catalog of the tenant', async () => {
   const { fake, host } = panel({ initial: { assetId: pump.assetId, aspect: 'Vibration' } });
   await host.receive({ type: 'ready' });
+  assert.deepEqual(fake.posted.map((m) => m.type), ['init', 'assets'], 'the settings first, the catalog after it');
   const [init] = fake.of('init');
   assert.ok(init);
   assert.equal(init.connection, 'Sandbox');
-  const listed = init.assets.find((a) => a.assetId === pump.assetId);
+  const listed = fake.of('assets')[0]?.assets.find((a) => a.assetId === pump.assetId);
   assert.equal(listed?.name, pump.name);
   assert.match(listed?.path ?? '', / › /, 'assets carry where they sit in the hierarchy');
   assert.deepEqual(init.selection, { assetId: pump.assetId, aspect: 'Vibration' });
@@ -48,6 +50,20 @@ test('ready: the catalog of the tenant, the range presets and the v4 interval ta
   const vibration = aspects?.aspects.find((a) => a.name === 'Vibration');
   assert.deepEqual(vibration?.variables.map((v) => [v.name, v.unit, v.qualityCode]),
     [['Velocity', 'mm/s', true], ['Acceleration', 'm/s2', true], ['Temperature', 'degC', true]]);
+});
+
+test('a slow listing of the tenant\'s assets holds back neither the panel\'s settings nor the chart it opened on', async () => {
+  let release: (assets: readonly AssetSummary[]) => void = () => {};
+  const slow: SeriesSource = { ...t.source, assets: () => new Promise((resolve) => (release = resolve)) };
+  const fake = fakeUi();
+  const host = new PreviewController(slow, fake.ui, memoryLog(), { progressDelayMs: 0, initial: { assetId: pump.assetId, aspect: 'Vibration' } });
+  const ready = host.receive({ type: 'ready' });
+  await host.receive({ type: 'load', requestId: 1, query: query(), widthPx: 200, reason: 'load' });
+  assert.deepEqual(fake.posted.map((m) => m.type).filter((type) => type !== 'progress'), ['init', 'series'], 'the chart before the catalog');
+  assert.deepEqual(fake.titles, [`${pump.name} › Vibration`], 'the title names the asset (asked for alone)');
+  release([{ assetId: pump.assetId, name: pump.name, path: 'Plant' }]);
+  await ready;
+  assert.deepEqual(fake.of('assets')[0]?.assets.map((a) => a.name), [pump.name]);
 });
 
 test('load raw: an hour of three variables arrives downsampled to at most four points per pixel, as typed arrays', async () => {

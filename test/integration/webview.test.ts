@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import type { SeriesSource } from '../../src/host/preview/source';
 import { PreviewController, type PreviewOptions } from '../../src/host/preview/controller';
 import type { HostToWebview, SeriesPayload, ViewState } from '../../src/protocol/preview';
 import { fakeUi, memoryLog, previewSandbox, type FakeUi, type PreviewSandbox } from '../webview/fixtures';
@@ -29,10 +30,11 @@ interface Connected {
 }
 
 /** A panel whose messages go to a PreviewController over the sandbox, as in VS Code. */
-async function connected(options: PreviewOptions & { state?: ViewState; theme?: 'dark' | 'light' | 'high-contrast'; width?: number; sandbox?: PreviewSandbox } = {}): Promise<Connected> {
+async function connected(options: PreviewOptions & { state?: ViewState; theme?: 'dark' | 'light' | 'high-contrast'; width?: number; sandbox?: PreviewSandbox;
+  source?: SeriesSource; } = {}): Promise<Connected> {
   const panel = await harness.open({ ...(options.state ? { state: options.state } : {}), theme: options.theme ?? 'dark', width: options.width ?? 1200 });
   const fake = fakeUi();
-  const host = new PreviewController((options.sandbox ?? t).source, fake.ui, memoryLog(), { progressDelayMs: 0, defaultRange: 'hour', ...options });
+  const host = new PreviewController(options.source ?? (options.sandbox ?? t).source, fake.ui, memoryLog(), { progressDelayMs: 0, defaultRange: 'hour', ...options });
   // Posts reach the page in order: each waits for the one before.
   let chain = Promise.resolve();
   fake.forward = (m) => void (chain = chain.then(() => panel.post(m)).catch(() => {}));
@@ -152,13 +154,32 @@ test('asset names are text, never HTML: an asset named <img src=x onerror=…> r
   const c = await connected({ initial: { assetId: created.data.assetId, aspect: 'Vibration', variables: ['Velocity'] } });
   await settle(c);
   const { page } = c;
-  assert.match(await page.locator('header .path').textContent() ?? '', /<img src=x onerror="window.__pwned=1;alert\(1\)">$/);
+  const path = async () => await page.locator('header .path').textContent() ?? '';
+  await until(async () => (await path()) !== '', 'the catalog (the asset\'s path)');
+  assert.match(await path(), /<img src=x onerror="window.__pwned=1;alert\(1\)">$/);
   await page.locator('vscode-single-select#asset').click(); // opens the list: every asset's name rendered
   await page.keyboard.type('onerror');
   assert.equal(await page.locator('img').count(), 0, 'no img element anywhere, shadow roots included');
   assert.deepEqual(c.panel.dialogs, []);
   assert.equal(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned), undefined);
   assert.deepEqual(c.fake.titles, [`${evil} › Vibration`], 'the panel title is plain text too');
+  await c.panel.close();
+});
+
+test('the chart of the asset the panel opened on does not wait for the tenant\'s catalog; the asset picker fills when it comes', async () => {
+  let release: () => void = () => {};
+  const listed = new Promise<void>((resolve) => (release = resolve));
+  const source: SeriesSource = { ...t.source, assets: async (signal) => (await listed, t.source.assets(signal)) };
+  const c = await connected({ source, initial: { assetId: pump.assetId, aspect: 'Vibration', variables: ['Velocity'] } });
+  await settle(c);
+  const { page } = c;
+  const options = () => texts(page, 'vscode-single-select#asset vscode-option');
+  assert.deepEqual(await options(), ['Loading the assets…'], 'until the catalog comes, the picker says so');
+  release();
+  await until(async () => (await options()).length > 1, 'the catalog in the asset picker');
+  assert.ok((await options()).includes(pump.name));
+  assert.match(await page.locator('header .path').textContent() ?? '', new RegExp(` › ${pump.name}$`), 'where the asset sits, once known');
+  assert.equal((await c.panel.state())?.selection?.assetName, pump.name, 'the saved state names the asset (a restored panel\'s title)');
   await c.panel.close();
 });
 

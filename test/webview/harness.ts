@@ -135,8 +135,9 @@ export class PanelPage {
   async answerCatalog(): Promise<Extract<WebviewToHost, { type: 'load' }>> {
     await this.waitFor('ready');
     const assetId = 'a'.repeat(32);
-    await this.post({ type: 'init', connection: 'Test', assets: [{ assetId, name: 'Pump', path: 'Plant' }], selection: { assetId, aspect: 'Vibration' },
+    await this.post({ type: 'init', connection: 'Test', selection: { assetId, aspect: 'Vibration' },
       defaultRange: 'hour', presets: [{ id: 'hour', label: 'Last hour', ms: 3_600_000 }], aggregateUnits: [] });
+    await this.post({ type: 'assets', assets: [{ assetId, name: 'Pump', path: 'Plant' }] });
     const list = await this.waitFor('listAspects');
     await this.post({ type: 'aspects', requestId: list.requestId, assetId, aspects: [{ name: 'Vibration',
       variables: [{ name: 'Velocity', unit: 'mm/s', dataType: 'DOUBLE', qualityCode: true }] }] });

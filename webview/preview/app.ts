@@ -53,6 +53,8 @@ export class App {
   /** No saved state: a new panel rather than one restored after a reload. */
   private fresh: boolean;
   private init: Init | undefined;
+  /** The tenant's assets, once the host has listed them (after `init`). */
+  private catalog: readonly AssetSummary[] = [];
   private readonly aspects = new Map<string, readonly AspectSummary[]>();
   private readonly pendingAspects = new Map<number, { resolve: (a: readonly AspectSummary[]) => void; reject: (e: Error) => void }>();
   private nextId = 1;
@@ -238,6 +240,9 @@ export class App {
         case 'init':
           void this.onInit(m);
           break;
+        case 'assets':
+          this.onAssets(m.assets);
+          break;
         case 'aspects':
           this.aspects.set(m.assetId, m.aspects);
           this.pendingAspects.get(m.requestId)?.resolve(m.aspects);
@@ -286,13 +291,38 @@ export class App {
       { value: 'auto', label: 'Automatic' },
       ...init.aggregateUnits.flatMap((u) => u.allowedValues.map((v) => ({ value: `${u.unit}:${v}`, label: `${v} ${u.unit}${v === 1 ? '' : 's'}` }))),
     ], this.state.interval === 'auto' ? 'auto' : `${this.state.interval.unit}:${this.state.interval.value}`);
-    this.fillOptions(e.asset, init.assets.map((a) => ({ value: a.assetId, label: a.name, description: a.path })), undefined);
     // A panel opened from the tree starts on what was clicked; afterwards (hidden and shown, reloaded) its own state wins.
     const saved = this.state.selection;
     const want = saved ?? (init.selection && { assetId: init.selection.assetId, aspect: init.selection.aspect, variables: init.selection.variables });
+    this.fillAssets(want?.assetId);
     this.restoreZoom = saved ? this.state.zoom : undefined;
     if (!want) return;
     await this.pickAsset(want.assetId, want.aspect, want.variables, saved ? 'restore' : 'load');
+  }
+
+  /** The catalog came: the asset picker offers every asset, still on the one shown. */
+  private onAssets(assets: readonly AssetSummary[]): void {
+    this.catalog = assets;
+    const shown = this.state.selection?.assetId ?? this.init?.selection?.assetId;
+    this.fillAssets(shown);
+    if (shown) this.showPath(shown);
+    const selection = this.state.selection;
+    const name = selection && this.asset(selection.assetId)?.name;
+    if (selection && name) this.save({ selection: { ...selection, assetName: name } });
+  }
+
+  /** Fills the asset picker from the catalog; until it comes, with the one asset shown (under its saved name, if any). */
+  private fillAssets(shown: string | undefined): void {
+    const saved = this.state.selection;
+    const options = this.catalog.length > 0 || !shown
+      ? this.catalog.map((a) => ({ value: a.assetId, label: a.name, description: a.path }))
+      : [{ value: shown, label: saved?.assetId === shown ? saved.assetName : 'Loading the assets…' }];
+    this.fillOptions(this.el.asset, options, shown);
+  }
+
+  private showPath(assetId: string): void {
+    const asset = this.asset(assetId);
+    setText(this.el.path, asset ? ` › ${asset.path ? `${asset.path} › ` : ''}${asset.name}` : '');
   }
 
   private fillOptions(select: VscodeSingleSelect, options: { value: string; label: string; description?: string }[], value: string | undefined): void {
@@ -319,7 +349,7 @@ export class App {
     const asset = this.asset(assetId);
     this.el.asset.value = assetId;
     this.pickingAsset = assetId;
-    setText(this.el.path, asset ? ` › ${asset.path ? `${asset.path} › ` : ''}${asset.name}` : '');
+    this.showPath(assetId);
     let aspects: readonly AspectSummary[];
     try {
       aspects = await this.listAspects(assetId);
@@ -338,7 +368,7 @@ export class App {
   }
 
   private asset(assetId: string): AssetSummary | undefined {
-    return this.init?.assets.find((a) => a.assetId === assetId);
+    return this.catalog.find((a) => a.assetId === assetId);
   }
 
   /** Lists the aspect's variables (those that cannot be charted disabled) and returns the ones selected. */
@@ -363,7 +393,8 @@ export class App {
 
   /** Records a selection; loads at once when `loadAs` says how, else as any change of the controls does. */
   private select(assetId: string, aspect: string, variables: readonly string[], loadAs?: Reason): void {
-    const assetName = this.asset(assetId)?.name ?? assetId;
+    const saved = this.state.selection;
+    const assetName = this.asset(assetId)?.name ?? (saved?.assetId === assetId ? saved.assetName : assetId);
     if (loadAs) {
       this.save({ selection: { assetId, assetName, aspect, variables } });
       this.requestLoad(loadAs);

@@ -22,6 +22,9 @@ export function clientSeriesSource(client: MindSphereClient, label: string): Ser
       };
       return assets.map((a): AssetSummary => ({ assetId: a.assetId, name: a.name, path: pathOf(a.parentId) }));
     },
+    async assetName(assetId, signal) {
+      return (await client.assets.get(assetId, { signal })).name;
+    },
     async aspects(assetId, signal) {
       const aspects = await collect(client.assets.aspects(assetId, { signal }));
       return aspects.map((a): AspectSummary => ({
@@ -58,6 +61,7 @@ export async function connectionSeriesSource(clientOf: () => Promise<MindSphereC
     },
     label,
     assets: async (signal) => (await fresh()).assets(signal),
+    assetName: async (assetId, signal) => (await fresh()).assetName(assetId, signal),
     aspects: async (assetId, signal) => (await fresh()).aspects(assetId, signal),
     async* streamRaw(request, options) {
       yield* (await fresh()).streamRaw(request, options);

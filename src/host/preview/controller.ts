@@ -9,7 +9,7 @@ import {
   type AggregateInterval, type RangePreset, type Result, type TimeRange,
 } from '../../core/timerange';
 import {
-  CHARTABLE_TYPES, type AspectSummary, type AssetSummary, type HostToWebview, type InitialSelection, type SeriesQuery, type VariableSummary,
+  CHARTABLE_TYPES, type AspectSummary, type HostToWebview, type InitialSelection, type SeriesQuery, type VariableSummary,
 } from '../../protocol/preview';
 import { parseWebviewMessage, type WebviewToHost } from '../../protocol/preview-schema';
 import { aggregateTable, fullSeries, rawTableOf, seriesPayload, tableLength, type FullSeries, type LoadedTable } from './columns';
@@ -90,7 +90,8 @@ interface Running {
 type Plan = { range: TimeRange; interval: AggregateInterval | undefined; auto: boolean; variables: VariableSummary[] };
 
 export class PreviewController {
-  private catalog: Promise<readonly AssetSummary[]> | undefined;
+  /** Asset names by id, from the listing or asked for one by one. */
+  private readonly names = new Map<string, string>();
   private readonly aspects = new Map<string, readonly AspectSummary[]>();
   private loaded: Loaded | undefined;
   private running: Running | undefined;
@@ -150,28 +151,28 @@ export class PreviewController {
     }
   }
 
-  /** Answers `ready` (also after the webview was hidden and reloaded): the catalog and the table of intervals. */
+  /**
+   * Answers `ready` (also after the webview was hidden and reloaded): at once the settings and the table of intervals,
+   * so the chart of the asset the panel opened on loads right away; then the tenant's assets, once listed (on a tenant
+   * of thousands of assets that takes seconds).
+   */
   private async init(): Promise<void> {
-    let failure: unknown;
-    let assets: readonly AssetSummary[] = [];
-    this.catalog = undefined; // a reload of the webview lists the assets afresh
-    try {
-      assets = await this.assets();
-    } catch (error) {
-      failure = error;
-    }
     this.ui.post({
       type: 'init',
       connection: this.source.label,
-      assets,
       ...(this.options.initial ? { selection: this.options.initial } : {}),
       defaultRange: this.options.defaultRange ?? 'day',
       presets: RANGE_PRESET_IDS.map((id) => ({ id, label: RANGE_PRESETS[id].label, ms: RANGE_PRESETS[id].ms })),
       aggregateUnits: AGGREGATE_UNITS.value.map(({ unit, allowedValues, maxRangeMs }) => ({ unit, allowedValues, maxRangeMs })),
     });
-    if (failure !== undefined) {
-      this.log.error('Preview: listing assets failed', failure);
-      this.ui.post({ type: 'failed', requestId: null, message: `Could not list the assets: ${describe(failure)}`, ...statusOf(failure) });
+    try {
+      const assets = await this.source.assets(this.lifetime.signal);
+      for (const a of assets) this.names.set(a.assetId, a.name);
+      this.ui.post({ type: 'assets', assets });
+    } catch (error) {
+      if (this.lifetime.signal.aborted) return;
+      this.log.error('Preview: listing assets failed', error);
+      this.ui.post({ type: 'failed', requestId: null, message: `Could not list the assets: ${describe(error)}`, ...statusOf(error) });
     }
   }
 
@@ -183,19 +184,14 @@ export class PreviewController {
     return aspects;
   }
 
-  /** The tenant's assets, listed once per webview load (and on demand, for names, if a request comes first). */
-  private assets(): Promise<readonly AssetSummary[]> {
-    const listing = this.catalog ?? this.source.assets(this.lifetime.signal);
-    this.catalog = listing;
-    listing.catch(() => {
-      if (this.catalog === listing) this.catalog = undefined;
-    });
-    return listing;
-  }
-
+  /** An asset's name for titles and messages: from the listing when it came, else asked for (its id if that fails). */
   private async assetName(assetId: string): Promise<string> {
-    const assets = await this.assets().catch(() => []);
-    return assets.find((a) => a.assetId === assetId)?.name ?? assetId;
+    let name = this.names.get(assetId);
+    if (name === undefined) {
+      name = await this.source.assetName(assetId, this.lifetime.signal).catch(() => assetId);
+      this.names.set(assetId, name);
+    }
+    return name;
   }
 
   /** Resolves the range and interval and checks the variables: everything that can be wrong before any request. */

@@ -36,6 +36,8 @@ export interface SeriesSource {
   /** Shown in the panel: where the data comes from (`Sandbox`, a connection's name). */
   readonly label: string;
   assets(signal: AbortSignal): Promise<readonly AssetSummary[]>;
+  /** One asset's name (one request, where listing every asset of a big tenant takes many). */
+  assetName(assetId: string, signal: AbortSignal): Promise<string>;
   aspects(assetId: string, signal: AbortSignal): Promise<readonly AspectSummary[]>;
   /**
    * Every raw record of the range (past the 2000-record cap: the client splits the range), page by page in time order,
