@@ -119,6 +119,8 @@ export type HostToWebview =
 /** The webview's view state (getState/setState), restored after a reload by the panel serializer. */
 export interface ViewState {
   readonly version: 1;
+  /** The connection whose data the panel showed (`init.connection`). */
+  readonly connection?: string;
   readonly selection?: {
     readonly assetId: string;
     readonly assetName: string;

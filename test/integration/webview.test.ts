@@ -183,6 +183,21 @@ test('the chart of the asset the panel opened on does not wait for the tenant\'s
   await c.panel.close();
 });
 
+test('a panel restored under another active connection says whose data it shows now', async () => {
+  const state: ViewState = { version: 1, connection: 'Production', selection: { assetId: pump.assetId, assetName: pump.name, aspect: 'Vibration', variables: ['Velocity'] },
+    range: { preset: 'hour' }, mode: 'raw', interval: 'auto', fields: ['average', 'minmax'], view: 'chart', hidden: [] };
+  const c = await connected({ state });
+  await settle(c);
+  await c.page.locator('.notice', { hasText: "This panel showed the data of 'Production'; it now shows 'Sandbox', the active connection." }).waitFor();
+  assert.equal((await c.panel.state())?.connection, 'Sandbox');
+  await c.panel.close();
+  // Restored under the same connection: nothing to say.
+  const same = await connected({ state: { ...state, connection: 'Sandbox' } });
+  await settle(same);
+  assert.equal(await same.page.locator('.notice').textContent(), '');
+  await same.panel.close();
+});
+
 test('zoom by drag fetches the visible window at full resolution; Escape resets to the whole range', async () => {
   const c = await connected({ initial: { assetId: pump.assetId, aspect: 'Vibration', variables: ['Velocity'] }, width: 500 });
   await settle(c);

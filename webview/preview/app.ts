@@ -296,8 +296,14 @@ export class App {
     const want = saved ?? (init.selection && { assetId: init.selection.assetId, aspect: init.selection.aspect, variables: init.selection.variables });
     this.fillAssets(want?.assetId);
     this.restoreZoom = saved ? this.state.zoom : undefined;
-    if (!want) return;
-    await this.pickAsset(want.assetId, want.aspect, want.variables, saved ? 'restore' : 'load');
+    // A panel restored after a reload gets the data of the connection active then, which may not be the one it showed.
+    const before = this.state.connection;
+    this.save({ connection: init.connection });
+    if (want) await this.pickAsset(want.assetId, want.aspect, want.variables, saved ? 'restore' : 'load');
+    if (before !== undefined && before !== init.connection) {
+      setText(this.el.notice, `This panel showed the data of '${before}'; it now shows '${init.connection}', the active connection. ` +
+        `To see the data of '${before}' again, select it and open the preview anew.`);
+    }
   }
 
   /** The catalog came: the asset picker offers every asset, still on the one shown. */
