@@ -4,8 +4,8 @@
 // only what it does.
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { rename, rm, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
   type Connection, ConnectionError, createClient, InputError, MindSphereError, type MindSphereClient, toRange,
@@ -53,7 +53,7 @@ export interface CliSession {
   readonly sandbox: boolean;
 }
 
-type ConnectionFlags = { sandbox?: boolean; verbose?: boolean; concurrency?: string };
+type ConnectionFlags = { sandbox?: boolean; verbose?: boolean; concurrency?: string; out?: string };
 
 /**
  * Opens a client for the flags and environment, runs `task`, and closes everything again. MindSphere failures are
@@ -61,6 +61,7 @@ type ConnectionFlags = { sandbox?: boolean; verbose?: boolean; concurrency?: str
  */
 export async function withClient(flags: ConnectionFlags, io: CliIO, task: (session: CliSession) => Promise<number>): Promise<number> {
   const concurrency = flags.concurrency === undefined ? undefined : positiveInt(flags.concurrency, '--concurrency');
+  await checkOutOption(io, flags.out);
   const log = flags.verbose ? (line: string) => io.stderr(`${redact(line)}\n`) : undefined;
   let close: (() => Promise<void>) | undefined;
   try {
@@ -118,6 +119,22 @@ export function parseCommandArgs<O extends NonNullable<ParseArgsConfig['options'
   return parsed;
 }
 
+/**
+ * `--out FILE`, checked before anything is read: an empty name or a folder would otherwise fail only at the end of a
+ * long read (or, for an empty name, write to stdout without a word).
+ */
+async function checkOutOption(io: CliIO, file: string | undefined): Promise<void> {
+  if (file === undefined) return;
+  if (!file.trim()) throw new UsageError('--out needs a file name; leave it out to write to stdout.');
+  const target = resolve(io.cwd, file);
+  if ((await stat(target).catch(() => undefined))?.isDirectory()) {
+    throw new UsageError(`--out ${file} is a folder; give the name of a file to write, such as ${join(file, 'data.csv')}.`);
+  }
+  if (!(await stat(dirname(target)).catch(() => undefined))?.isDirectory()) {
+    throw new UsageError(`--out ${file}: the folder ${dirname(target)} does not exist; create it first or write elsewhere.`);
+  }
+}
+
 export function positiveInt(text: string, flag: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a whole number of at least 1, not '${text}'.`);
@@ -167,7 +184,14 @@ export interface Sink {
  * place of a good one.
  */
 export async function openSink(io: CliIO, file: string | undefined): Promise<Sink> {
-  if (!file) return { write: async (t) => void (t && io.stdout(t)), commit: async () => {}, abort: async () => {} };
+  if (!file) {
+    const write = async (text: string) => {
+      if (!text) return;
+      io.stdout(text);
+      await io.drained?.();
+    };
+    return { write, commit: async () => {}, abort: async () => {} };
+  }
   const target = resolve(io.cwd, file);
   const partial = `${target}.partial-${process.pid}`;
   const stream = createWriteStream(partial);

@@ -1,8 +1,11 @@
+import { once } from 'node:events';
 import { redact } from '../core/redact';
 
 /** What a CLI command talks to: passed in so tests can run commands in-process and read what they print. */
 export interface CliIO {
   readonly stdout: (text: string) => void;
+  /** Resolves when stdout has taken what was written so far (backpressure): long outputs wait for it between pages. */
+  readonly drained?: () => Promise<void>;
   readonly stderr: (text: string) => void;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
@@ -29,8 +32,15 @@ export function untilStopped(io: CliIO): Promise<void> {
 }
 
 export function processIO(signal: AbortSignal): CliIO {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    // The reader stopped early (`| head`): nobody wants the rest, so stop quietly, as command-line tools do.
+    if (error.code === 'EPIPE') process.exit(0);
+    process.stderr.write(`mdsp-makers: cannot write to stdout: ${error.message}\n`);
+    process.exit(2);
+  });
   return {
-    stdout: (t) => process.stdout.write(t),
+    stdout: (t) => void process.stdout.write(t),
+    drained: () => (process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : Promise.resolve()),
     // Everything on stderr is for people and may end up in CI logs: never let a secret through.
     stderr: (t) => process.stderr.write(redact(t)),
     env: process.env,

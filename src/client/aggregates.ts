@@ -44,8 +44,19 @@ export function intervalOf(unit: string, value: number): { stepMs: number; chunk
   return { stepMs, chunkMs };
 }
 
-/** Cuts (from, to] into chunks of at most `chunkMs`, each starting on a multiple of `stepMs` after `from`. */
+/** More requests than any sensible read makes (10,000 chunks of minute intervals cover 27 years). */
+export const MAX_AGGREGATE_CHUNKS = 10_000;
+
+/**
+ * Cuts (from, to] into chunks of at most `chunkMs`, each starting on a multiple of `stepMs` after `from`; refuses a
+ * range that would take more than MAX_AGGREGATE_CHUNKS requests (millions of chunks would only fill the memory).
+ */
 export function planAggregateChunks(from: number, to: number, chunkMs: number): Chunk[] {
+  const count = Math.ceil((to - from) / chunkMs);
+  if (count > MAX_AGGREGATE_CHUNKS) {
+    throw new InputError(`The range ${toIso(from)} to ${toIso(to)} would take ${count.toLocaleString('en-US')} requests of at most ` +
+      `${Math.round(chunkMs / 360_000) / 10} hours each, more than the ${MAX_AGGREGATE_CHUNKS.toLocaleString('en-US')} the client makes for one read. Narrow the range or choose a longer interval.`);
+  }
   const chunks: Chunk[] = [];
   for (let a = from; a < to; a += chunkMs) chunks.push({ from: a, to: Math.min(to, a + chunkMs) });
   return chunks;

@@ -2,6 +2,7 @@
 // `list*` functions return async iterators that fetch page after page as the caller consumes them.
 import type { z } from 'zod';
 import { LIMITS } from '../core/limits';
+import { CLIENT_ERROR_CODES, MindSphereError } from './errors';
 import type { Http, QueryValue } from './http';
 import {
   type Asset, type AssetAspect, assetAspectSchema, assetSchema, type AssetType, assetTypeSchema, type AssetVariable,
@@ -41,18 +42,29 @@ export function createAssetsApi(http: Http) {
       { page: pageNumber, size, filter: filter || undefined, sort: options.sort, ...options.query });
     checkPageNumber(data.page, pageNumber, path);
     const items = (data._embedded?.[key] ?? []) as T[];
+    const info = data.page;
+    // No more pages than the elements fill, whatever totalPages says.
+    const filled = info && info.size > 0 ? Math.ceil(info.totalElements / info.size) : Infinity;
     return {
       items,
-      page: data.page?.number ?? pageNumber,
-      totalPages: data.page?.totalPages ?? (items.length < size ? pageNumber + 1 : pageNumber + 2),
-      totalElements: data.page?.totalElements ?? items.length,
+      page: info?.number ?? pageNumber,
+      totalPages: info ? Math.min(info.totalPages, filled) : items.length < size ? pageNumber + 1 : pageNumber + 2,
+      totalElements: info?.totalElements ?? items.length,
     };
   }
 
   /** Every item of a HAL list, fetching the next page only when the caller gets there. */
   async function* all<T>(path: string, key: string, item: z.ZodType<T>, options: ListOptions & { query?: Record<string, QueryValue> } = {}): AsyncGenerator<T> {
+    let previous = '';
     for (let n = 0; ; n++) {
       const result = await page(path, key, item, n, options);
+      // A server that ignores `page` and sends no page object would otherwise answer the same full page forever.
+      const current = JSON.stringify(result.items);
+      if (n > 0 && current === previous) {
+        throw new MindSphereError({ status: 200, request: { method: 'GET', path }, code: CLIENT_ERROR_CODES.invalidResponse,
+          serverMessage: `page ${n} of the list repeats page ${n - 1}: the server ignores the page asked for; the list was not read further` });
+      }
+      previous = current;
       yield* result.items;
       if (result.items.length === 0 || n + 1 >= result.totalPages) return;
     }

@@ -105,12 +105,12 @@ export function hintFor(status: number, request: RequestInfo | undefined, code?:
       : 'The binding keys lack a role this API needs; check the roles of the app.';
     case 404: return 'Check the asset ID, aspect name or type ID.';
     case 409: case 412: return 'It was changed meanwhile; reload it and try again.';
-    case 429: return 'The tenant\'s rate limit was reached and retries did not get through; try again later or lower the concurrency.';
+    case 429: return 'The tenant\'s rate limit was reached; try again later or lower the concurrency.';
     default: return status >= 500 ? 'Retries did not help; try again later.' : '';
   }
 }
 
-function endSentence(text: string): string {
+export function endSentence(text: string): string {
   const t = text.trim();
   if (!t) return t;
   return /[.!?]$/.test(t) ? t : `${t}.`;

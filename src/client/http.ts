@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import { redact } from '../core/redact';
 import type { ResolvedConnection } from './connection';
-import { CLIENT_ERROR_CODES, errorFromResponse, MindSphereError, type RequestInfo } from './errors';
+import { CLIENT_ERROR_CODES, endSentence, errorFromResponse, MindSphereError, type RequestInfo } from './errors';
 import { backoffMs, isRetryableNetworkCode, isRetryableStatus, networkErrorCode, parseRetryAfter, type RetryPolicy } from './retry';
 import type { AccessToken, TokenProvider } from './token';
 
@@ -82,6 +82,13 @@ async function afterFailure(ctx: RetryContext, error: MindSphereError, retryable
   ctx.failures?.note(error);
   if (!retryable || attempt >= ctx.retry.maxAttempts) throw error;
   const wait = backoffMs(attempt, ctx.retry, error.retryAfterSeconds, ctx.random);
+  const left = timeLeftMs(signal);
+  if (error.retryAfterSeconds !== undefined && error.retryAfterSeconds * 1000 > left) {
+    // Waiting would only end in the deadline (or overflow a timer): fail now, saying what the server asked for.
+    throw new MindSphereError({ status: error.status, code: error.code, logref: error.logref, serverMessage: error.serverMessage,
+      request: error.request, retryAfterSeconds: error.retryAfterSeconds, reason: error.reason, cause: error,
+      explanation: `${endSentence(error.serverMessage)} The server asked to wait ${formatSeconds(error.retryAfterSeconds * 1000)} before trying again (Retry-After), more than the ${formatSeconds(left)} left before the deadline.` });
+  }
   ctx.log?.(redact(`${requestLabel(error.request)}: ${error.status || error.reason} — retry ${attempt + 1}/${ctx.retry.maxAttempts} in ${wait} ms`));
   await sleep(wait, signal);
 }
@@ -274,14 +281,17 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw signal.reason;
 }
 
-/** Waits `ms`, or rejects with the signal's reason when it aborts first. */
+/** The longest delay setTimeout takes; a longer one overflows and fires after 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Waits `ms` (at most MAX_TIMER_MS), or rejects with the signal's reason when it aborts first. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
-    }, ms);
+    }, Math.min(ms, MAX_TIMER_MS));
     const onAbort = () => {
       clearTimeout(timer);
       reject(signal?.reason);
@@ -305,10 +315,11 @@ export interface Deadline {
 export function withDeadline(parent: AbortSignal | undefined, ms: number, operation: RequestInfo, failures?: FailureLog): Deadline {
   const started = Date.now();
   const controller = new AbortController();
+  deadlineEnds.set(controller.signal, Math.min(started + ms, parent ? deadlineEnds.get(parent) ?? Infinity : Infinity));
   const onParent = () => controller.abort(parent?.reason);
   if (parent?.aborted) onParent();
   parent?.addEventListener('abort', onParent, { once: true });
-  const timer = Number.isFinite(ms) ? setTimeout(() => {
+  const timer = Number.isFinite(ms) && ms <= MAX_TIMER_MS ? setTimeout(() => {
     const last = failures?.since(started);
     controller.abort(new MindSphereError({ status: 0, reason: 'deadline', code: CLIENT_ERROR_CODES.deadline, request: operation,
       serverMessage: `no complete answer within ${formatSeconds(ms)}${last ? `; the last attempt ended with ${last.status || last.reason}: ${last.serverMessage}` : ''}` }));
@@ -322,6 +333,15 @@ export function withDeadline(parent: AbortSignal | undefined, ms: number, operat
       parent?.removeEventListener('abort', onParent);
     },
   };
+}
+
+/** When each deadline signal runs out (epoch ms), so that a retry knows whether waiting is worth it. */
+const deadlineEnds = new WeakMap<AbortSignal, number>();
+
+/** Milliseconds until the deadline behind `signal`, or Infinity when it has none. */
+function timeLeftMs(signal: AbortSignal | undefined): number {
+  const end = signal ? deadlineEnds.get(signal) : undefined;
+  return end === undefined ? Infinity : Math.max(0, end - Date.now());
 }
 
 /** Runs `task` under a deadline signal (see withDeadline) and stops the timer when it settles. */

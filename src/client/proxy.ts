@@ -23,6 +23,8 @@ export interface ProxyOptions {
   readonly port?: number;
   /** One line per request, e.g. `GET /api/assetmanagement/v3/assets → 200 (41 ms)`. */
   readonly log?: (line: string) => void;
+  /** How long the gateway may take to answer (its headers, and a JSON body whole) before the proxy answers 504. */
+  readonly upstreamTimeoutMs?: number;
 }
 
 export interface RunningProxy {
@@ -37,6 +39,15 @@ export const DEFAULT_PROXY_PORT = 7707;
 const MB = 1024 * 1024;
 /** Far more than any MindSphere API takes in one request (time series writes: 100 KB). */
 const MAX_REQUEST_BYTES = 64 * MB;
+/** Longer than any MindSphere API takes to answer: a gateway silent for this long is hung or unreachable. */
+export const DEFAULT_UPSTREAM_TIMEOUT_MS = 90_000;
+
+/** The proxy's own refusal of a request, with the status it answers. */
+class ProxyRefusal extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+  }
+}
 
 /** The path of a request to the proxy, without its query (what the log and errors name). */
 const pathOf = (req: IncomingMessage) => (req.url ?? '').split('?')[0] ?? '';
@@ -52,8 +63,9 @@ export function isLocalOrigin(origin: string): boolean {
 }
 
 // Hop-by-hop headers, and those the proxy sets itself or must never pass on (the browser's cookies and origin).
+// `expect`: Node's server has already answered `100-continue` (curl sends it for bodies over 1 MB), and fetch refuses it.
 const DROP_REQUEST = new Set(['host', 'connection', 'keep-alive', 'proxy-authorization', 'proxy-connection', 'te', 'trailer',
-  'transfer-encoding', 'upgrade', 'authorization', 'cookie', 'origin', 'referer', 'content-length', 'accept-encoding']);
+  'transfer-encoding', 'upgrade', 'authorization', 'cookie', 'origin', 'referer', 'content-length', 'accept-encoding', 'expect']);
 // fetch has already decoded the body, so its encoding and length no longer apply.
 const DROP_RESPONSE = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-encoding', 'content-length',
   'set-cookie', 'access-control-allow-origin', 'access-control-allow-credentials', 'access-control-allow-methods',
@@ -61,10 +73,18 @@ const DROP_RESPONSE = new Set(['connection', 'keep-alive', 'transfer-encoding', 
 
 export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   const log = (line: string) => options.log?.(redact(line));
+  const gatewayOrigin = new URL(options.gateway).origin;
+  const timeoutMs = options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
   let proxyOrigin = '';
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
+      if (error instanceof ProxyRefusal) {
+        log(`${req.method} ${pathOf(req)} → ${error.status}: ${error.message}`);
+        if (!res.headersSent) sendError(res, error.status, error.code, redact(error.message));
+        else res.destroy();
+        return;
+      }
       const message = error instanceof MindSphereError
         ? error.request?.token ? `The proxy could not get a token: ${error.message}` : `The proxy refused the gateway's answer: ${error.message}`
         : `The proxy could not reach ${options.gateway}: ${error instanceof Error ? error.cause instanceof Error ? error.cause.message : error.message : String(error)}`;
@@ -98,33 +118,61 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       }
     }
 
+    // Only origin-form targets (`/api/…`): an absolute URL or anything else must never take the token to another host.
+    const target = upstreamUrl(req.url ?? '');
+    if (!target) {
+      return sendError(res, 400, 'makers.proxy.target', redact(`The proxy forwards paths on the gateway only, such as /api/assetmanagement/v3/assets, not '${req.url ?? ''}'.`));
+    }
     const body = await readBody(req, MAX_REQUEST_BYTES);
     if (!body) {
       log(`${req.method} ${pathOf(req)} → 413: the request body is larger than ${MAX_REQUEST_BYTES / MB} MB`);
       return sendError(res, 413, 'makers.proxy.tooLarge',
         `The proxy forwards request bodies up to ${MAX_REQUEST_BYTES / MB} MB (it holds one whole, to send it again with a fresh token); this one is larger. Send it to the gateway directly.`);
     }
+    // Hop-by-hop headers are also those the request's own Connection header names (RFC 9110 §7.6.1).
+    const hopByHop = new Set(String(req.headers.connection ?? '').split(',').map((h) => h.trim().toLowerCase()));
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) {
-      if (v !== undefined && !DROP_REQUEST.has(k)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+      if (v !== undefined && !DROP_REQUEST.has(k) && !hopByHop.has(k)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
     }
-    const target = options.gateway + (req.url ?? '/');
-    const forward = (token: AccessToken) => options.fetch(target, {
-      method: req.method ?? 'GET',
-      headers: { ...headers, Authorization: `Bearer ${token.accessToken}` },
-      redirect: 'manual',
-      ...(body.length > 0 ? { body } : {}),
-    });
-    let token = await options.tokens.get();
-    let upstream = await forward(token);
-    if (upstream.status === 401) {
-      // The token expired server-side before our clock said so: one fresh token, one more try.
-      await upstream.body?.cancel();
-      options.tokens.invalidate(token);
-      token = await options.tokens.get();
-      upstream = await forward(token);
+    // A hung gateway must not hold the caller forever: the timer covers the answer's headers, and a JSON body whole.
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(new ProxyRefusal(504, 'makers.proxy.timeout',
+      `The gateway ${options.gateway} did not answer within ${timeoutMs / 1000} s. Try again later, or check that the gateway is reachable.`)), timeoutMs);
+    try {
+      const forward = (token: AccessToken) => options.fetch(target, {
+        method: req.method ?? 'GET',
+        headers: { ...headers, Authorization: `Bearer ${token.accessToken}` },
+        redirect: 'manual',
+        signal: timeout.signal,
+        ...(body.length > 0 ? { body } : {}),
+      });
+      let token = await options.tokens.get(timeout.signal);
+      let upstream = await forward(token);
+      if (upstream.status === 401) {
+        // The token expired server-side before our clock said so: one fresh token, one more try.
+        await upstream.body?.cancel();
+        options.tokens.invalidate(token);
+        token = await options.tokens.get(timeout.signal);
+        upstream = await forward(token);
+      }
+      await respond(req, res, upstream, () => clearTimeout(timer));
+    } catch (error) {
+      throw timeout.signal.aborted ? timeout.signal.reason : error;
+    } finally {
+      clearTimeout(timer);
     }
+    log(`${req.method} ${pathOf(req)} → ${res.statusCode} (${Date.now() - started} ms)`);
+  }
 
+  /** The gateway URL for a request target, or undefined unless it is a path on the gateway itself. */
+  function upstreamUrl(requestTarget: string): string | undefined {
+    if (!requestTarget.startsWith('/')) return undefined;
+    const url = new URL(options.gateway.replace(/\/$/, '') + requestTarget);
+    return url.origin === gatewayOrigin ? url.href : undefined;
+  }
+
+  async function respond(req: IncomingMessage, res: ServerResponse, upstream: Response, streaming: () => void): Promise<void> {
     upstream.headers.forEach((value, key) => {
       if (DROP_RESPONSE.has(key)) return;
       res.setHeader(key, key === 'link' || key === 'location' ? rewrite(value) : value);
@@ -135,12 +183,12 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       res.setHeader('Content-Length', payload.length);
       res.writeHead(upstream.status).end(payload);
     } else {
-      // Anything else (a file, CSV) passes through as it arrives, never held whole in memory.
+      // Anything else (a file, CSV) passes through as it arrives, never held whole in memory, for as long as it takes.
+      streaming();
       res.writeHead(upstream.status);
       if (upstream.body) await pipeline(Readable.fromWeb(upstream.body as WebReadableStream<Uint8Array>), res);
       else res.end();
     }
-    log(`${req.method} ${pathOf(req)} → ${upstream.status} (${Date.now() - started} ms)`);
   }
 
   function rewrite(text: string): string {

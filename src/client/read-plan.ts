@@ -161,12 +161,18 @@ class GapStats {
 }
 
 /**
+ * At most this many pieces from one cut: a dense first page over a range of years would otherwise plan billions of
+ * pieces at once. Fewer is safe: a piece that comes back full is cut again.
+ */
+export const MAX_PIECES_PER_CUT = 10_000;
+
+/**
  * Cuts (from, to] into pieces expected to hold about `perPiece` records each at `density` records per ms, with
- * boundaries on whole multiples of `step` ms from `from` (at most one piece per step).
+ * boundaries on whole multiples of `step` ms from `from` (at most one piece per step, and MAX_PIECES_PER_CUT in all).
  */
 export function cutRange(from: number, to: number, density: number, perPiece: number, step = 1): Piece[] {
   const steps = (to - from) / step;
-  const count = Math.max(1, Math.min(steps, Math.ceil((density * (to - from)) / perPiece)));
+  const count = Math.max(1, Math.min(steps, MAX_PIECES_PER_CUT, Math.ceil((density * (to - from)) / perPiece)));
   const pieces: Piece[] = [];
   for (let i = 0; i < count; i++) {
     const a = from + Math.floor((steps * i) / count) * step;

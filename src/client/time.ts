@@ -17,7 +17,7 @@ export function toEpochMs(value: TimeInput, label = 'time', now: number = Date.n
   const text = value.trim();
   if (text === 'now') return now;
   const rel = /^-(\d+(?:\.\d+)?)([smhdw])$/.exec(text);
-  if (rel) return now - Number(rel[1]) * (UNIT_MS[rel[2] ?? 's'] ?? 1000);
+  if (rel) return checked(now - Number(rel[1]) * (UNIT_MS[rel[2] ?? 's'] ?? 1000), text, label);
   const ms = parseIsoTime(text); // no zone means UTC, as MindSphere reads it
   if (ms === undefined) {
     throw new InputError(`The ${label} '${text}' is not a time. Use ISO 8601 like 2026-03-01T00:00:00Z, 'now', or a relative time like -24h or -7d.`);
@@ -25,8 +25,14 @@ export function toEpochMs(value: TimeInput, label = 'time', now: number = Date.n
   return ms;
 }
 
+/** The furthest a Date reaches either side of 1970 (about 275,000 years): beyond it no ISO time exists. */
+const MAX_TIME_MS = 8.64e15;
+
 function checked(ms: number, original: unknown, label: string): number {
   if (!Number.isFinite(ms)) throw new InputError(`The ${label} '${String(original)}' is not a valid time.`);
+  if (Math.abs(ms) > MAX_TIME_MS) {
+    throw new InputError(`The ${label} '${String(original)}' is too far from today to be a time. Use a time within years 0000–9999, such as -30d or 2026-01-01T00:00:00Z.`);
+  }
   return ms;
 }
 

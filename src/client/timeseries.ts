@@ -32,9 +32,18 @@ export function timeSeriesPath(assetId: string, aspect: string): string {
   return `${BASE}/${encodeURIComponent(assetId)}/${encodeURIComponent(aspect)}`;
 }
 
-/** True when a Link header carries a rel="next" link (however the server spaces or quotes it). */
+/**
+ * True when a Link header has a link whose relation types include `next` (RFC 8288: `rel` is a token or a quoted list
+ * of types separated by spaces, e.g. `rel="prev next"`, matched case-insensitively).
+ */
 export function hasNextLink(link: string | null): boolean {
-  return !!link && /rel\s*=\s*"?next"?/i.test(link);
+  if (!link) return false;
+  // Each parameter whole, a quoted value included, so that a `;` or `rel=` inside a URI or a quoted value is not read.
+  const param = /;\s*([\w!#$%&'*+.^`|~-]+)\s*(?:=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s;,"]*)))?/g;
+  for (const m of link.replace(/<[^>]*>/g, '<>').matchAll(param)) {
+    if (m[1]?.toLowerCase() === 'rel' && (m[2] ?? m[3] ?? '').toLowerCase().split(/\s+/).includes('next')) return true;
+  }
+  return false;
 }
 
 export function createTimeSeriesApi(http: Http, defaults: TimeSeriesDefaults) {

@@ -1,10 +1,22 @@
 // Plain-text tables and CSV for command-line output of MindSphere data (time series, aggregates, assets). Pure.
 
-/** An aligned text table with a header row and a rule under it. */
+const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * Text from a server made safe for a terminal: control characters (a line break, or ESC starting a sequence that
+ * recolours or rewrites the screen) are shown as escapes such as `\n` and `\x1b` instead of acting.
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  return text.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => ESCAPES[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/** An aligned text table with a header row and a rule under it; cells pass through `printable`. */
 export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const safe = rows.map((r) => r.map(printable));
+  const widths = header.map((h, i) => Math.max(h.length, ...safe.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
+  return [line(header.map(printable)), line(widths.map((w) => '-'.repeat(w))), ...safe.map(line)].join('\n') + '\n';
 }
 
 /** One CSV field (RFC 4180): quoted when it holds a comma, quote or line break; null and undefined are empty. */

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { intervalOf, toEpochMs, toRange } from '../../src/client';
+import { InputError, intervalOf, toEpochMs, toRange } from '../../src/client';
 import { mergeInOrder, planAggregateChunks } from '../../src/client/aggregates';
-import { DEFAULT_PLAN, ReadPlan } from '../../src/client/read-plan';
+import { sleep } from '../../src/client/http';
+import { hasNextLink } from '../../src/client/timeseries';
+import { cutRange, DEFAULT_PLAN, ReadPlan } from '../../src/client/read-plan';
 import { backoffMs, DEFAULT_RETRY_POLICY, isRetryableStatus, networkErrorCode, parseRetryAfter } from '../../src/client/retry';
 
 type Rec = { _time: string; v: number };
@@ -130,4 +132,32 @@ test('times: ISO (no zone = UTC, as MindSphere), now, relative; ranges must move
   assert.equal(toEpochMs('now', 'to', now), now);
   assert.throws(() => toEpochMs('yesterday', 'start time (from)', now), /start time \(from\) 'yesterday' is not a time/);
   assert.throws(() => toRange('2026-03-02', '2026-03-01', now), /is not before the end time/);
+});
+
+test('a sleep longer than a timer can hold waits (at most 2^31-1 ms) instead of firing at once', async () => {
+  const controller = new AbortController();
+  const slept = sleep(2 ** 40, controller.signal).then(() => 'woke', () => 'aborted');
+  const early = await Promise.race([slept, new Promise((r) => setTimeout(() => r('still asleep'), 50))]);
+  controller.abort();
+  assert.equal(early, 'still asleep');
+  assert.equal(await slept, 'aborted');
+});
+
+test('times beyond what a Date holds, and plans of absurd size, are refused with a clear error', () => {
+  const now = Date.parse('2026-03-01T12:00:00Z');
+  assert.throws(() => toEpochMs('-99999999999d', 'start time (from)', now), /start time \(from\) '-99999999999d' is too far from today to be a time/);
+  assert.throws(() => toEpochMs(9e15, 'end time (to)', now), InputError);
+  assert.throws(() => toRange('-99999999999d', 'now', now), /start time \(from\)/);
+  const { chunkMs } = intervalOf('minute', 2);
+  assert.throws(() => planAggregateChunks(0, 20_000 * chunkMs, chunkMs), /would take 20,000 requests of at most 24 hours each.*Narrow the range or choose a longer interval/);
+  assert.equal(planAggregateChunks(0, 10_000 * chunkMs, chunkMs).length, 10_000);
+  // A dense first page over centuries plans a bounded number of pieces; full ones are cut again later.
+  assert.ok(cutRange(0, 1e13, 1000, 2000).length <= 10_000);
+});
+
+test('Link relation types are read as RFC 8288 has them: a token or a quoted, space-separated list', () => {
+  for (const yes of ['<http://x/a>; rel="next"', '<http://x/a>; rel=next', '<http://x/a>; rel="prev next"', '<http://x/p>; rel=prev, <http://x/n>;rel="NEXT"',
+    '<http://x/a>; title="x; rel=prev"; rel="next"']) assert.ok(hasNextLink(yes), yes);
+  for (const no of [null, '', '<http://x/a>; rel="prev"', '<http://x/a>; rel="next-page"', '<http://x/a;rel=next>; rel=prev',
+    '<http://x/a>; title="; rel=next"']) assert.ok(!hasNextLink(no), String(no));
 });

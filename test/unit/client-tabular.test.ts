@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { csvField, flattenRecord, formatTable, pageWriter } from '../../src/core/tabular';
+import { csvField, flattenRecord, formatTable, pageWriter, printable } from '../../src/core/tabular';
 
 test('CSV fields are quoted only when they must be', () => {
   assert.equal(csvField('plain'), 'plain');
@@ -26,4 +26,13 @@ test('page writers produce valid CSV, JSON and NDJSON across pages', () => {
 test('aggregates flatten into dotted columns; tables align', () => {
   assert.deepEqual(flattenRecord({ starttime: 's', p: { average: 2, sum: 4 } }), { starttime: 's', 'p.average': 2, 'p.sum': 4 });
   assert.equal(formatTable(['id', 'n'], [['a', '1'], ['bbb', '22']]), 'id   n\n---  --\na    1\nbbb  22\n');
+});
+
+test('control characters from server data are shown as escapes in tables, never passed to the terminal', () => {
+  const table = formatTable(['name', 'id'], [['evil\nname\t\u001b[31mRED\u001b[0m\u007f\u009b', 'a1']]);
+  assert.equal(table.split('\n').length, 4, 'one line per row');
+  // eslint-disable-next-line no-control-regex -- looking for control characters is the point
+  assert.ok(!/[\x00-\x09\x0b-\x1f\x7f-\x9f]/.test(table), JSON.stringify(table));
+  assert.match(table, /evil\\nname\\t\\x1b\[31mRED\\x1b\[0m\\x7f\\x9b {2}a1/);
+  assert.equal(printable('plain ü €'), 'plain ü €');
 });

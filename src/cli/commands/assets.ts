@@ -3,7 +3,7 @@
 import { type Asset, collect } from '../../client';
 import { CONNECTION_OPTIONS, CONNECTION_USAGE, CREDENTIALS_HELP, formatOption, parseCommandArgs, withClient } from '../credentials';
 import { type CliCommand, UsageError } from '../io';
-import { formatTable } from '../../core/tabular';
+import { formatTable, printable } from '../../core/tabular';
 
 const FORMATS = ['table', 'json'] as const;
 
@@ -67,7 +67,7 @@ export function buildTree(assets: readonly Asset[]): AssetNode[] {
 function renderTree(roots: readonly AssetNode[]): string {
   const lines: string[] = [];
   const walk = (node: AssetNode, prefix: string, last: boolean, top: boolean) => {
-    lines.push(`${top ? '' : `${prefix}${last ? '└── ' : '├── '}`}${node.name}  (${node.typeId}, ${node.assetId})`);
+    lines.push(`${top ? '' : `${prefix}${last ? '└── ' : '├── '}`}${printable(`${node.name}  (${node.typeId}, ${node.assetId})`)}`);
     const childPrefix = top ? '' : `${prefix}${last ? '    ' : '│   '}`;
     node.children.forEach((c, i) => walk(c, childPrefix, i === node.children.length - 1, false));
   };

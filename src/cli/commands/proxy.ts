@@ -9,8 +9,9 @@ const command: CliCommand = {
   usage: `mdsp-makers proxy [--port ${DEFAULT_PROXY_PORT}] ${CONNECTION_USAGE}`,
   async run(args, io) {
     const { values } = parseCommandArgs(args, { ...CONNECTION_OPTIONS, port: { type: 'string' } }, 0);
-    const port = values.port === undefined ? DEFAULT_PROXY_PORT : Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number from 0 to 65535, not '${values.port}'.`);
+    // Digits only: Number('') is 0, which would quietly pick a random port.
+    const port = values.port === undefined ? DEFAULT_PROXY_PORT : /^\d{1,5}$/.test(values.port) ? Number(values.port) : NaN;
+    if (!(port >= 0 && port <= 65535)) throw new UsageError(`--port must be a port number from 0 to 65535, not '${values.port}'.`);
     return withClient(values, io, async ({ client }) => {
       await client.token(io.signal); // fail now, with the credentials error, rather than on the first proxied call
       let proxy;

@@ -39,14 +39,19 @@ const command: CliCommand = {
 
 export default command;
 
-/** `_time`, then the selected variables, or every variable of the aspect (with `_qc` where it has quality codes). */
+/**
+ * `_time`, then the selected variables (or every variable of the aspect), each followed by `_qc` where it has quality
+ * codes: MindSphere returns a variable's quality code with it, also when it is selected.
+ */
 async function csvColumns(client: MindSphereClient, assetId: string, aspect: string, select: string[] | undefined, signal: AbortSignal): Promise<string[] | undefined> {
-  if (select && select.length > 0) return ['_time', ...select];
   const aspects = await collect(client.assets.aspects(assetId, { signal }));
   const found = aspects.find((a) => a.name === aspect);
   if (!found) {
     const known = aspects.map((a) => a.name).join(', ') || 'none';
     throw new UsageError(`the asset ${assetId} has no aspect '${aspect}' (its aspects: ${known}).`);
   }
-  return found.variables ? ['_time', ...found.variables.flatMap((v) => (v.qualityCode ? [v.name, `${v.name}_qc`] : [v.name]))] : undefined;
+  const selected = select && select.length > 0 ? select : undefined;
+  if (!found.variables) return selected ? ['_time', ...selected] : undefined;
+  const withQuality = new Set(found.variables.filter((v) => v.qualityCode).map((v) => v.name));
+  return ['_time', ...(selected ?? found.variables.map((v) => v.name)).flatMap((name) => (withQuality.has(name) ? [name, `${name}_qc`] : [name]))];
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { z } from 'zod';
 import { CLIENT_ERROR_CODES, collect, InputError, MindSphereError, type MindSphereClient } from '../../../src/client';
-import { findPump, generatedBody, MB, sandbox, type TestSandbox } from './helpers';
+import { fakeTenant, findPump, generatedBody, json, MB, sandbox, type TestSandbox } from './helpers';
 
 let t: TestSandbox;
 let client: MindSphereClient;
@@ -146,4 +146,34 @@ test('a server that ignores the page asked for stops a list with a clear error i
   assert.ok(error instanceof MindSphereError);
   assert.equal(error.code, CLIENT_ERROR_CODES.invalidResponse);
   assert.match(error.message, /GET \/api\/assetmanagement\/v3\/assets.*asked for page 1 of the list, the server answered page 0/);
+});
+
+test('a list whose server ignores the page and sends no page object stops at the repeated page with a clear error', async () => {
+  const tenant = await fakeTenant((_req, res, url) => {
+    const size = Number(url.searchParams.get('size'));
+    json(res, { _embedded: { assets: Array.from({ length: size }, (_, i) => ({ assetId: `a${i}`, name: `n${i}`, typeId: 't' })) } });
+  });
+  try {
+    const error = await collect(tenant.client().assets.list({ pageSize: 10, signal: AbortSignal.timeout(5000) })).then(() => undefined, (e: unknown) => e);
+    assert.ok(error instanceof MindSphereError);
+    assert.equal(error.code, CLIENT_ERROR_CODES.invalidResponse);
+    assert.match(error.message, /GET \/api\/assetmanagement\/v3\/assets.*page 1 of the list repeats page 0: the server ignores the page asked for/);
+    assert.equal(tenant.requests.filter((r) => r.includes('/assets')).length, 2);
+  } finally {
+    await tenant.close();
+  }
+});
+
+test('a list reads no more pages than totalElements fills, whatever totalPages claims', async () => {
+  const tenant = await fakeTenant((_req, res, url) => {
+    const n = Number(url.searchParams.get('page'));
+    json(res, { _embedded: { assets: n < 2 ? [{ assetId: `a${n}`, name: `n${n}`, typeId: 't' }] : [{ assetId: `x${n}`, name: 'more', typeId: 't' }] },
+      page: { size: 1, totalElements: 2, totalPages: 1_000_000, number: n } });
+  });
+  try {
+    const assets = await collect(tenant.client().assets.list({ pageSize: 1 }));
+    assert.deepEqual(assets.map((a) => a.assetId), ['a0', 'a1']);
+  } finally {
+    await tenant.close();
+  }
 });

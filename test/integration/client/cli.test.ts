@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { CliIO } from '../../../src/cli/io';
+import { writeOutput } from '../../../src/cli/credentials';
 import { main } from '../../../src/cli/main';
-import { findPump, sandbox, type TestSandbox } from './helpers';
+import { fakeTenant, findPump, json, sandbox, type TestSandbox } from './helpers';
 
 let dir: string;
 let t: TestSandbox;
@@ -188,4 +191,98 @@ test('proxy: adds the token, answers CORS for localhost origins only, and stops 
 
   controller.abort();
   assert.equal(await exit, 0);
+});
+
+test('times beyond the dates a computer holds, and reads of absurd size, are usage errors that name the flag', async () => {
+  for (const command of ['timeseries', 'aggregates']) {
+    const r = await run([command, pump.assetId, pump.aspect, '--from', '-99999999999d']);
+    assert.equal(r.code, 2, `${command}: ${r.stderr}`);
+    assert.match(r.stderr, /start time \(from\) '-99999999999d' is too far from today to be a time/);
+  }
+  const huge = await run(['aggregates', pump.assetId, pump.aspect, '--from', '1970-01-01T00:00:00Z', '--to', '2026-01-01T00:00:00Z', '--unit', 'minute', '--value', '2']);
+  assert.equal(huge.code, 2, huge.stderr);
+  assert.match(huge.stderr, /would take 20,454 requests of at most 24 hours each, more than the 10,000 .*Narrow the range or choose a longer interval/);
+});
+
+test('a reader that stops early (| head) ends the CLI quietly with exit code 0, not a stack trace', async () => {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'timeseries', pump.assetId, pump.aspect,
+    '--from', '2025-03-01T00:00:00Z', '--to', '2025-03-02T00:00:00Z', '--quiet'], { cwd: join(__dirname, '../../..'), env: { ...process.env, ...env } });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d));
+  let head = '';
+  for await (const chunk of child.stdout) {
+    head += chunk;
+    if (head.split('\n').length > 2) break; // closes our end of the pipe, as head does
+  }
+  const [code] = (await once(child, 'exit')) as [number | null];
+  assert.equal(stderr, '');
+  assert.equal(code, 0);
+});
+
+test('output to stdout waits for it to drain between pages', async () => {
+  let release: () => void = () => {};
+  let written = '';
+  const io: CliIO = { stdout: (s) => void (written += s), stderr: () => {}, env, cwd: dir, signal: new AbortController().signal,
+    drained: () => new Promise<void>((resolve) => (release = resolve)) };
+  let done = false;
+  const write = writeOutput(io, undefined, async (w) => {
+    await w('page 1\n');
+    await w('page 2\n');
+  }).then(() => (done = true));
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(written, 'page 1\n', 'the second page waits until stdout has drained');
+  release();
+  await new Promise((r) => setTimeout(r, 20));
+  release();
+  await write;
+  assert.ok(done);
+  assert.equal(written, 'page 1\npage 2\n');
+});
+
+test('timeseries CSV with --select keeps the quality code column of each selected variable, without a warning', async () => {
+  const r = await run(['timeseries', pump.assetId, pump.aspect, '--from', '2025-03-01T00:00:00Z', '--to', '2025-03-01T00:00:05Z', '--select', 'Temperature,Velocity']);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.trimEnd().split('\n');
+  assert.equal(lines[0], '_time,Temperature,Temperature_qc,Velocity,Velocity_qc');
+  assert.equal(lines.length, 6);
+  assert.ok(lines.slice(1).every((l) => l.split(',').length === 5 && l.split(',').every(Boolean)), lines.join('\n'));
+  assert.equal(r.stderr, '');
+});
+
+test('assets as a table or tree show control characters in names as escapes', async () => {
+  const tenant = await fakeTenant((_req, res) => json(res, { _embedded: { assets: [{ assetId: 'a1', name: 'evil\nname\u001b[31mRED', typeId: 't' }] },
+    page: { size: 200, totalElements: 1, totalPages: 1, number: 0 } }));
+  try {
+    for (const args of [['assets'], ['assets', '--tree']]) {
+      const r = await run(args, { env: tenant.env });
+      assert.equal(r.code, 0, r.stderr);
+      // eslint-disable-next-line no-control-regex -- looking for control characters is the point
+      assert.ok(!/[\x00-\x09\x0b-\x1f\x7f]/.test(r.stdout), JSON.stringify(r.stdout));
+      assert.match(r.stdout, /evil\\nname\\x1b\[31mRED/);
+    }
+  } finally {
+    await tenant.close();
+  }
+});
+
+test('--out naming a folder, an empty --out and an empty --port are usage errors before anything is read', async () => {
+  const before = t.events.length;
+  for (const command of ['timeseries', 'aggregates']) {
+    const folder = await run([command, pump.assetId, pump.aspect, '--from', '-1h', '--out', '.']);
+    assert.equal(folder.code, 2, folder.stderr);
+    assert.match(folder.stderr, /--out \. is a folder; give the name of a file to write/);
+    const empty = await run([command, pump.assetId, pump.aspect, '--from', '-1h', '--out=']);
+    assert.equal(empty.code, 2, empty.stderr);
+    assert.match(empty.stderr, /--out needs a file name/);
+    assert.equal(empty.stdout, '');
+  }
+  const missing = await run(['timeseries', pump.assetId, pump.aspect, '--out', 'no/such/folder/x.csv']);
+  assert.equal(missing.code, 2, missing.stderr);
+  assert.match(missing.stderr, /the folder .*no\/such\/folder does not exist/);
+  assert.equal(t.events.length, before, 'nothing was asked of the tenant');
+  for (const port of ['', ' 80', '0x10', '70000']) {
+    const r = await run(['proxy', `--port=${port}`]);
+    assert.equal(r.code, 2, `--port '${port}': ${r.stderr}`);
+    assert.match(r.stderr, /--port must be a port number from 0 to 65535/);
+  }
 });

@@ -2,6 +2,8 @@
 // it served, and the reference read the issue compares against (a plain loop following Link headers, one request at a
 // time, as the Siemens CLI does).
 import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { type Connection, createClient, type ClientOptions, type TimeSeriesRecord } from '../../../src/client';
 import { type RequestEvent, type RunningSandbox, type SandboxOptions, startSandbox } from '../../../src/sandbox';
 
@@ -77,4 +79,40 @@ export function generatedBody(total?: number): { stream: ReadableStream<Uint8Arr
     },
   });
   return { stream, made: () => made, cancelled: () => cancelled };
+}
+
+/**
+ * A hand-written tenant on a free loopback port, for answers the sandbox never gives: it serves a token at /oauth/token
+ * and everything else through `answer`. `requests` lists the paths with their queries, token requests included.
+ */
+export async function fakeTenant(answer: (req: IncomingMessage, res: ServerResponse, url: URL) => void,
+  token: (res: ServerResponse) => void = (res) => void res.writeHead(200, { 'Content-Type': 'application/json' })
+    .end(JSON.stringify({ access_token: 'fake-token-abcdef123456', expires_in: 1800 }))) {
+  const requests: string[] = [];
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    requests.push(`${req.method} ${url.pathname}${url.search}`);
+    if (url.pathname === '/oauth/token') token(res);
+    else answer(req, res, url);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const connection: Connection = { name: 'fake', tokenUrl: `${url}/oauth/token`, clientId: 'makers01-app-v1.0.0-1234', clientSecret: 'fake-secret-987654', gateway: url };
+  return {
+    url,
+    connection,
+    requests,
+    client: (o: Partial<ClientOptions> = {}) => createClient({ connection, fetch, ...o }),
+    /** The environment the CLI takes its credentials from. */
+    env: { MDSP_TOKEN_URL: connection.tokenUrl, MDSP_CLIENT_ID: connection.clientId, MDSP_CLIENT_SECRET: connection.clientSecret, MDSP_GATEWAY: url },
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
+}
+
+/** Answers JSON. */
+export function json(res: ServerResponse, body: unknown, status = 200, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'Content-Type': 'application/json', ...headers }).end(JSON.stringify(body));
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { CLIENT_ERROR_CODES, MindSphereError, type Progress, type TimeSeriesRecord } from '../../../src/client';
-import { findPump, hashRecords, readByLinks, sandbox, type TestSandbox } from './helpers';
+import { fakeTenant, findPump, hashRecords, json, readByLinks, sandbox, type TestSandbox } from './helpers';
 
 // 1000 points per second: a record on every millisecond, so every piece boundary the splitter picks has a record on it.
 const DENSE = { pointsPerSecond: 1000 };
@@ -156,5 +156,43 @@ test('a page of the wrong shape stops the read with the field that is wrong, nev
     assert.ok(error instanceof MindSphereError, String(error));
     assert.equal(error.code, CLIENT_ERROR_CODES.invalidResponse);
     assert.match(error.message, message);
+  }
+});
+
+test('a Retry-After beyond the deadline fails at once with the 429 and how long the server asked to wait', async () => {
+  for (const seconds of ['1000000000', '10']) {
+    const tenant = await fakeTenant((_req, res) => json(res, { message: 'slow down' }, 429, { 'Retry-After': seconds }));
+    try {
+      const started = Date.now();
+      const error = await tenant.client({ deadlineMs: 3000 }).readTimeSeries('A', 'Asp', '2026-01-01T00:00:00Z', '2026-01-01T00:00:01Z')
+        .then(() => undefined, (e: unknown) => e);
+      assert.ok(error instanceof MindSphereError, String(error));
+      assert.equal(error.status, 429);
+      assert.match(error.message, new RegExp(`slow down\\. The server asked to wait ${seconds} s before trying again \\(Retry-After\\), more than the [\\d.]+ s left before the deadline`));
+      assert.ok(Date.now() - started < 1500, `failed after ${Date.now() - started} ms, not at once`);
+      assert.equal(tenant.requests.filter((r) => r.includes('/timeseries/')).length, 1, 'no retry every millisecond');
+    } finally {
+      await tenant.close();
+    }
+  }
+});
+
+test('a Link with several relation types (rel="prev next") is followed: no record is lost', async () => {
+  // 2000 records, 1 ms apart; at most 500 per answer, the rest announced in a Link header.
+  const base = Date.parse('2026-01-01T00:00:00Z');
+  const tenant = await fakeTenant((_req, res, url) => {
+    const from = Date.parse(url.searchParams.get('from') ?? '');
+    const to = Math.min(Date.parse(url.searchParams.get('to') ?? ''), base + 2000);
+    const records = [];
+    for (let t = Math.max(from + 1, base + 1); t <= to && records.length < 500; t++) records.push({ _time: new Date(t).toISOString(), n: t - base });
+    const more = records.length === 500 && base + (records.at(-1)?.n ?? 0) < to;
+    json(res, records, 200, more ? { Link: `<${url.href}>; title="a, b; rel=x"; REL="prev  Next"` } : {});
+  });
+  try {
+    const records = await tenant.client().readTimeSeries('A', 'Asp', new Date(base).toISOString(), new Date(base + 3000).toISOString());
+    assert.equal(records.length, 2000);
+    assert.deepEqual(records.map((r) => r.n), Array.from({ length: 2000 }, (_, i) => i + 1));
+  } finally {
+    await tenant.close();
   }
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { MindSphereError } from '../../../src/client';
-import { sandbox, type TestSandbox } from './helpers';
+import { fakeTenant, json, sandbox, type TestSandbox } from './helpers';
 
 let t: TestSandbox;
 before(async () => {
@@ -54,4 +54,20 @@ test('a wrong client secret fails with the status, the client ID and what to do,
   assert.equal(error.message, `MindSphere refused the token request (401): the client secret does not match the client ID '${t.sb.clientId}' (or the client ID is unknown to this tenant). Check the binding keys, or create new ones in the Service Management Dashboard. [code: invalid_client]`);
   assert.ok(!JSON.stringify(error.toJSON()).includes(wrong));
   assert.ok(!error.message.includes(t.sb.clientSecret));
+});
+
+test('a token endpoint that asks to wait longer than the deadline fails at once, saying how long it asked for', async () => {
+  const tenant = await fakeTenant(() => {}, (res) => json(res, { message: 'busy' }, 503, { 'Retry-After': '1000000000' }));
+  try {
+    const started = Date.now();
+    const error = await tenant.client().token().then(() => undefined, (e: unknown) => e);
+    assert.ok(error instanceof MindSphereError, String(error));
+    assert.equal(error.status, 503);
+    assert.match(error.message, /token request \(503\): busy\. The server asked to wait 1000000000 s before trying again \(Retry-After\)/);
+    assert.ok(!error.message.includes('fake-secret-987654'));
+    assert.ok(Date.now() - started < 2000);
+    assert.equal(tenant.requests.length, 1);
+  } finally {
+    await tenant.close();
+  }
 });
