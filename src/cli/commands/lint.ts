@@ -7,8 +7,9 @@ import { pathToFileURL } from 'node:url';
 import ignore, { type Ignore } from 'ignore';
 import { collect } from '../../client';
 import { addTo } from '../../core/multimap';
+import { plural } from '../../core/words';
 import {
-  type Finding, fileKind, fixDocument, Linter, type LintDocumentInput, readTenantSchema, ruleDocPath, RULES, type TenantSchema,
+  type Finding, fileKind, fixDocument, Linter, type LintDocumentInput, readTenantSchema, RULE_CRASH, ruleDocPath, RULES, type TenantSchema,
 } from '../../core/lint';
 import { CONNECTION_OPTIONS, CONNECTION_USAGE, formatOption, parseCommandArgs, withClient } from '../credentials';
 import { type CliCommand, type CliIO, UsageError } from '../io';
@@ -18,6 +19,7 @@ type Format = (typeof FORMATS)[number];
 
 /** Larger files are skipped: no query or contract is that big, and reading one would only slow CI down. */
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
+const BOM = '\uFEFF';
 /** Never descended into, whatever .gitignore says. */
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
 
@@ -154,7 +156,6 @@ async function schemaFromTenant(flags: Parameters<typeof withClient>[0], io: Cli
 // Output
 
 const LEVEL = { error: 'error', warning: 'warning', information: 'note' } as const;
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function stylish(findings: readonly Finding[], color: boolean): string {
   const paint = (code: string, text: string) => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
@@ -201,7 +202,8 @@ function ruleHelpUri(ruleId: string): string {
 function sarif(findings: readonly Finding[], cwd: string): string {
   const region = (r: Finding['range']) => ({ startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn,
     charOffset: r.start, charLength: r.end - r.start });
-  const artifact = (file: string) => ({ uri: encodeURI(file), uriBaseId: '%SRCROOT%' });
+  // Each segment encoded whole: encodeURI leaves '#' and '?' alone, and they would end the path of the URI.
+  const artifact = (file: string) => ({ uri: file.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' });
   const ruleIndex = new Map(RULES.map((r, i) => [r.meta.id, i]));
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -280,14 +282,20 @@ const command: CliCommand = {
     }
 
     const files: LintDocumentInput[] = [];
+    /** Files that start with a byte order mark: read without it (as editors do, so columns agree), written back with it. */
+    const withBom = new Set<string>();
     for (const path of collectFiles(cwd, positionals)) {
       const display = toPosix(isAbsolute(path) && !relative(cwd, path).startsWith('..') ? relative(cwd, path) : path);
       if (statSync(path).size > MAX_FILE_BYTES) {
         io.stderr(`mdsp-makers lint: skipped ${display}: larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB.\n`);
         continue;
       }
-      const text = readFileSync(path, 'utf8');
+      let text = readFileSync(path, 'utf8');
       if (text.includes('\u0000')) continue; // binary
+      if (text.startsWith(BOM)) {
+        text = text.slice(1);
+        withBom.add(display);
+      }
       files.push({ fileName: display, text });
     }
 
@@ -301,7 +309,7 @@ const command: CliCommand = {
         const path = resolve(cwd, file.fileName);
         // Write next to the file and rename over it, so an interrupted --fix never leaves half a file.
         const temp = `${path}.mdsp-fix-${process.pid}`;
-        writeFileSync(temp, fixed.text);
+        writeFileSync(temp, withBom.has(file.fileName) ? BOM + fixed.text : fixed.text);
         renameSync(temp, path);
         files[i] = { fileName: file.fileName, text: fixed.text };
         io.stderr(`mdsp-makers lint: fixed ${plural(fixed.applied, 'problem')} in ${file.fileName}\n`);
@@ -313,8 +321,17 @@ const command: CliCommand = {
     if (format === 'json') io.stdout(json(findings));
     else if (format === 'sarif') io.stdout(sarif(findings, cwd));
     else io.stdout(stylish(findings, io.env.FORCE_COLOR !== undefined ? io.env.FORCE_COLOR !== '0' : process.stdout.isTTY === true && !io.env.NO_COLOR));
-    return findings.some((f) => f.severity === 'error') ? 1 : 0;
+    return exitCode(findings);
   },
 };
+
+/**
+ * 2 when a rule crashed (an internal error: that rule checked nothing, so a clean result would be a silent miss),
+ * else 1 when there are errors, else 0.
+ */
+export function exitCode(findings: readonly Finding[]): number {
+  if (findings.some((f) => f.message.includes(RULE_CRASH))) return 2;
+  return findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
 
 export default command;

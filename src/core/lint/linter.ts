@@ -11,7 +11,7 @@ import { RULES } from './rules';
 import { secretFileFormat } from './rules/secret-in-file';
 import { LineIndex } from './text';
 import type { TenantSchema } from './tenant-schema';
-import type { Finding, FindingRange, Fix, LintDocumentInput, LintOptions } from './types';
+import type { Finding, FindingRange, Fix, LintDocumentInput, LintOptions, RuleId } from './types';
 
 export type FileKind = 'http' | 'code' | 'contract' | 'config';
 
@@ -82,7 +82,8 @@ export class Linter {
     const contracts: ContractFile[] = [];
     const indexes = new Map<string, LineIndex>();
     for (const file of files) {
-      out.push(...this.lintDocument(file, options));
+      // Not push(...findings): a generated file can have more findings than a call takes arguments.
+      for (const f of this.lintDocument(file, options)) out.push(f);
       const kind = fileKind(file.fileName);
       if (kind?.kind === 'contract') {
         const parsed = this.analyse(file, options.schema, kind)[0]?.result.contract;
@@ -93,12 +94,12 @@ export class Linter {
     const byFile = new Map<string, RawFinding[]>();
     for (const rule of this.rules) {
       if (!rule.workspace) continue;
-      guard(rule, () => rule.workspace?.(contracts, options.schema, (fileName, report) => addTo(byFile, fileName, finding(rule, report))),
+      guard(rule.meta.id, () => rule.workspace?.(contracts, options.schema, (fileName, report) => addTo(byFile, fileName, finding(rule, report))),
         (report) => addTo(byFile, contracts[0]?.fileName ?? '', report));
     }
     for (const [fileName, raw] of byFile) {
       const index = indexes.get(fileName);
-      if (index) out.push(...present(fileName, index, [{ offset: 0, findings: raw }], options, indexes));
+      if (index) for (const f of present(fileName, index, [{ offset: 0, findings: raw }], options, indexes)) out.push(f);
     }
     return out;
   }
@@ -156,12 +157,15 @@ export class Linter {
     const report = (r: Report) => findings.push(finding(current, r));
     const run = (rule: Rule, call: () => void) => {
       current = rule;
-      guard(rule, call, (f) => findings.push(f));
+      guard(rule.meta.id, call, (f) => findings.push(f));
     };
     let contract: ParsedContract | undefined;
     if (kind.kind === 'http' || kind.kind === 'code') {
-      const found = kind.kind === 'http' ? httpBlockRequest(text) : codeRequests(text, kind.language ?? 'js');
-      for (const request of found ? (Array.isArray(found) ? found : [found]) : []) {
+      // Parsing is guarded like a rule (a crash is reported under mdsp/query-syntax, the rule about how requests are
+      // written): a parser bug costs this block its request findings, not the other blocks and files.
+      let found: ParsedRequest[] = [];
+      guard('mdsp/query-syntax', () => { found = requestsOf(text, kind); }, (f) => findings.push(f), 'The request parser');
+      for (const request of found) {
         const context = new RequestContext(request, schema, text, kind.kind === 'http' ? 'http' : 'code');
         for (const rule of this.rules) if (rule.request) run(rule, () => rule.request?.(context, report));
       }
@@ -178,17 +182,24 @@ export class Linter {
   }
 }
 
+/** The requests of an .http block or a source file. */
+function requestsOf(text: string, kind: { kind: FileKind; language?: CodeLanguage }): ParsedRequest[] {
+  if (kind.kind === 'code') return codeRequests(text, kind.language ?? 'js');
+  const request = httpBlockRequest(text);
+  return request ? [request] : [];
+}
+
 function finding(rule: Rule, report: Report): RawFinding {
   return { ...report, ruleId: rule.meta.id, severity: report.severity ?? rule.meta.severity };
 }
 
 /** Runs a rule; a rule that throws becomes one finding saying so, instead of an exception for the caller. */
-function guard(rule: Rule, call: () => void, onCrash: (f: RawFinding) => void): void {
+function guard(ruleId: RuleId, call: () => void, onCrash: (f: RawFinding) => void, who = `The rule ${ruleId}`): void {
   try {
     call();
   } catch (error) {
-    onCrash({ ruleId: rule.meta.id, severity: 'information', start: 0, end: 0,
-      message: `The rule ${rule.meta.id} ${RULE_CRASH} (a bug in the linter, please report it): ${String(error)}` });
+    onCrash({ ruleId, severity: 'information', start: 0, end: 0,
+      message: `${who} ${RULE_CRASH} (a bug in the linter, please report it): ${String(error)}` });
   }
 }
 

@@ -41,8 +41,13 @@ export interface ParsedRequest {
   readonly version: string | undefined;
   readonly resource: readonly string[];
   readonly resourceRanges: ReadonlyArray<{ start: number; end: number }>;
-  /** OData: the entity set, its kind (by its name) and whether the path ends in `/$count`. */
-  readonly entitySet: { readonly name: string; readonly kind: DataHubEntityKind; readonly start: number; readonly end: number } | undefined;
+  /**
+   * OData: the entity set, its kind (by its name), whether the path reads one entity by its key
+   * (`TS_…(assetId='a',timestamp='…')`), and whether the path ends in `/$count`.
+   */
+  readonly entitySet: {
+    readonly name: string; readonly kind: DataHubEntityKind; readonly start: number; readonly end: number; readonly byKey: boolean;
+  } | undefined;
   readonly countSegment: { readonly start: number; readonly end: number } | undefined;
   readonly params: readonly RequestParam[];
   readonly headers: readonly RequestHeader[];
@@ -145,7 +150,7 @@ function classifyPath(url: Mapped, path: string, odataOptions: () => boolean): C
       const kind = classifyEntitySet(name);
       // `Asset…` is a common word: only treat it as Data Hub when the request reads like OData.
       if (kind && (kind !== 'asset' || paren >= 0 || odataOptions() || /\bodata\b|\/mdsp_/i.test(path))) {
-        const entitySet = { name, kind, start: url.source(slash + 1), end: url.source(slash + 1 + name.length) };
+        const entitySet = { name, kind, start: url.source(slash + 1), end: url.source(slash + 1 + name.length), byKey: paren >= 0 };
         return { kind: 'odata', resource: NOTHING, resourceRanges: NOTHING, entitySet, countSegment };
       }
       return undefined;
@@ -209,7 +214,8 @@ export function httpBlockRequest(block: string): ParsedRequest | undefined {
     if (eol < 0) eol = block.length;
     let a = pos;
     let b = eol;
-    while (a < b && block.charCodeAt(a) <= 32) a++;
+    // A byte order mark opens files saved by Windows editors: it is not part of the request line (nor a method).
+    while (a < b && (block.charCodeAt(a) <= 32 || block.charCodeAt(a) === 0xfeff)) a++;
     while (b > a && block.charCodeAt(b - 1) <= 32) b--;
     pos = eol + 1;
     const c = block[a];
@@ -272,14 +278,18 @@ export type CodeLanguage = 'js' | 'java' | 'cs' | 'py';
 const CANDIDATE = /\/api\/(?:assetmanagement|iottimeseries|iottsbulk|iottsaggregates)\/|[?&]\$(?:filter|orderby|top|skip|count|inlinecount)=|(?:^|\/)(?:AGGR_|TS_)\w/;
 const CALL_METHOD = /\.\s*(get|post|put|patch|delete|merge)\s*(?:<[^>]*>)?\s*\(\s*$/i;
 const METHOD_WORD = /["'`](GET|POST|PUT|PATCH|DELETE|MERGE)["'`]\s*,\s*$/;
+/** How far before a URL literal its call (`.post<Asset>(`, `fetch('PUT', `) is looked for. */
+const LOOK_BACK = 200;
 
 /** The MindSphere requests in string literals of a source file (offsets into `text`). */
 export function codeRequests(text: string, language: CodeLanguage): ParsedRequest[] {
   const out: ParsedRequest[] = [];
   for (const literal of concatenated(text, stringLiterals(text, language))) {
     if (!CANDIDATE.test(literal.body.text)) continue;
-    const lineStart = text.lastIndexOf('\n', literal.start - 1) + 1;
-    const before = text.slice(lineStart, literal.start);
+    // The call before the literal (`.post(`, `'PUT', `), read on its line and at most LOOK_BACK characters back: a
+    // minified bundle is one long line, and reading back to its start for every literal took seconds.
+    const window = text.slice(Math.max(0, literal.start - LOOK_BACK), literal.start);
+    const before = window.slice(window.lastIndexOf('\n') + 1);
     const method = (CALL_METHOD.exec(before) ?? METHOD_WORD.exec(before))?.[1]?.toUpperCase();
     const after = /^\s*\+/.test(text.slice(literal.end, literal.end + 20));
     // Text before the path (`${base}`, a host) is not part of the request; the URL starts where the path starts.

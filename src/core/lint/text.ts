@@ -99,7 +99,8 @@ export class Mapped {
         try {
           decoded = decodeURIComponent(bytes.map((b) => `%${b.toString(16).padStart(2, '0')}`).join(''));
         } catch {
-          decoded = String.fromCharCode(...bytes);
+          // Not with fromCharCode(...bytes): spreading a long run (a pasted blob) overflows the stack.
+          decoded = bytes.map((b) => String.fromCharCode(b)).join('');
         }
         // Spread the decoded characters over the source run so that ranges stay inside it.
         for (let k = 0; k < decoded.length; k++) map.push(this.source(i + Math.floor((k * (j - i)) / decoded.length)));

@@ -23,7 +23,10 @@ const OPERATORS_BY_LENGTH: ReadonlyArray<readonly BinaryOperator[] | undefined> 
   return out;
 })();
 const UNARY_POWER = 7;
-/** Deeper nesting than this is reported instead of recursed into (a fuzzed `((((…` must not overflow the stack). */
+/**
+ * Deeper nesting than this (parentheses, calls, lambdas, `in` lists, `not` and `-` together) is reported instead of
+ * recursed into: a fuzzed `((((…` or `not not not …` must not overflow the stack.
+ */
 const MAX_DEPTH = 100;
 
 const LITERAL_KIND: Partial<Record<Tok, LiteralKind>> = {
@@ -128,8 +131,11 @@ class Parser {
     switch (lex.kind) {
       case Tok.LParen: return this.group();
       case Tok.Minus: {
+        const tooDeep = this.enter(start, 'Negations');
+        if (tooDeep) return tooDeep;
         this.advance();
         const operand = this.expression(UNARY_POWER);
+        this.depth--;
         return { type: 'unary', operator: '-', operand, start, end: operand.end };
       }
       case Tok.String: return this.stringLiteral();
@@ -167,22 +173,29 @@ class Parser {
     this.lex.scan(this.lex.end);
   }
 
+  /**
+   * Goes one level deeper into something that nests (its parsing recurses into expression(); the caller decrements
+   * `depth` when done), or, past MAX_DEPTH, reports it, skips the rest of the text and returns the node to stand there.
+   */
+  private enter(start: number, what: string): FilterNode | undefined {
+    if (this.depth < MAX_DEPTH) {
+      this.depth++;
+      return undefined;
+    }
+    this.error(`${what} are nested more than ${MAX_DEPTH} deep.`, start, this.text.length, 'end');
+    this.giveUp();
+    return { type: 'error', start, end: this.text.length, children: [] };
+  }
+
   private group(): FilterNode {
     const open = this.lex.start;
-    if (++this.depth > MAX_DEPTH) {
-      this.depth--;
-      this.error(`Parentheses are nested more than ${MAX_DEPTH} deep.`, open, this.text.length, 'end');
-      this.giveUp();
-      return { type: 'error', start: open, end: this.text.length, children: [] };
-    }
+    const tooDeep = this.enter(open, 'Parentheses');
+    if (tooDeep) return tooDeep;
     this.advance();
     const inner = this.expression(0);
     this.depth--;
-    if (this.tok() === Tok.RParen) {
-      this.advance();
-      return inner;
-    }
-    this.missingParen(open);
+    if (this.tok() === Tok.RParen) this.advance();
+    else this.missingParen(open);
     return inner;
   }
 
@@ -190,6 +203,8 @@ class Parser {
   private inList(): FilterNode {
     if (this.tok() !== Tok.LParen) return this.expression(INFIX.in ?? 0);
     const start = this.lex.start;
+    const tooDeep = this.enter(start, 'Parentheses');
+    if (tooDeep) return tooDeep;
     this.advance();
     const items: FilterNode[] = [];
     while (this.tok() !== Tok.RParen && this.tok() !== Tok.End) {
@@ -197,6 +212,7 @@ class Parser {
       if (this.tok() === Tok.Comma) this.advance();
       else if (this.tok() !== Tok.RParen) break;
     }
+    this.depth--;
     if (this.tok() === Tok.RParen) this.advance();
     else this.missingParen(start);
     return { type: 'list', items, start, end: this.prevEnd };
@@ -240,9 +256,12 @@ class Parser {
     const word = this.word();
     const lower = word.toLowerCase();
     if (lower === 'not') {
+      const tooDeep = this.enter(start, 'Negations');
+      if (tooDeep) return tooDeep;
       if (word !== 'not') this.lowercase(word);
       this.advance();
       const operand = this.expression(UNARY_POWER);
+      this.depth--;
       return { type: 'unary', operator: 'not', operand, start, end: operand.end };
     }
     if (lower === 'true' || lower === 'false') {
@@ -264,12 +283,8 @@ class Parser {
   }
 
   private call(name: string, start: number, nameEnd: number): FilterNode {
-    if (++this.depth > MAX_DEPTH) {
-      this.depth--;
-      this.error(`Function calls are nested more than ${MAX_DEPTH} deep.`, start, this.text.length, 'end');
-      this.giveUp();
-      return { type: 'error', start, end: this.text.length, children: [] };
-    }
+    const tooDeep = this.enter(start, 'Function calls');
+    if (tooDeep) return tooDeep;
     const open = this.lex.start;
     this.advance();
     const args: FilterNode[] = [];
@@ -307,7 +322,7 @@ class Parser {
       const segmentEnd = this.lex.end;
       this.advance();
       if ((segment === 'any' || segment === 'all') && this.tok() === Tok.LParen) {
-        return this.lambda(segment, { type: 'member', path, start, end });
+        return this.enter(start, 'Lambdas') ?? this.lambda(segment, { type: 'member', path, start, end });
       }
       path += '/' + segment;
       end = segmentEnd;
@@ -332,6 +347,7 @@ class Parser {
         this.error(`Expected ':' after the lambda variable '${variable}'.`, save, this.lex.end, undefined);
       }
     }
+    this.depth--;
     if (this.tok() === Tok.RParen) this.advance();
     else this.missingParen(open);
     const base = { type: 'lambda' as const, operator, collection, start: collection.start, end: this.prevEnd };

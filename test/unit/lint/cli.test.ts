@@ -137,6 +137,28 @@ describe('mdsp-makers lint', () => {
     for (const format of ['stylish', 'json', 'sarif']) assert.ok(!cli(['deploy', '--format', format], dir).stdout.includes('9f3KqL2xWv8ZtR4mN6pB1cYd'));
   });
 
+  test('SARIF URIs encode each path segment whole: a \'#\' or \'?\' in a file name stays part of the path', () => {
+    const dir = project({ 'q #1?/a b#?.http': GE });
+    const log = JSON.parse(cli(['--format', 'sarif'], dir).stdout) as {
+      runs: Array<{ results: Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }>;
+    };
+    const uri = log.runs[0]?.results[0]?.locations[0]?.physicalLocation.artifactLocation.uri ?? '';
+    assert.equal(uri, 'q%20%231%3F/a%20b%23%3F.http');
+    assert.equal(decodeURIComponent(new URL(uri, pathToFileURL(`${dir}/`)).pathname), `${dir}/q #1?/a b#?.http`);
+  });
+
+  test('a file that starts with a byte order mark: positions as editors count them, and --fix keeps the mark', () => {
+    const bom = `\uFEFFPOST {{dataHub}}/TS_PumpHydraulics_Hydraulics_Pump?$filter=timestamp ge '2024-03-01T00:00:00' and timestamp le '2024-03-02T00:00:00'\n`;
+    const dir = project({ 'bom.http': bom, 'plain.http': bom.slice(1) });
+    const findings = JSON.parse(cli(['--format', 'json'], dir).stdout) as JsonFinding[];
+    const where = (file: string) => findings.filter((f) => f.file === file).map((f) => `${f.line}:${f.column} ${f.ruleId}`);
+    assert.deepEqual(where('bom.http'), ['1:1 mdsp/read-only', `1:${bom.indexOf(' ge ') + 1} mdsp/filter-operator`]);
+    assert.deepEqual(where('bom.http'), where('plain.http'));
+    cli(['--fix'], dir);
+    const fixed = readFileSync(join(dir, 'bom.http'), 'utf8');
+    assert.ok(fixed.startsWith('\uFEFFPOST ') && fixed.includes('timestamp gt '), fixed);
+  });
+
   test('--fetch-schema --sandbox reads the schema from the sandbox tenant over HTTP', () => {
     const run = cli(['examples/queries', 'examples/contracts/pumps.contract.json', '--fetch-schema', '--sandbox', '--format', 'json']);
     const unknown = (JSON.parse(run.stdout) as JsonFinding[]).filter((f) => f.ruleId === 'mdsp/unknown-name');

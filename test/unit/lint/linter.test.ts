@@ -75,6 +75,13 @@ describe('linter', () => {
     assert.match(finding.message, /^'from=2024-x+…x+-end' is not an ISO 8601 time, so MindSphere rejects the request with HTTP 400\./);
   });
 
+  test('a byte order mark before the first request does not hide its method', () => {
+    const text = `\uFEFFPOST ${TS}?$filter=timestamp gt '2024-01-01T00:00:00' and timestamp le '2024-01-02T00:00:00'\n`;
+    const findings = new Linter().lintDocument({ fileName: 'bom.http', text });
+    assert.deepEqual(findings.map((f) => [f.ruleId, text.slice(f.range.start, f.range.end)]), [['mdsp/read-only', 'POST']]);
+    assert.equal(findRequests({ fileName: 'bom.http', text })[0]?.method, 'POST');
+  });
+
   test('files it does not read give no findings', () => {
     assert.deepEqual(lintDocument({ fileName: 'README.md', text: BAD }), []);
     assert.deepEqual(lintDocument({ fileName: 'image.png', text: '\u0000\u0001' }), []);

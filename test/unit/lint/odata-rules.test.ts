@@ -1,6 +1,7 @@
 // The Data Hub OData rules, on .http requests as a maker writes them.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { fixDocument } from '../../../src/core/lint';
 import { fixOf, http, lint, squiggles } from './helpers';
 
 const TS = '{{dataHub}}/TS_PumpHydraulics_Hydraulics_Pump';
@@ -82,6 +83,20 @@ describe('Data Hub OData rules', () => {
     assert.match(fixOf(plus, lint('d.http', plus), 'mdsp/datetime-format'), /gt '2024-01-01T00:00:00%2B01:00' and/);
   });
 
+  test("mdsp/datetime-format: an unquoted time whose '+' offset arrived as a space gets %2B, not a rewrite an hour off", () => {
+    const text = http(`GET ${TS}?$filter=timestamp gt 2024-03-01T00:00:00+01:00 and timestamp le '2024-03-02T00:00:00'`);
+    const findings = lint('d.http', text);
+    assert.deepEqual(squiggles(text, findings, 'mdsp/datetime-format'), [['2024-03-01T00:00:00+01:00', 'error']]);
+    assert.match(findings.find((f) => f.ruleId === 'mdsp/datetime-format')?.message ?? '', /a '\+' means a space/);
+    assert.match(fixOf(text, findings, 'mdsp/datetime-format'), /gt 2024-03-01T00:00:00%2B01:00 and/);
+    // Then the time reads with its offset, and is rewritten to the same instant in UTC.
+    assert.match(fixDocument({ fileName: 'd.http', text }).text, /gt '2024-02-29T23%3A00%3A00' and/);
+    // An encoded space (%20) is not a lost plus sign: no %2B fix, and no preferred rewrite that leaves '01:00' behind.
+    const space = http(`GET ${TS}?$filter=timestamp gt 2024-03-01T00:00:00%2001:00 and timestamp le '2024-03-02T00:00:00'`);
+    const fixes = lint('d.http', space).filter((f) => f.ruleId === 'mdsp/datetime-format').flatMap((f) => f.fixes);
+    assert.deepEqual(fixes.map((f) => [f.title, f.isPreferred]), [["Write '2024-03-01T00:00:00'", false]]);
+  });
+
   test('mdsp/enum-value: Data Hub interval units with did-you-mean', () => {
     const text = http(`GET ${AGGR}?$filter=intervalUnit eq 'day' and ${BOUNDED}`, `GET ${AGGR}?$filter=intervalUnit eq 'fortnight' and ${BOUNDED}`);
     const findings = lint('e.http', text);
@@ -103,6 +118,15 @@ describe('Data Hub OData rules', () => {
     assert.match(fixOf(count, lint('p.http', count), 'mdsp/page-limit', /Remove/), /timestamp le '2024-01-02T00:00:00'$/m);
   });
 
+  test('mdsp/page-limit: a read by key, or of at most 2000 objects, needs no upper timestamp bound', () => {
+    const text = http(`GET ${TS}(assetId='a',timestamp='2024-03-01T00:00:00')`,
+      `GET ${TS}?$filter=assetId eq 'a'&$orderby=timestamp desc&$top=1`, `GET ${TS}?$filter=assetId eq 'a'&$top=2000`,
+      `GET ${TS}?$filter=assetId eq 'a'&$top=2001`, `GET ${TS}?$filter=assetId eq 'a'&$top={{n}}`);
+    const findings = lint('p.http', text).filter((f) => f.ruleId === 'mdsp/page-limit');
+    assert.deepEqual(findings.map((f) => [f.range.line, text.slice(f.range.start, f.range.end)]), [
+      [11, 'TS_PumpHydraulics_Hydraulics_Pump'], [11, '2001'], [14, 'TS_PumpHydraulics_Hydraulics_Pump']]);
+  });
+
   test('mdsp/read-only: writes against Data Hub, including X-HTTP-Method', () => {
     const text = http(`POST ${TS}\nContent-Type: application/json\n\n{"flow": 1}`, `PATCH {{dataHub}}/Assets('a1')`,
       `POST ${TS}\nX-HTTP-Method: MERGE`, `GET ${TS}?$filter=${BOUNDED}`, 'POST {{host}}/api/assetmanagement/v3/assets');
@@ -113,6 +137,11 @@ describe('Data Hub OData rules', () => {
   test('mdsp/time-range: bounds that exclude each other', () => {
     const text = http(`GET ${TS}?$filter=timestamp gt '2024-02-01T00:00:00' and timestamp le '2024-01-01T00:00:00'`,
       `GET ${TS}?$filter=(timestamp gt '2024-02-01T00:00:00' and assetId eq 'a') or timestamp le '2024-01-01T00:00:00'`);
+    assert.deepEqual(squiggles(text, lint('t.http', text), 'mdsp/time-range'), [["timestamp gt '2024-02-01T00:00:00'", 'error']]);
+  });
+
+  test("mdsp/time-range: 'or' inside a string is not an alternative", () => {
+    const text = http(`GET ${TS}?$filter=assetId eq 'motor or pump' and timestamp gt '2024-02-01T00:00:00' and timestamp le '2024-01-01T00:00:00'`);
     assert.deepEqual(squiggles(text, lint('t.http', text), 'mdsp/time-range'), [["timestamp gt '2024-02-01T00:00:00'", 'error']]);
   });
 });

@@ -86,6 +86,17 @@ describe('REST rules', () => {
     assert.deepEqual(lint('a.http', split), []);
   });
 
+  test('mdsp/aggregate-interval: the split writes the line endings of a CRLF file; 25 hours reads as 25 hours', () => {
+    const one = http(`GET ${AGG}&intervalUnit=minute&intervalValue=2&from=2024-01-01T00:00:00Z&to=2024-01-02T01:00:00Z`)
+      .replace(/\n/g, '\r\n');
+    const finding = lint('a.http', one).find((f) => f.ruleId === 'mdsp/aggregate-interval');
+    assert.match(finding?.message ?? '', /cover at most 24 hours per request, and .* is 25 hours:/);
+    assert.deepEqual(finding?.fixes.map((f) => f.title), ['Split into 2 requests of at most 24 hours', 'Aggregate by hour instead']);
+    const split = fixOf(one, lint('a.http', one), 'mdsp/aggregate-interval', /Split/);
+    assert.equal(split.match(/^GET /gm)?.length, 2);
+    assert.doesNotMatch(split, /[^\r]\n/, 'only CRLF line endings');
+  });
+
   test('mdsp/time-range: from after to, one-sided reads, bulk bounds', () => {
     const text = http(`GET ${TSR}?from=2024-01-02T00:00:00Z&to=2024-01-01T00:00:00Z`, `GET ${TSR}?from=2024-01-01T00:00:00Z`,
       'GET {{host}}/api/iottsbulk/v3/timeseries/{{assetId}}/Hydraulics?from=2024-01-01T00:00:00Z',

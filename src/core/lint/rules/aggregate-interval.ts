@@ -9,7 +9,12 @@ import { listing } from './helpers';
 /** Splitting into more requests than this is not a fix anyone wants: choose a larger unit instead. */
 const MAX_SPLIT = 12;
 
-const describeMs = (ms: number) => (ms >= DAY_MS ? `${+(ms / DAY_MS).toFixed(1)} days` : `${+(ms / HOUR_MS).toFixed(1)} hours`);
+/** `25 hours`, `7 days`: hours below two days, so that 25 hours does not read as `1 day` (over a 24-hour cap). */
+function describeMs(ms: number): string {
+  const [n, unit] = ms >= 2 * DAY_MS ? [ms / DAY_MS, 'day'] : [ms / HOUR_MS, 'hour'];
+  const rounded = +n.toFixed(1);
+  return `${rounded} ${unit}${rounded === 1 ? '' : 's'}`;
+}
 const iso = formatIsoSeconds;
 
 /** Rewrites this request to the first part of the range and appends one copy of the .http block per further part. */
@@ -24,10 +29,12 @@ function splitFix(rc: RequestContext, from: RequestParam, to: RequestParam, from
     for (const e of edits) text = text.slice(0, e.start) + e.newText + text.slice(e.end);
     return text;
   };
-  let appended = block.endsWith('\n') ? '' : '\n';
+  // New lines as the file writes them, so a CRLF file does not get mixed line endings.
+  const eol = block.includes('\r\n') ? '\r\n' : '\n';
+  let appended = block.endsWith('\n') ? '' : eol;
   for (let k = 1; k < parts; k++) {
     const copy = edited(fromMs + k * capMs, Math.min(toMs, fromMs + (k + 1) * capMs));
-    appended += (copy.startsWith('###') ? '' : '###\n') + copy + (copy.endsWith('\n') ? '' : '\n');
+    appended += (copy.startsWith('###') ? '' : `###${eol}`) + copy + (copy.endsWith('\n') ? '' : eol);
   }
   return {
     title: `Split into ${parts} requests of at most ${describeMs(capMs)}`,

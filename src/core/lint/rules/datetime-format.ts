@@ -17,6 +17,7 @@ function plusAsSpace(rc: RequestContext, value: Mapped, start: number, end: numb
   const space = text.indexOf(' ');
   if (space < 0 || value.isVerbatim || parseIsoTime(text.replace(/^'|'$/g, '').replace(' ', '+')) === undefined) return undefined;
   const source = value.source(start + space);
+  if (rc.source[source] !== '+') return undefined; // an encoded space (%20) is not a lost plus sign
   return { ...rc.at(value, start, end),
     message: `${what} reads as '${text}': in a URL query a '+' means a space, so the time-zone offset is lost and ` +
       'MindSphere rejects the time. Encode the plus sign as %2B.',
@@ -35,14 +36,19 @@ function checkDataHub(rc: RequestContext, report: Parameters<NonNullable<Rule['r
     if (literal.kind === 'placeholder' || (text !== undefined && hasPlaceholder(text))) continue;
     const time = literalTime(literal);
     if (time?.canonical) continue;
-    const plus = time ? undefined : plusAsSpace(rc, value, literal.start, literal.end, `The time ${literal.raw}`);
+    // Unquoted, `2024-03-01T00:00:00+01:00` reads as a time, a space and `01:00`: the offset belongs to the literal, and
+    // rewriting the time alone would leave `01:00` behind and be an hour off.
+    const offset = /^ \d{2}(?::?\d{2})?(?![\d:])/.exec(value.text.slice(literal.end, literal.end + 7))?.[0];
+    const end = literal.end + (offset?.length ?? 0);
+    const plus = time && !offset ? undefined : plusAsSpace(rc, value, literal.start, end,
+      `The time ${rc.source.slice(value.source(literal.start), value.source(end))}`);
     if (plus) {
       report(plus);
       continue;
     }
     const fixes: RawFix[] = time ? [{
       title: `Write '${formatDataHubTime(time.ms)}'`,
-      isPreferred: time.lossless,
+      isPreferred: time.lossless && !offset,
       edits: [rc.edit(value, literal.start, literal.end, `'${formatDataHubTime(time.ms)}'`)],
     }] : [];
     const what = literal.kind === 'string' ? `the string ${literal.raw}` : `the ${literal.kind === 'number' ? 'number' : 'literal'} ${literal.raw}`;

@@ -47,8 +47,12 @@ export const pageLimit: Rule = {
           message: `MindSphere does not count ${label} objects correctly, so /$count returns a wrong number. Count the ` +
             'objects you read, page by page.' });
       } else {
-        const bounded = rc.filter?.comparisons.some((c) => c.attribute === 'timestamp' && !c.negatedBy &&
-          (c.operator === 'le' || c.operator === 'lt' || c.operator === 'eq'));
+        // Without an upper timestamp bound a read is still complete when it reads one entity by key, or asks for no more
+        // than one response holds anyway ($top=1 for the latest value).
+        const top = rc.param('$top')?.value.text.trim() ?? '';
+        const bounded = request.entitySet?.byKey || (/^\d+$/.test(top) && Number(top) <= MAX) ||
+          rc.filter?.comparisons.some((c) => c.attribute === 'timestamp' && !c.negatedBy &&
+            (c.operator === 'le' || c.operator === 'lt' || c.operator === 'eq'));
         if (!bounded && request.entitySet) {
           report({ start: request.entitySet.start, end: request.entitySet.end,
             message: `This ${label} query has no upper bound on timestamp, so MindSphere returns at most ${MAX} objects ` +

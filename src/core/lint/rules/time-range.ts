@@ -1,6 +1,7 @@
 // mdsp/time-range: `from` must be before `to` (from is exclusive, to inclusive: API §1.4), bulk reads need both bounds
 // within 90 days, and a Data Hub filter whose timestamp bounds exclude each other matches nothing.
 import { LIMITS } from '../../limits';
+import { walkFilter } from '../../odata';
 import { DAY_MS, formatIsoSeconds } from '../../time';
 import { hasPlaceholder, type Reporter, type RequestContext, type Rule } from '../rule';
 import { literalTime } from './helpers';
@@ -53,7 +54,12 @@ function checkDataHub(rc: RequestContext, report: Reporter): void {
   const filter = rc.filter;
   if (!filter || (kind !== 'timeSeries' && kind !== 'aggregate')) return;
   // Only a plain conjunction is checked: with `or` a lower and an upper bound may belong to different alternatives.
-  if (/\bor\b/.test(filter.param.value.text)) return;
+  // (Read from the tree: 'motor or pump' in a string is not an alternative.)
+  let or = false;
+  walkFilter(filter.result.ast, (node) => {
+    if (node.type === 'binary' && node.operator === 'or') or = true;
+  });
+  if (or) return;
   let lower: { ms: number; node: { start: number; end: number } } | undefined;
   let upper: { ms: number } | undefined;
   for (const c of filter.comparisons) {
