@@ -36,13 +36,20 @@ export function parseIsoTime(text: string): number | undefined {
   const offsetMinutes = Number(om);
   if (offsetHours > 23 || offsetMinutes > 59) return undefined;
   const ms = Math.floor(Number(`0.${frac || '0'}`) * 1000);
-  let t = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  let t = utc(year, month - 1, day, hour, minute, second, ms);
   if (!z && sign) t -= (sign === '-' ? -1 : 1) * (offsetHours * HOUR_MS + offsetMinutes * MINUTE_MS);
   return Number.isFinite(t) ? t : undefined;
 }
 
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return new Date(utc(year, month, 0)).getUTCDate();
+}
+
+/** Date.UTC without its two-digit-year rule, which reads years 0 to 99 as 1900 to 1999. */
+function utc(year: number, monthIndex: number, day: number, hour = 0, minute = 0, second = 0, ms = 0): number {
+  const date = new Date(0);
+  date.setUTCFullYear(year, monthIndex, day);
+  return date.setUTCHours(hour, minute, second, ms);
 }
 
 // parseRecordTime runs for every record of every page (a million-record read parses a million): the date, hour and

@@ -84,7 +84,8 @@ export function checkIfMatch(x: Exchange, current: number, what: string): void {
   if (tags.includes('*')) return;
   if (!tags.every((t) => /^\d+$/.test(t))) throw badRequest(`If-Match '${header}' is not an etag: etags are integers such as ${current}.`);
   if (!tags.includes(String(current))) {
-    throw new ApiError(412, 'preconditionFailed', `${what} was changed by someone else: If-Match is ${header}, the current etag is ${current}. Read it again and retry.`);
+    // 412 carries noMatch: the generic code a Siemens API documents for it (API §1.3).
+    throw new ApiError(412, 'noMatch', `${what} was changed by someone else: If-Match is ${header}, the current etag is ${current}. Read it again and retry.`);
   }
 }
 

@@ -22,7 +22,6 @@ export type GenericCode =
   | 'noMatch'
   | 'methodNotAllowed'
   | 'conflict'
-  | 'preconditionFailed'
   | 'preconditionRequired'
   | 'payloadTooLarge'
   | 'unsupportedMediaType'
@@ -41,7 +40,6 @@ const OAUTH_CODES: Record<GenericCode, string> = {
   noMatch: 'not_found',
   methodNotAllowed: 'method_not_allowed',
   conflict: 'conflict',
-  preconditionFailed: 'invalid_request',
   preconditionRequired: 'invalid_request',
   payloadTooLarge: 'invalid_request',
   unsupportedMediaType: 'invalid_request',

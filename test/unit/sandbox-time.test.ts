@@ -55,3 +55,11 @@ test('parseRecordTime (every record of a read) gives parseIsoTime\'s answer, val
     }
   }
 });
+
+test('years 0000 to 0099 are those years, not 1900 to 1999', () => {
+  for (const [text, iso] of [['0099-12-31T00:00:00Z', '0099-12-31T00:00:00.000Z'], ['0050-06-01T12:30:00+01:00', '0050-06-01T11:30:00.000Z'],
+    ['0000-02-29T00:00:00Z', '0000-02-29T00:00:00.000Z'], ['0001-01-01T24:00:00Z', '0001-01-02T00:00:00.000Z']]) {
+    assert.equal(new Date(parseIsoTime(text!)!).toISOString(), iso, text);
+  }
+  assert.equal(parseIsoTime('0100-02-29'), undefined, '0100 is no leap year');
+});

@@ -11,14 +11,18 @@ import { type AggregateStats, addValue, emptyStats, hasNoRecords, statValue } fr
 import type { SandboxContext } from '../context';
 import { badRequest } from '../http';
 import type { Asset } from '../model';
+import { scanSeries } from '../series';
 import type { ODataQuery, Row, Value } from './query';
-import { type Meter, seriesPoints } from './rows';
+import { type Gap, type Meter, seriesPoints } from './rows';
 import type { EntitySetDef } from './service';
 
 type AggregationType = (typeof DATA_HUB_AGGREGATION_TYPES.value)[number];
 
 const UNIT_MS: Readonly<Record<string, number>> = { days: DAY_MS, minutes: MINUTE_MS, seconds: SECOND_MS };
 const DEFAULT_RANGE_MS = 7 * DAY_MS;
+/** The interval ends a timestamp 'YYYY-MM-DDTHH:mm:ss' can name: 0001-01-01T00:00:00 to 9999-12-31T23:59:59. */
+const FIRST_TIMESTAMP_MS = -62_135_596_800_000;
+const LAST_TIMESTAMP_MS = 253_402_300_799_000;
 
 export interface AggregatePlan {
   readonly unit: string;
@@ -49,11 +53,19 @@ export function planAggregates(query: ODataQuery, set: EntitySetDef, now: number
   const asked = single(query, 'intervalCount') as number | undefined;
   const stepMs = (UNIT_MS[unit] ?? DAY_MS) * value;
   const floor = (t: number) => Math.floor(t / stepMs) * stepMs;
+  if (query.from === -Infinity || query.to === Infinity) {
+    throw badRequest("$filter: timestamp is not bounded, so the intervals to aggregate have no start or no end: give every branch " +
+      "of the 'or' its own 'timestamp gt … and timestamp le …', or put one timestamp range outside the 'or'.");
+  }
   const to = query.to ?? (query.from !== undefined && asked !== undefined ? floor(query.from) + asked * stepMs : now);
   const from = query.from ?? (asked !== undefined ? floor(to) - asked * stepMs : to - DEFAULT_RANGE_MS);
   const firstEnd = floor(from) + stepMs;
   let lastEnd = floor(to);
   if (asked !== undefined) lastEnd = Math.min(lastEnd, firstEnd + (asked - 1) * stepMs);
+  if (firstEnd <= lastEnd && (firstEnd < FIRST_TIMESTAMP_MS || lastEnd > LAST_TIMESTAMP_MS)) {
+    throw badRequest('$filter: the intervals asked for reach beyond the years 0001 to 9999 that a timestamp can be written in: ' +
+      'make intervalValue or intervalCount smaller, or move the timestamp range.');
+  }
   const numeric = (set.variables ?? []).map((v) => v.name);
   const variables = [...(query.equals.get('variableName') ?? numeric)].map(String).sort();
   for (const name of variables) {
@@ -88,25 +100,55 @@ function intervalStats(ctx: SandboxContext, set: EntitySetDef, asset: Asset, var
   return stats;
 }
 
-/** The objects of an AGGR_ entity set, from `start` on (inclusive), ordered by time, asset, variable and type. */
+/** The time of the first point in (from, to] of any of the assets' series, or of the last one when `descending`. */
+function nearestPoint(ctx: SandboxContext, set: EntitySetDef, assets: readonly Asset[], from: number, to: number, now: number,
+  descending: boolean): number | undefined {
+  let nearest: number | undefined;
+  for (const asset of assets) {
+    scanSeries(ctx.series(asset.assetId, set.aspectName!), from, to, now, descending, 1, (t) => {
+      if (nearest === undefined || (descending ? t > nearest : t < nearest)) nearest = t;
+      return false;
+    });
+  }
+  return nearest;
+}
+
+/**
+ * The objects of an AGGR_ entity set, from `start` on (inclusive), ordered by time, asset, variable and type. An interval
+ * without objects yields a Gap instead, so a page can end there when the meter runs out although nothing matched.
+ */
 export function* aggregateRows(ctx: SandboxContext, set: EntitySetDef, assets: readonly Asset[], plan: AggregatePlan,
-  descending: boolean, start: number | undefined, meter: Meter): Generator<Row> {
+  descending: boolean, start: number | undefined, meter: Meter): Generator<Row | Gap> {
   const now = Date.now();
   const step = descending ? -plan.stepMs : plan.stepMs;
   let end = descending ? plan.lastEnd : plan.firstEnd;
   if (start !== undefined) end = descending ? Math.min(end, start) : Math.max(end, start);
   for (; descending ? end >= plan.firstEnd : end <= plan.lastEnd; end += step) {
     const timestamp = formatIsoTime(end);
+    let found = false;
     for (const asset of assets) {
+      // Every look at an interval costs, also one without points: the meter bounds the work of a response either way.
+      meter.cost++;
       const stats = intervalStats(ctx, set, asset, plan.variables, end - plan.stepMs, end, now, meter);
       for (const variableName of plan.variables) {
         const s = stats.get(variableName)!;
         if (hasNoRecords(s)) continue;
+        found = true;
         for (const aggregationType of plan.types) {
           yield { time: end, values: { assetId: asset.assetId, aggregationType, variableName, intervalUnit: plan.unit,
             intervalValue: plan.value, intervalCount: plan.count, timestamp, value: statValue(s, aggregationType) } };
         }
       }
     }
+    if (found) continue;
+    yield { time: end, gap: true };
+    // Go straight to the interval of the next point: a range without data (years of 1-second intervals before the
+    // history starts, say) costs one look per asset, not one per interval.
+    meter.cost += assets.length;
+    const next = descending
+      ? nearestPoint(ctx, set, assets, plan.firstEnd - plan.stepMs, end - plan.stepMs, now, true)
+      : nearestPoint(ctx, set, assets, end, plan.lastEnd, now, false);
+    if (next === undefined) return;
+    end = Math.ceil(next / plan.stepMs) * plan.stepMs - step;
   }
 }

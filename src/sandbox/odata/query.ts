@@ -27,6 +27,8 @@ export function limitation(section: Section, message: string, status = 400, head
     undefined, headers);
 }
 
+const INT32_MAX = 2 ** 31 - 1;
+
 const quoted = (items: Iterable<string>) => [...items].map((i) => `'${i}'`).join(', ');
 
 export interface OrderItem {
@@ -36,7 +38,10 @@ export interface OrderItem {
 
 export interface ODataQuery {
   readonly predicate: (row: Row) => boolean;
-  /** Time series and aggregates: the range (from, to] the top-level timestamp conditions give, in ms. */
+  /**
+   * Time series and aggregates: the range (from, to] the timestamp conditions give, in ms; -Infinity or Infinity where
+   * an `or` leaves a side open, undefined where no condition speaks of it.
+   */
   readonly from?: number;
   readonly to?: number;
   /** Values that top-level `eq` conditions (or an `or` of them on one attribute) allow, per attribute. */
@@ -213,8 +218,8 @@ function literalValue(attribute: string, literal: LiteralNode, set: EntitySetDef
   }
   const type = set.properties.find((p) => p.name === attribute)?.type;
   if (type === 'Edm.Int32') {
-    if (literal.kind !== 'number' || !Number.isInteger(literal.value) || (literal.value as number) < 1) {
-      throw badRequest(`$filter: ${attribute} is a whole number of 1 or more, not ${literal.raw}.`);
+    if (literal.kind !== 'number' || !Number.isInteger(literal.value) || (literal.value as number) < 1 || (literal.value as number) > INT32_MAX) {
+      throw badRequest(`$filter: ${attribute} is an Edm.Int32, a whole number from 1 to ${INT32_MAX}, not ${literal.raw}.`);
     }
     return literal.value as number;
   }
@@ -248,19 +253,35 @@ function disjuncts(node: FilterNode): FilterNode[] {
   return node.type === 'binary' && node.operator === 'or' ? [...disjuncts(node.left), ...disjuncts(node.right)] : [node];
 }
 
-/** What the top-level conditions say about every result: the timestamp range and the allowed values per attribute. */
-function bounds(ast: FilterNode, compiled: ReadonlyMap<FilterNode, { comparison: Comparison; value: Value }>): Pick<ODataQuery, 'from' | 'to' | 'equals'> {
-  let from: number | undefined;
-  let to: number | undefined;
+type Compiled = ReadonlyMap<FilterNode, { comparison: Comparison; value: Value }>;
+
+/**
+ * The timestamp range (from, to] a condition confines its results to: `and` narrows, `or` spans its branches. A side is
+ * undefined where no timestamp condition speaks of it, and infinite where an `or` leaves it open (a branch without it).
+ */
+function timeRange(node: FilterNode, compiled: Compiled): { from?: number; to?: number } {
+  const one = compiled.get(node);
+  if (one) {
+    if (one.comparison.attribute !== 'timestamp') return {};
+    return one.comparison.operator === 'gt' ? { from: one.value as number } : { to: one.value as number };
+  }
+  if (node.type !== 'binary') return {};
+  const l = timeRange(node.left, compiled);
+  const r = timeRange(node.right, compiled);
+  const and = (a: number | undefined, b: number | undefined, pick: (x: number, y: number) => number) =>
+    a === undefined ? b : b === undefined ? a : pick(a, b);
+  const or = (a: number | undefined, b: number | undefined, pick: (x: number, y: number) => number, open: number) =>
+    a === undefined && b === undefined ? undefined : pick(a ?? open, b ?? open);
+  return node.operator === 'and'
+    ? { from: and(l.from, r.from, Math.max), to: and(l.to, r.to, Math.min) }
+    : { from: or(l.from, r.from, Math.min, -Infinity), to: or(l.to, r.to, Math.max, Infinity) };
+}
+
+/** What the conditions say about every result: the timestamp range and the allowed values per attribute. */
+function bounds(ast: FilterNode, compiled: Compiled): Pick<ODataQuery, 'from' | 'to' | 'equals'> {
+  const { from, to } = timeRange(ast, compiled);
   const equals = new Map<string, Set<Value>>();
   for (const conjunct of conjuncts(ast)) {
-    const one = compiled.get(conjunct);
-    if (one?.comparison.attribute === 'timestamp') {
-      const t = one.value as number;
-      if (one.comparison.operator === 'gt') from = Math.max(from ?? -Infinity, t);
-      else to = Math.min(to ?? Infinity, t);
-      continue;
-    }
     // `a eq 1` or `a eq 1 or a eq 2`: the attribute takes one of these values.
     const options = disjuncts(conjunct).map((d) => compiled.get(d));
     const attribute = options[0]?.comparison.attribute;

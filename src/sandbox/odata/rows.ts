@@ -16,6 +16,12 @@ export interface Meter {
   cost: number;
 }
 
+/** A time at which a stream has no objects: a place where a page may end (its budget spent) although nothing matched. */
+export interface Gap {
+  readonly time: number;
+  readonly gap: true;
+}
+
 /** Where a response resumes: objects at `time` of which the first `seen` were already read. */
 export interface Resume {
   readonly time: number;
@@ -56,7 +62,7 @@ export interface PageResult {
  * Reads one page from `stream` (every object from the resume time on, in order): drops the objects at that time that
  * were read before, then skips, filters and takes up to `limit` of them.
  */
-export function readPage(stream: Iterable<Row>, o: PageOptions): PageResult {
+export function readPage(stream: Iterable<Row | Gap>, o: PageOptions): PageResult {
   const rows: Row[] = [];
   let skipLeft = o.skip;
   if (o.limit === 0) return { rows, skipLeft };
@@ -77,7 +83,7 @@ export function readPage(stream: Iterable<Row>, o: PageOptions): PageResult {
       seen = 0;
     }
     seen++;
-    if (dropping || !o.predicate(row)) continue;
+    if (dropping || 'gap' in row || !o.predicate(row)) continue;
     if (skipLeft > 0) skipLeft--;
     else rows.push(row);
   }

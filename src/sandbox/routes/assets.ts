@@ -174,8 +174,11 @@ async function createAsset(x: Exchange, ctx: SandboxContext): Promise<void> {
   sendResource(x, renderAsset(x, ctx, asset), asset.etag, 201);
 }
 
-/** Applies checked fields to an asset and bumps its etag. */
-function update(ctx: SandboxContext, asset: Asset, body: Record<string, unknown>, replace: boolean): void {
+/**
+ * Applies a whole asset document (a PUT body, or the asset with a merge patch applied) and bumps its etag: fields it
+ * leaves out are cleared, as RFC 7396 removes the members a patch sets to null.
+ */
+function update(ctx: SandboxContext, asset: Asset, body: Record<string, unknown>): void {
   if (body.typeId !== undefined && body.typeId !== asset.typeId) {
     throw badRequest(`The type of an asset cannot change (it is ${asset.typeId}); create a new asset instead.`, 'invalidRequestBodyProperty');
   }
@@ -184,13 +187,13 @@ function update(ctx: SandboxContext, asset: Asset, body: Record<string, unknown>
   }
   const f = assetFields(ctx, body, asset.typeId);
   asset.name = f.name;
-  asset.externalId = f.externalId ?? (replace ? '' : asset.externalId);
-  asset.description = f.description ?? (replace ? '' : asset.description);
+  asset.externalId = f.externalId ?? '';
+  asset.description = f.description ?? '';
   asset.timezone = f.timezone ?? asset.timezone;
   asset.twinType = f.twinType ?? asset.twinType;
-  if (f.location !== undefined || replace) asset.location = f.location ?? null;
-  if (f.variables !== undefined || replace) asset.variables = f.variables ?? [];
-  if (f.aspects !== undefined || replace) asset.aspects = f.aspects ?? [];
+  asset.location = f.location ?? null;
+  asset.variables = f.variables ?? [];
+  asset.aspects = f.aspects ?? [];
   asset.etag++;
   ctx.modelChanged();
 }
@@ -205,7 +208,7 @@ async function putAsset(x: Exchange, ctx: SandboxContext): Promise<void> {
   const asset = getAsset(ctx, x.params.id!);
   const body = await jsonObjectBody(x, ctx.maxBodyBytes);
   checkIfMatch(x, asset.etag, `asset '${asset.name}'`);
-  update(ctx, asset, body, true);
+  update(ctx, asset, body);
   sendResource(x, renderAsset(x, ctx, asset), asset.etag);
 }
 
@@ -213,7 +216,7 @@ async function patchAsset(x: Exchange, ctx: SandboxContext): Promise<void> {
   const asset = getAsset(ctx, x.params.id!);
   const patch = await jsonObjectBody(x, ctx.maxBodyBytes, true);
   checkIfMatch(x, asset.etag, `asset '${asset.name}'`);
-  update(ctx, asset, asObject(mergePatch(editable(asset), patch)), false);
+  update(ctx, asset, asObject(mergePatch(editable(asset), patch)));
   sendResource(x, renderAsset(x, ctx, asset), asset.etag);
 }
 

@@ -1,7 +1,7 @@
 // IoT Time Series v3 (API §1.4): read with `from` exclusive and `to` inclusive, at most 2000 records per request and a
 // `Link: <…>; rel="next"` header when more follow; write (PUT overwrites whole records at their timestamps) and delete.
 import { LIMITS } from '../../core/limits';
-import { formatIsoTime, parseIsoTime } from '../../core/time';
+import { formatIsoTime, MINUTE_MS, parseIsoTime } from '../../core/time';
 import { SCOPES } from '../auth';
 import type { SandboxContext } from '../context';
 import { ApiError, asObject, badRequest, type Exchange } from '../http';
@@ -13,6 +13,7 @@ import { type FieldValue, type Fields, type Series, scanSeries } from '../series
 const BASE = '/api/iottimeseries/v3/timeseries';
 const MAX_LIMIT = LIMITS.maxRecordsPerRequest.value;
 const LATEST_VALUE_LOOKBACK_MS = LIMITS.bulkRangeMaxMs.value;
+const LATEST_VALUE_MIN_AGE_MS = 5 * MINUTE_MS;
 
 const notInPropertySet = (name: string, aspect: string) =>
   badRequest(`Property with name ${name} does not belong to property set with name ${aspect}!`, 'invalidRequestBodyProperty');
@@ -104,16 +105,16 @@ function nextUrl(x: Exchange, move: { from?: number; to?: number }): string {
   return `${x.origin}${x.url.pathname}?${query.toString().replace(/\+/g, '%20')}`;
 }
 
-/** `latestValue=true`: the latest value of each selected variable within 90 days, grouped by timestamp. */
+/**
+ * `latestValue=true`: the latest value of each selected variable, at least 5 minutes and at most 90 days old (API §1.4),
+ * grouped by timestamp.
+ */
 function latestValues(series: Series, selected: readonly VariableDefinition[],
   build: (t: number, k: number, f: Fields | undefined) => Record<string, FieldValue>,
   from: number | undefined, to: number, now: number, descending: boolean): Record<string, FieldValue>[] {
-  const missing = new Set(selected.map((v) => v.name));
   const byTime = new Map<number, Record<string, FieldValue>>();
-  const start = Math.max(from ?? -Infinity, to - LATEST_VALUE_LOOKBACK_MS);
-  // Generated records carry every variable, so the walk stops at the first one; written records may be partial.
-  scanSeries(series, start, to, now, true, Infinity, (t, k, f) => {
-    const record = build(t, k, f);
+  /** Takes from a record the values of the variables still missing; true while some are. */
+  const take = (t: number, record: Record<string, FieldValue>, missing: Set<string>): boolean => {
     for (const name of [...missing]) {
       if (record[name] === undefined) continue;
       missing.delete(name);
@@ -123,7 +124,21 @@ function latestValues(series: Series, selected: readonly VariableDefinition[],
       byTime.set(t, out);
     }
     return missing.size > 0;
-  });
+  };
+  const start = Math.max(from ?? -Infinity, to - LATEST_VALUE_LOOKBACK_MS);
+  const end = Math.min(to, now - LATEST_VALUE_MIN_AGE_MS);
+  const g = series.generator;
+  const generated = new Set(selected.filter((v) => g?.variables.some((gv) => gv.name === v.name)).map((v) => v.name));
+  const writtenOnly = new Set(selected.map((v) => v.name).filter((name) => !generated.has(name)));
+  // Generated points carry every generated variable, so this walk stops at the first one (written records before it
+  // may be partial). Variables never generated are looked for only among the written records: walking back over
+  // generated points for them would read up to 90 days of points for a variable that may have no value at all.
+  if (generated.size) scanSeries(series, start, end, now, true, Infinity, (t, k, f) => take(t, build(t, k, f), generated));
+  const o = series.overlay;
+  if (o && writtenOnly.size) {
+    const [first, stop] = o.window(start, end);
+    for (let i = stop - 1; i >= first && writtenOnly.size; i--) take(o.times[i]!, build(o.times[i]!, -1, o.records[i]), writtenOnly);
+  }
   const times = [...byTime.keys()].sort((a, b) => (descending ? b - a : a - b));
   return times.map((t) => byTime.get(t)!);
 }
@@ -136,7 +151,8 @@ function parseRecords(body: unknown, series: Series): [number, Fields][] {
   if (body.length === 0) throw badRequest('The request body holds no records; send at least one.', 'missingRequestBodyProperty');
   return body.map((item, index) => {
     const record = asObject(item, `Record ${index}`);
-    if (JSON.stringify(record).length > RECORD_MAX_BYTES) {
+    // The limit is in bytes of UTF-8, as sent; a string's length counts UTF-16 code units.
+    if (Buffer.byteLength(JSON.stringify(record)) > RECORD_MAX_BYTES) {
       throw new ApiError(413, 'payloadTooLarge', `Record ${index} is larger than ${RECORD_MAX_BYTES} bytes, the maximum record size.`);
     }
     const time = typeof record._time === 'string' ? parseIsoTime(record._time) : undefined;
@@ -164,7 +180,7 @@ function checkValue(v: VariableDefinition, value: unknown): string | undefined {
     case 'BOOLEAN':
       return typeof value === 'boolean' ? undefined : 'a boolean';
     case 'INT':
-      return Number.isInteger(value) && Math.abs(value as number) <= 2 ** 31 ? undefined : 'a 32-bit integer (INT)';
+      return Number.isInteger(value) && (value as number) >= -(2 ** 31) && (value as number) < 2 ** 31 ? undefined : 'a 32-bit integer (INT)';
     case 'LONG':
       return Number.isSafeInteger(value) ? undefined : 'an integer (LONG)';
     case 'DOUBLE':
@@ -186,7 +202,11 @@ async function write(x: Exchange, ctx: SandboxContext): Promise<void> {
   x.send(204);
 }
 
-/** `PUT /timeseries` with several asset-aspect pairs (v3.4.1 limits: 5 pairs, 100 items, 100 KB); 202 when accepted. */
+/**
+ * `PUT /timeseries` with several asset-aspect pairs (v3.4.1 limits: 5 pairs, 100 items, 100 KB). A request beyond the
+ * limits is refused whole (400); otherwise each pair is validated on its own and the valid ones are written: 202
+ * Accepted, with `{"errors":[{"index","message"}]}` for the pairs that were not (API §1.4, "per-pair validation errors").
+ */
 async function writeMany(x: Exchange, ctx: SandboxContext): Promise<void> {
   const body = asObject(await x.json(LIMITS.timeSeriesMultiPutMaxBytes.value));
   const list = body.timeseries;
@@ -195,19 +215,24 @@ async function writeMany(x: Exchange, ctx: SandboxContext): Promise<void> {
   }
   const maxPairs = LIMITS.timeSeriesMultiPutMaxPairs.value;
   if (list.length > maxPairs) throw badRequest(`${list.length} asset-aspect pairs in one request; at most ${maxPairs} are allowed.`);
-  const writes = list.map((item, index) => {
-    const entry = asObject(item, `timeseries[${index}]`);
-    if (typeof entry.entityId !== 'string' || typeof entry.propertySetName !== 'string') {
-      throw badRequest(`timeseries[${index}] needs string fields entityId and propertySetName.`, 'missingRequestBodyProperty');
-    }
-    const series = ctx.series(entry.entityId, entry.propertySetName);
-    return { series, records: parseRecords(entry.data, series) };
-  });
-  const items = writes.reduce((n, w) => n + w.records.length, 0);
+  const items = list.reduce((n: number, item) => n + (Array.isArray((item as { data?: unknown } | null)?.data) ? item.data.length : 0), 0);
   const maxItems = LIMITS.timeSeriesMultiPutMaxItems.value;
   if (items > maxItems) throw badRequest(`${items} records in one request; at most ${maxItems} are allowed.`);
-  for (const w of writes) ctx.overlays.put(w.series.key, w.records);
-  x.send(202);
+  const errors: { index: number; message: string }[] = [];
+  list.forEach((item, index) => {
+    try {
+      const entry = asObject(item, 'The item');
+      if (typeof entry.entityId !== 'string' || typeof entry.propertySetName !== 'string') {
+        throw badRequest('The item needs string fields entityId and propertySetName.', 'missingRequestBodyProperty');
+      }
+      const series = ctx.series(entry.entityId, entry.propertySetName);
+      ctx.overlays.put(series.key, parseRecords(entry.data, series));
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      errors.push({ index, message: `timeseries[${index}]: ${error.message}` });
+    }
+  });
+  x.send(202, errors.length ? { errors } : undefined);
 }
 
 function remove(x: Exchange, ctx: SandboxContext): void {

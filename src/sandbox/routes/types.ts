@@ -153,7 +153,7 @@ async function putAspectType(x: Exchange, ctx: SandboxContext): Promise<void> {
   const body = await jsonObjectBody(x, ctx.maxBodyBytes);
   const existing = ctx.model.aspectTypes.get(id);
   if (existing) {
-    if (x.header('if-none-match')?.trim() === '*') throw new ApiError(412, 'preconditionFailed', `Aspect type '${id}' already exists (If-None-Match: *).`);
+    if (x.header('if-none-match')?.trim() === '*') throw new ApiError(412, 'noMatch', `Aspect type '${id}' already exists (If-None-Match: *).`);
     checkIfMatch(x, existing.etag, `aspect type '${id}'`);
   }
   saveAspectType(x, ctx, existing, aspectTypeFromBody(ctx, id, body, 0));
@@ -244,7 +244,7 @@ async function putAssetType(x: Exchange, ctx: SandboxContext): Promise<void> {
   const body = await jsonObjectBody(x, ctx.maxBodyBytes);
   const existing = ctx.model.assetTypes.get(id);
   if (existing) {
-    if (x.header('if-none-match')?.trim() === '*') throw new ApiError(412, 'preconditionFailed', `Asset type '${id}' already exists (If-None-Match: *).`);
+    if (x.header('if-none-match')?.trim() === '*') throw new ApiError(412, 'noMatch', `Asset type '${id}' already exists (If-None-Match: *).`);
     checkIfMatch(x, existing.etag, `asset type '${id}'`);
   }
   saveAssetType(x, ctx, existing, assetTypeFromBody(ctx, id, body));

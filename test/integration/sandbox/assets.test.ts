@@ -176,6 +176,7 @@ test('create, update, merge-patch, move, location and delete with etags; 428 wit
 
   const stale = await h.call('PATCH', `${AM}/assets/${id}`, { body: { description: 'y' }, headers: { 'If-Match': '0', 'Content-Type': 'application/merge-patch+json' } });
   assert.equal(stale.status, 412);
+  assert.equal(stale.json.errors[0].code, 'mdsp.core.generic.noMatch', 'the generic code documented for 412');
   assert.match(stale.json.errors[0].message, /current etag is 1/);
 
   const patch = await h.call('PATCH', `${AM}/assets/${id}`, { body: { description: 'patched', location: { country: 'Germany', latitude: 49.4 } },
@@ -185,30 +186,40 @@ test('create, update, merge-patch, move, location and delete with etags; 428 wit
   assert.equal(patch.json.description, 'patched');
   assert.equal(patch.json.location.country, 'Germany');
   assert.equal(patch.json.etag, 2);
+  // RFC 7396: null removes a member, also inside an object; the cleared fields read as after a PUT that leaves them out.
+  const nested = await h.call('PATCH', `${AM}/assets/${id}`, { body: { externalId: 'T-2', location: { latitude: null } },
+    headers: { 'If-Match': '2', 'Content-Type': 'application/merge-patch+json' } });
+  assert.deepEqual([nested.json.externalId, nested.json.location.country, nested.json.location.latitude], ['T-2', 'Germany', undefined]);
+  const cleared = await h.call('PATCH', `${AM}/assets/${id}`, { body: { description: null, externalId: null, location: null },
+    headers: { 'If-Match': '3', 'Content-Type': 'application/merge-patch+json' } });
+  assert.equal(cleared.status, 200, cleared.text);
+  assert.deepEqual([cleared.json.name, cleared.json.description, cleared.json.externalId, cleared.json.location], ['Renamed', '', '', undefined]);
+  const unnamed = await h.call('PATCH', `${AM}/assets/${id}`, { body: { name: null }, headers: { 'If-Match': '4', 'Content-Type': 'application/merge-patch+json' } });
+  assert.equal(unnamed.status, 400, 'the name cannot be removed');
 
-  const plain = await h.call('PATCH', `${AM}/assets/${id}`, { body: 'description=x', headers: { 'If-Match': '2', 'Content-Type': 'text/plain' } });
+  const plain = await h.call('PATCH', `${AM}/assets/${id}`, { body: 'description=x', headers: { 'If-Match': '4', 'Content-Type': 'text/plain' } });
   assert.equal(plain.status, 415);
 
   const root = (await h.get(`${AM}/assets/root`)).json.assetId;
-  const moved = await h.call('POST', `${AM}/assets/${id}/move`, { body: { newParentId: root }, headers: { 'If-Match': '2' } });
+  const moved = await h.call('POST', `${AM}/assets/${id}/move`, { body: { newParentId: root }, headers: { 'If-Match': '4' } });
   assert.equal(moved.status, 200, moved.text);
   assert.equal(moved.json.parentId, root);
   assert.equal(moved.json.hierarchyPath.length, 1);
-  const sdkMove = await h.call('POST', `${AM}/assets/${id}`, { body: { newParentId: area }, headers: { 'If-Match': '3' } });
+  const sdkMove = await h.call('POST', `${AM}/assets/${id}`, { body: { newParentId: area }, headers: { 'If-Match': '5' } });
   assert.equal(sdkMove.status, 200, 'POST /assets/{id} with newParentId (the SDK form) moves too');
   const cycle = await h.call('POST', `${AM}/assets/${root}/move`, { body: { newParentId: id }, headers: { 'If-Match': '0' } });
   assert.equal(cycle.status, 400);
 
-  const location = await h.call('PUT', `${AM}/assets/${id}/location`, { body: { locality: 'Erlangen', longitude: 11 }, headers: { 'If-Match': '4' } });
+  const location = await h.call('PUT', `${AM}/assets/${id}/location`, { body: { locality: 'Erlangen', longitude: 11 }, headers: { 'If-Match': '6' } });
   assert.equal(location.status, 200, location.text);
   assert.equal(location.json.locality, 'Erlangen');
-  const badLocation = await h.call('PUT', `${AM}/assets/${id}/location`, { body: { latitude: 123 }, headers: { 'If-Match': '5' } });
+  const badLocation = await h.call('PUT', `${AM}/assets/${id}/location`, { body: { latitude: 123 }, headers: { 'If-Match': '7' } });
   assert.equal(badLocation.status, 400);
-  assert.equal((await h.call('DELETE', `${AM}/assets/${id}/location`, { headers: { 'If-Match': '5' } })).status, 204);
+  assert.equal((await h.call('DELETE', `${AM}/assets/${id}/location`, { headers: { 'If-Match': '7' } })).status, 204);
 
   const parent = await h.call('DELETE', `${AM}/assets/${area}`, { headers: { 'If-Match': '0' } });
   assert.equal(parent.status, 409, 'an asset with children cannot be deleted');
-  const gone = await h.call('DELETE', `${AM}/assets/${id}`, { headers: { 'If-Match': '6' } });
+  const gone = await h.call('DELETE', `${AM}/assets/${id}`, { headers: { 'If-Match': '8' } });
   assert.equal(gone.status, 204, gone.text);
   assert.equal((await h.get(`${AM}/assets/${id}`)).status, 404);
   const deleted = await filter({ deleted: { after: '2020-01-01T00:00:00Z' } });

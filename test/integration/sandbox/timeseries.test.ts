@@ -242,6 +242,18 @@ test('PUT /timeseries for several assets at once, within the documented limits',
   assert.equal((await h.call('PUT', TS, { body })).status, 202);
   const r = await h.get(`${TS}/${motor}/Vibration?${qs({ from: '2030-12-31T00:00:00Z', to: '2031-01-02T00:00:00Z' })}`);
   assert.deepEqual(r.json, [{ _time: '2031-01-01T00:00:00.000Z', Velocity: 1 }]);
+  // Each pair is validated on its own: the valid ones are written, and the 202 lists what was wrong with the others.
+  const mixed = await h.call('PUT', TS, { body: { timeseries: [
+    { entityId: pump, propertySetName: 'Flow', data: [{ _time: '2032-01-01T00:00:00Z', FlowRate: 7 }] },
+    { entityId: motor, propertySetName: 'Vibration', data: [{ _time: '2032-01-01T00:00:00Z', NoSuchVar: 1 }] },
+    { propertySetName: 'Flow', data: [] },
+  ] } });
+  assert.equal(mixed.status, 202, mixed.text);
+  assert.deepEqual(mixed.json.errors.map((e: { index: number }) => e.index), [1, 2]);
+  assert.match(mixed.json.errors[0].message, /^timeseries\[1\]: Property with name NoSuchVar does not belong to property set with name Vibration!$/);
+  assert.match(mixed.json.errors[1].message, /^timeseries\[2\]: The item needs string fields entityId and propertySetName/);
+  const kept = await h.get(`${TS}/${pump}/Flow?${qs({ from: '2031-12-31T00:00:00Z', to: '2032-01-02T00:00:00Z' })}`);
+  assert.deepEqual(kept.json, [{ _time: '2032-01-01T00:00:00.000Z', FlowRate: 7 }], 'the valid pair was written');
   const six = { timeseries: Array.from({ length: 6 }, () => body.timeseries[0]) };
   assert.match((await h.call('PUT', TS, { body: six })).json.message, /at most 5/);
   const many = { timeseries: [{ ...body.timeseries[0], data: Array.from({ length: 101 }, (_, i) => ({ _time: new Date(i).toISOString(), FlowRate: i })) }] };
@@ -294,4 +306,59 @@ test('--data-dir keeps written data across restarts', async () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+// Not a speed test: at 1000 points a second, a walk back over 90 days for a variable without values would take the
+// tenant hours, so the timeout only tells an answer from none.
+test('latestValue: values at least 5 minutes old; a variable without values costs no walk back over 90 days', { timeout: 60_000 }, async () => {
+  const own = await harness({ pointsPerSecond: 1000 });
+  try {
+    const motor = (await firstOfType(own, 'Motor')).assetId;
+    const path = `${TS}/${motor}/Vibration`;
+    const aspectType = (await own.get('/api/assetmanagement/v3/aspecttypes/makers01.Vibration')).json;
+    const added = await own.call('PATCH', '/api/assetmanagement/v3/aspecttypes/makers01.Vibration', {
+      body: { variables: [...aspectType.variables, { name: 'Extra', dataType: 'DOUBLE', unit: '' }] },
+      headers: { 'If-Match': String(aspectType.etag), 'Content-Type': 'application/merge-patch+json' } });
+    assert.equal(added.status, 200, added.text);
+    const all = await own.get(`${path}?${qs({ latestValue: true })}`);
+    const none = await own.get(`${path}?${qs({ latestValue: true, select: 'Extra' })}`);
+    assert.equal(all.json.length, 1);
+    assert.equal(all.json[0].Extra, undefined);
+    assert.ok(Date.now() - at(all.json[0]._time) >= 5 * 60_000, `${all.json[0]._time} is less than 5 minutes old`);
+    assert.deepEqual(none.json, []);
+    // Written 10 days ago, and a newer write that is too young to count yet.
+    const old = new Date(Date.now() - 10 * 86_400_000).toISOString();
+    const young = new Date(Date.now() - 60_000).toISOString();
+    assert.equal((await own.call('PUT', path, { body: [{ _time: old, Extra: 1.5 }, { _time: young, Extra: 2.5 }] })).status, 204);
+    const written = await own.get(`${path}?${qs({ latestValue: true, select: 'Extra,Velocity' })}`);
+    assert.equal(written.json.length, 2);
+    assert.deepEqual(written.json[0], { _time: old, Extra: 1.5 });
+    assert.ok(written.json[1].Velocity !== undefined && Date.now() - at(written.json[1]._time) >= 5 * 60_000);
+  } finally {
+    await own.close();
+  }
+});
+
+test('PUT limits: INT is a signed 32-bit integer, and a record is at most 200,000 bytes of UTF-8', async () => {
+  const root = (await h.get('/api/assetmanagement/v3/assets/root')).json.assetId;
+  const aspectType = await h.call('PUT', '/api/assetmanagement/v3/aspecttypes/makers01.Probe', { body: { name: 'Probe', category: 'dynamic',
+    variables: [{ name: 'Count', dataType: 'INT', unit: '' }, { name: 'Text', dataType: 'BIG_STRING', unit: '' }] } });
+  assert.ok(aspectType.status < 300, aspectType.text);
+  const assetType = await h.call('PUT', '/api/assetmanagement/v3/assettypes/makers01.ProbeType', { body: { name: 'ProbeType',
+    parentTypeId: 'core.basicasset', aspects: [{ name: 'Probe', aspectTypeId: 'makers01.Probe' }] } });
+  assert.ok(assetType.status < 300, assetType.text);
+  const probe = (await h.call('POST', '/api/assetmanagement/v3/assets', { body: { name: 'probe', typeId: 'makers01.ProbeType', parentId: root } })).json.assetId;
+  const put = (record: Rec) => h.call('PUT', `${TS}/${probe}/Probe`, { body: [{ _time: '2024-01-01T00:00:00Z', ...record }] });
+  for (const count of [2 ** 31 - 1, -(2 ** 31)]) assert.equal((await put({ Count: count })).status, 204, `INT ${count}`);
+  for (const count of [2 ** 31, -(2 ** 31) - 1]) {
+    const r = await put({ Count: count });
+    assert.equal(r.status, 400, `INT ${count}`);
+    assert.match(r.json.message, /is not a 32-bit integer \(INT\)/);
+  }
+  // '€' is 3 bytes of UTF-8 and 1 character: 67,000 of them are within the 100,000 characters of a BIG_STRING but
+  // over 200,000 bytes.
+  assert.equal((await put({ Text: '€'.repeat(66_000) })).status, 204);
+  const big = await put({ Text: '€'.repeat(67_000) });
+  assert.equal(big.status, 413, big.text);
+  assert.match(big.json.message, /Record 0 is larger than 200000 bytes/);
 });
