@@ -3,9 +3,9 @@
 // failures become error nodes whose retry works (for a whole node and for one more page).
 import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { createClient } from '../../src/client';
-import { ExplorerModel } from '../../src/host/explorer/model';
-import type { AssetNode, ErrorNode, ExplorerNode, LoadMoreNode } from '../../src/host/explorer/nodes';
+import { type Asset, type AssetType, createClient } from '../../src/client';
+import { ExplorerModel, type ExplorerSource } from '../../src/host/explorer/model';
+import { type AssetNode, type AssetTypeNode, type ErrorNode, type ExplorerNode, type LoadMoreNode, viewOf } from '../../src/host/explorer/nodes';
 import { type RunningSandbox, startSandbox } from '../../src/sandbox';
 
 let sandbox: RunningSandbox;
@@ -106,4 +106,104 @@ test('a failed load shows an error node that retries by refreshing; a failed pag
   assert.equal(error.retry.command, 'mdsp.loadMore');
   await m.loadMore(error.retry.node as LoadMoreNode);
   assert.equal(assetsOf(await m.children(area)).length, 6);
+});
+
+// A tenant in memory that the tests change under an open tree, as someone working in Asset Manager meanwhile would.
+interface Tenant { assets: Asset[]; assetTypes: AssetType[]; rootId?: string }
+
+function memoryModel(tenant: Tenant, pageSize = 200) {
+  const listed = async function* <T>(items: T[]) {
+    yield* items;
+  };
+  const source = {
+    root: async () => tenant.assets.find((a) => a.assetId === (tenant.rootId ?? tenant.assets[0]?.assetId))!,
+    get: async (id: string) => tenant.assets.find((a) => a.assetId === id)!,
+    page: async (page: number, options: { filter?: { parentId?: string } }) => {
+      const items = tenant.assets.filter((a) => a.parentId === options.filter?.parentId).sort((a, b) => a.name.localeCompare(b.name));
+      return { items: items.slice(page * pageSize, (page + 1) * pageSize), page, totalPages: Math.max(1, Math.ceil(items.length / pageSize)),
+        totalElements: items.length };
+    },
+    aspects: () => listed([]),
+    assetTypes: () => listed(tenant.assetTypes),
+    aspectTypes: () => listed([]),
+  } as unknown as ExplorerSource;
+  return new ExplorerModel({ id: 'c', name: 'Memory', sandbox: false }, async () => source, { pageSize });
+}
+
+const asset = (assetId: string, parentId?: string): Asset => ({ assetId, name: assetId, typeId: 'core.basicasset', ...(parentId ? { parentId } : {}) });
+const assetType = (id: string, parentTypeId?: string): AssetType => ({ id, name: id, ...(parentTypeId ? { parentTypeId } : {}), aspects: [], variables: [] }) as AssetType;
+const names = (nodes: ExplorerNode[]) => nodes.map((n) => (n.kind === 'asset' ? n.asset.name : n.kind === 'assetType' ? n.type.id : n.kind));
+const only = <T>(nodes: T[]): T => {
+  assert.equal(nodes.length, 1);
+  return nodes[0]!;
+};
+
+/** Every node below `node`, as the tree would expand them all. */
+async function expandAll(m: ExplorerModel, node: ExplorerNode): Promise<ExplorerNode[]> {
+  const out: ExplorerNode[] = [];
+  for (const child of await m.children(node)) out.push(child, ...await expandAll(m, child));
+  return out;
+}
+
+test('Refresh on an asset or on the Assets group reloads the expanded levels below it', async () => {
+  const tenant: Tenant = { assets: [asset('Root'), asset('Site', 'Root'), asset('Pump1', 'Site')], assetTypes: [] };
+  const m = memoryModel(tenant);
+  const siteChildren = async () => m.children(only(await m.children(only(await m.children(m.group('assets'))))));
+  assert.deepEqual(names(await siteChildren()), ['Pump1']);
+  tenant.assets.push(asset('Pump2', 'Site'));
+  m.refresh(only(await m.children(m.group('assets'))));
+  assert.deepEqual(names(await siteChildren()), ['Pump1', 'Pump2'], 'Refresh on the root asset');
+  tenant.assets.push(asset('Pump3', 'Site'));
+  m.refresh(m.group('assets'));
+  assert.deepEqual(names(await siteChildren()), ['Pump1', 'Pump2', 'Pump3'], 'Refresh on the Assets group');
+});
+
+test('Refresh on the Asset Types group, an asset type or an aspect type fetches the types again', async () => {
+  const tenant: Tenant = { assets: [asset('Root')], assetTypes: [assetType('core.basicasset'), assetType('ten.Pump', 'core.basicasset')] };
+  const m = memoryModel(tenant);
+  const derived = async () => names(await m.children(only(await m.children(m.group('assetTypes')))));
+  assert.deepEqual(await derived(), ['ten.Pump']);
+  tenant.assetTypes.push(assetType('ten.Turbine', 'core.basicasset'));
+  m.refresh(only(await m.children(m.group('assetTypes'))));
+  assert.deepEqual(await derived(), ['ten.Pump', 'ten.Turbine'], 'Refresh on an asset type');
+  tenant.assetTypes.push(assetType('ten.Valve', 'core.basicasset'));
+  m.refresh(m.group('assetTypes'));
+  assert.deepEqual(await derived(), ['ten.Pump', 'ten.Turbine', 'ten.Valve'], 'Refresh on the Asset Types group');
+  tenant.assetTypes.push(assetType('ten.Fan', 'core.basicasset'));
+  m.refresh(m.group('aspectTypes'));
+  assert.deepEqual(await derived(), ['ten.Fan', 'ten.Pump', 'ten.Turbine', 'ten.Valve'], 'Refresh on the Aspect Types group');
+});
+
+test('no tree id twice: an asset moved between loaded parents, listed twice, or its own parent; an asset type listed twice', async () => {
+  const tenant: Tenant = {
+    assets: [asset('Root', 'Root'), asset('AreaA', 'Root'), asset('AreaB', 'Root'), asset('PumpX', 'AreaA'), asset('PumpY', 'AreaA')],
+    assetTypes: [assetType('core.basicasset'), assetType('ten.Pump', 'core.basicasset'), assetType('ten.Pump', 'core.basicasset')],
+  };
+  tenant.assets.push(asset('PumpY', 'AreaA')); // in the first page twice
+  const m = memoryModel(tenant);
+  const root = only(await m.children(m.group('assets'))) as AssetNode;
+  const [areaA, areaB] = await m.children(root);
+  assert.deepEqual(names([areaA!, areaB!]), ['AreaA', 'AreaB'], 'an asset that is its own parent is not its own child');
+  assert.deepEqual(names(await m.children(areaA!)), ['PumpX', 'PumpY']);
+  // Moved in Asset Manager meanwhile.
+  Object.assign(tenant.assets.find((a) => a.assetId === 'PumpX')!, { parentId: 'AreaB', hierarchyPath: [{ assetId: 'Root', name: 'Root' }, { assetId: 'AreaB', name: 'AreaB' }] });
+  assert.deepEqual(names(await m.children(areaB!)), ['PumpX']);
+  const keys = [...await expandAll(m, m.group('assets')), ...await expandAll(m, m.group('assetTypes'))].map((n) => n.key);
+  assert.deepEqual(keys.filter((k, i) => keys.indexOf(k) !== i), []);
+  assert.deepEqual(names(await expandAll(m, m.group('assetTypes'))), ['core.basicasset', 'ten.Pump']);
+  assert.equal((await m.locate('PumpX')).parent, areaB, 'Find Asset reveals it where it is now');
+});
+
+test('asset types in a derivation loop are shown at the top, marked, with the types derived from them', async () => {
+  const tenant: Tenant = { assets: [asset('Root')], assetTypes: [
+    assetType('core.basicasset'), assetType('ten.LoopA', 'ten.LoopB'), assetType('ten.LoopB', 'ten.LoopA'),
+    assetType('ten.ChildOfLoop', 'ten.LoopA'), assetType('ten.Self', 'ten.Self'), assetType('ten.Orphan', 'ten.Missing'),
+  ] };
+  const m = memoryModel(tenant);
+  const tops = (await m.children(m.group('assetTypes'))) as AssetTypeNode[];
+  assert.deepEqual(names(tops), ['core.basicasset', 'ten.LoopA', 'ten.Orphan', 'ten.Self']);
+  assert.deepEqual(tops.map((t) => viewOf(t).description), ['core.basicasset', 'ten.LoopA · derivation loop', 'ten.Orphan', 'ten.Self · derivation loop']);
+  const all = await expandAll(m, m.group('assetTypes'));
+  assert.deepEqual(names(all).sort(), tenant.assetTypes.map((t) => t.id).sort(), 'every type once');
+  assert.deepEqual(names(await m.children(tops[1]!)), ['ten.ChildOfLoop', 'ten.LoopB']);
 });

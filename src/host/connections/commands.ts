@@ -10,7 +10,7 @@ import type { Services } from '../services';
 import { messageOf } from '../util';
 import { type DeploymentFormat, deploymentConstants, SECRET_PLACEHOLDER } from './deployment';
 import { type ConnectionSummary, summaryOf } from './session';
-import { SANDBOX_ID } from './store';
+import { SANDBOX_ID } from './saved';
 
 const ADD_TITLE = 'Add MindSphere Connection';
 /** Verifying a connection must not keep someone waiting for the client's long default deadline. */
@@ -33,19 +33,25 @@ export function connectionFrom(s: Services, arg: unknown): ConnectionSummary | u
 /**
  * The connection an item command acts on: its argument; else, from the palette, the only candidate, or one the user
  * picks, the active one first (Enter takes it), so a command never acts on a connection nobody chose among several.
+ * With `savedOnly` the Sandbox is no candidate, and `none` says so when there is no saved connection.
  */
-async function target(s: Services, arg: unknown, placeHolder: string, savedOnly = false): Promise<ConnectionSummary | undefined> {
+async function target(s: Services, arg: unknown, placeHolder: string, savedOnly = false, none = 'There is no saved connection yet.')
+  : Promise<ConnectionSummary | undefined> {
   const given = connectionFrom(s, arg);
   if (given) return given;
   const active = s.session.active()?.id;
   const choices = s.session.all().filter((c) => !(savedOnly && c.sandbox)).sort((a, b) => Number(b.id === active) - Number(a.id === active));
   if (choices.length === 0) {
-    void s.ui.info('There is no saved connection yet.', 'Add Connection…').then((a) => a && vscode.commands.executeCommand('mdsp.addConnection'));
+    offerToAdd(s, none);
     return undefined;
   }
   if (choices.length === 1) return choices[0];
   const items = choices.map((c) => ({ label: c.name, description: c.id === active ? `active · ${describe(c)}` : describe(c), connection: c }));
   return (await s.ui.pick(items, { placeHolder }))?.connection;
+}
+
+function offerToAdd(s: Services, message: string): void {
+  void s.ui.info(message, 'Add Connection…').then((a) => a && vscode.commands.executeCommand('mdsp.addConnection'));
 }
 
 function describe(c: ConnectionSummary): string {
@@ -328,10 +334,21 @@ export async function copyAccessToken(s: Services, arg?: unknown): Promise<boole
   }
 }
 
-/** "Export Deployment Constants…": the authenticator module's constants, the secret as a placeholder. */
+const NO_BINDING_KEYS = 'Export Deployment Constants is for your own tenant\'s binding keys; add a connection first.';
+
+/**
+ * "Export Deployment Constants…": the authenticator module's constants, the secret as a placeholder. Only of a saved
+ * connection: the Sandbox's loopback TokenURL and client ID are of no use to a deployed app.
+ */
 export async function exportDeploymentConstants(s: Services, arg?: unknown): Promise<string | undefined> {
-  const c = await target(s, arg, 'Export the constants of which connection?');
+  const c = await target(s, arg, 'Export the constants of which connection?', true, NO_BINDING_KEYS);
   if (!c) return undefined;
+  // The Sandbox is given from its item's menu: it has no binding keys.
+  const saved = c.sandbox ? undefined : s.connections.get(c.id);
+  if (!saved) {
+    offerToAdd(s, NO_BINDING_KEYS);
+    return undefined;
+  }
   const format = await s.ui.pick([
     { label: 'Mendix Constants', description: 'Studio Pro, and the Model Options of a Mendix Cloud environment', format: 'mendix' as DeploymentFormat },
     { label: 'Cloud Foundry Environment Variables', description: 'cf set-env, and manifest.yml', format: 'cloudFoundry' as DeploymentFormat },
@@ -342,19 +359,19 @@ export async function exportDeploymentConstants(s: Services, arg?: unknown): Pro
     { label: 'Copy the Client Secret to the Clipboard Too', description: 'to paste it into the deployment yourself', copy: true },
   ], { title: 'The client secret is never written into the exported text' });
   if (!secret) return undefined;
-  let connection: ResolvedConnection;
-  try {
-    connection = (await s.session.client(c.id)).connection;
-  } catch (error) {
-    void s.ui.error(`Cannot export the constants of '${c.name}': ${messageOf(error)}`);
-    return undefined;
-  }
-  const text = deploymentConstants(format.format, { name: c.name, tokenUrl: connection.tokenUrl, clientId: connection.clientId,
-    ...(connection.tenant ? { tenant: connection.tenant } : {}) });
+  // The text needs no secret: the keychain is asked only when the user wants the secret on the clipboard.
+  const text = deploymentConstants(format.format, { name: c.name, tokenUrl: saved.tokenUrl, clientId: saved.clientId,
+    ...(saved.tenant ? { tenant: saved.tenant } : {}) });
   await s.ui.openDocument(text, format.format === 'cloudFoundry' ? 'shellscript' : 'properties');
   if (secret.copy) {
-    await s.ui.copy(connection.clientSecret);
-    void s.ui.info(`The client secret of '${c.name}' is on the clipboard: paste it where the placeholder is, then clear the clipboard.`);
+    const withSecret = await s.connections.withSecret(c.id);
+    if (withSecret) {
+      await s.ui.copy(withSecret.clientSecret);
+      void s.ui.info(`The client secret of '${c.name}' is on the clipboard: paste it where the placeholder is, then clear the clipboard.`);
+    } else {
+      void s.ui.error(`The client secret of '${c.name}' is no longer in the keychain, so it was not copied. Run "Edit Connection…" and paste the binding keys again.`,
+        'Edit Connection…').then((a) => a && vscode.commands.executeCommand('mdsp.editConnection', c.id));
+    }
   }
   return text;
 }

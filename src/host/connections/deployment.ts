@@ -23,9 +23,13 @@ export function constantVariable(constant: string): string {
   return `MX_${AUTHENTICATOR_MODULE}_${constant}`;
 }
 
-/** Single-quoted for a POSIX shell. */
-function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
+/**
+ * A value for a POSIX shell. TokenURLs and client IDs are left bare: cmd.exe would keep single quotes as part of the
+ * value. Anything else is single-quoted. `?`, `&` and `%` are not left bare although URLs may hold them: zsh globs `?`,
+ * `&` ends the command in every shell, and cmd.exe expands `%…%`.
+ */
+function shellValue(value: string): string {
+  return /^[A-Za-z0-9._:/=@+-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 export function deploymentConstants(format: DeploymentFormat, c: DeploymentConnection): string {
@@ -47,9 +51,11 @@ export function deploymentConstants(format: DeploymentFormat, c: DeploymentConne
   }
   return [
     `# Cloud Foundry environment variables for ${about}, exported by MindSphere Makers.`,
+    '# The cf lines are for a POSIX shell (bash, zsh). In cmd or PowerShell, a value with special characters needs that',
+    '# shell\'s quoting instead of the single quotes.',
     '# The Mendix buildpack reads each constant from an MX_<Module>_<Constant> variable. Replace <app> with the name',
     '# of your app, put the client secret where the placeholder is, run these commands, then restage the app.',
-    ...values.map(([constant, value]) => `cf set-env <app> ${constantVariable(constant)} ${shellQuote(value)}`),
+    ...values.map(([constant, value]) => `cf set-env <app> ${constantVariable(constant)} ${shellValue(value)}`),
     'cf restage <app>',
     '',
     '# The same in manifest.yml, without the secret (a manifest is usually committed; set the secret with cf set-env):',

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ConnectionWithSecret } from './store';
-import { SANDBOX_ID } from './store';
+import { SANDBOX_ID } from './saved';
 import type { Log } from '../log';
 
 /** A running sandbox tenant, as much as the extension needs of it. */

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { MindSphereClient } from '../../client';
 import type { Log } from '../log';
 import type { SandboxHost } from './sandbox';
-import { type ConnectionStore, SANDBOX_ID, type SavedConnection } from './store';
+import { SANDBOX_ID, type SavedConnection } from './saved';
+import type { ConnectionStore } from './store';
 
 /** What the views show of a connection: never its secret. */
 export interface ConnectionSummary {

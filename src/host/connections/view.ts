@@ -1,6 +1,7 @@
 // The Connections view (every connection, the active one marked, inline test/edit/remove) and the status bar item
 // that names the active connection and switches it on click.
 import * as vscode from 'vscode';
+import { codeSpan, escapeMd } from '../explorer/nodes';
 import type { Services } from '../services';
 import type { ConnectionSummary } from './session';
 
@@ -22,10 +23,10 @@ class ConnectionsTree implements vscode.TreeDataProvider<ConnectionSummary> {
     item.iconPath = new vscode.ThemeIcon(active ? 'pass-filled' : c.sandbox ? 'beaker' : 'plug',
       active ? new vscode.ThemeColor('testing.iconPassed') : undefined);
     item.tooltip = new vscode.MarkdownString([
-      `**${c.name}**${active ? ' (active)' : ''}`,
+      `**${escapeMd(c.name)}**${active ? ' (active)' : ''}`,
       c.sandbox ? 'The built-in sandbox tenant: starts on this machine when you choose it.' : '',
-      c.gateway ? `Gateway: \`${c.gateway}\`` : '',
-      c.clientId ? `Client ID: \`${c.clientId}\`` : '',
+      c.gateway ? `Gateway: ${codeSpan(c.gateway)}` : '',
+      c.clientId ? `Client ID: ${codeSpan(c.clientId)}` : '',
       c.sandbox ? '' : 'The client secret is kept in the OS keychain.',
     ].filter(Boolean).join('\n\n'));
     item.contextValue = ['connection', active && 'active', c.sandbox && 'sandbox'].filter(Boolean).join(';');

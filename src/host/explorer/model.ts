@@ -38,6 +38,8 @@ interface TypeIndex {
   readonly derived: ReadonlyMap<string, AssetType[]>;
   /** Types whose parent is not among the tenant's types: the tops of the derivation tree. */
   readonly roots: readonly AssetType[];
+  /** Roots that are in a loop of parent types (a damaged tenant): their parent derives from them in turn. */
+  readonly loops: ReadonlySet<string>;
 }
 
 /** The children of one asset: its aspects, then the child assets loaded so far. */
@@ -104,19 +106,30 @@ export class ExplorerModel {
     this.options.onChange?.(parent);
   }
 
-  /** Forgets what was loaded below `node` (everything when undefined), and tells the tree. */
+  /**
+   * Forgets what was loaded below `node` (everything when undefined), and tells the tree. A node's key starts with its
+   * parent's, so the keys below a node are those that start with its own.
+   */
   refresh(node?: ExplorerNode): void {
     if (!node || node.kind === 'connection') {
       this.lists.clear();
       this.listings.clear();
       this.typeIndex = undefined;
-    } else {
-      if (node.kind === 'group' && (node.group === 'assetTypes' || node.group === 'aspectTypes')) this.typeIndex = undefined;
-      for (const key of [...this.lists.keys(), ...this.listings.keys()]) {
-        if (key === node.key || key.startsWith(`${node.key}/`)) this.forget(key);
-      }
-      this.forgetAssetsBelow(node);
+      this.options.onChange?.(node);
+      return;
     }
+    const group = groupOf(node);
+    if (group === 'assetTypes' || group === 'aspectTypes') {
+      // Asset types and aspect types are fetched together, once: refreshing any of them fetches them all again, and
+      // both groups show what came back.
+      this.typeIndex = undefined;
+      for (const types of [this.group('assetTypes'), this.group('aspectTypes')]) {
+        this.forgetBelow(types);
+        this.options.onChange?.(types);
+      }
+      return;
+    }
+    this.forgetBelow(node);
     this.options.onChange?.(node);
   }
 
@@ -179,7 +192,7 @@ export class ExplorerModel {
     if (node.group === 'assetTypes') return types.roots.map((t) => this.assetTypeNode(node, t, types));
     const aspectTypes = [...types.aspectTypes.values()].sort(byName);
     if (aspectTypes.length === 0) return [{ kind: 'message', key: `${node.key}/empty`, parent: node, message: 'No aspect types in this tenant.' }];
-    return aspectTypes.map((type) => ({ kind: 'aspectType', key: `${this.root.key}/aspectType/${type.id}`, parent: node, type }));
+    return aspectTypes.map((type) => ({ kind: 'aspectType', key: `${node.key}/aspectType/${type.id}`, parent: node, type }));
   }
 
   /**
@@ -257,7 +270,7 @@ export class ExplorerModel {
     }));
     return {
       aspects: aspectNodes,
-      assets: page.items.map((a) => this.assetNode(node, a, types)),
+      assets: this.childAssets(node, page.items, [], types),
       nextPage: page.page + 1 < page.totalPages ? page.page + 1 : undefined,
       total: page.totalElements,
     };
@@ -272,9 +285,7 @@ export class ExplorerModel {
         source.page(pageNumber, { filter: { parentId: node.asset.assetId }, sort: 'name,asc', pageSize: this.pageSize }),
         this.types().catch(() => undefined),
       ]);
-      // Children added or removed meanwhile may shift a page: never show an asset twice.
-      const seen = new Set(listing.assets.map((a) => a.asset.assetId));
-      listing.assets.push(...page.items.filter((a) => !seen.has(a.assetId)).map((a) => this.assetNode(node, a, types)));
+      listing.assets.push(...this.childAssets(node, page.items, listing.assets, types));
       listing.nextPage = page.page + 1 < page.totalPages && page.items.length > 0 ? page.page + 1 : undefined;
       listing.total = page.totalElements;
       listing.failure = undefined;
@@ -320,17 +331,65 @@ export class ExplorerModel {
       collect(source.assetTypes({ exploded: true, pageSize, sort: 'name,asc' })),
       collect(source.aspectTypes({ pageSize, sort: 'name,asc' })),
     ]);
+    // A type listed twice (pages shifted by a change meanwhile) is one type: built from the map, each shows once.
     const byId = new Map(assetTypes.map((t) => [t.id, t]));
+    const sorted = [...byId.values()].sort(byName);
     const derived = new Map<string, AssetType[]>();
     const roots: AssetType[] = [];
-    for (const t of assetTypes.sort(byName)) {
-      if (t.parentTypeId && byId.has(t.parentTypeId) && t.parentTypeId !== t.id) {
-        addTo(derived, t.parentTypeId, t);
-      } else {
-        roots.push(t);
-      }
+    for (const t of sorted) {
+      if (t.parentTypeId && byId.has(t.parentTypeId)) addTo(derived, t.parentTypeId, t);
+      else roots.push(t);
     }
-    return { assetTypes: byId, aspectTypes: new Map(aspectTypes.map((t) => [t.id, t])), derived, roots };
+    // Types whose parentTypeIds go round in a loop (a type its own parent included) are reached from no root, nor are
+    // the types derived from them: each loop's first type by name becomes a root, taken out of its parent's list to cut
+    // the loop, so no type vanishes.
+    const reached = new Set<string>();
+    const reach = (top: AssetType): void => {
+      for (const stack = [top]; stack.length > 0;) {
+        const t = stack.pop()!;
+        if (reached.has(t.id)) continue;
+        reached.add(t.id);
+        stack.push(...derived.get(t.id) ?? []);
+      }
+    };
+    roots.forEach(reach);
+    const parentOf = (t: AssetType): AssetType | undefined => (t.parentTypeId ? byId.get(t.parentTypeId) : undefined);
+    const loops = new Set<string>();
+    for (const t of sorted) {
+      if (reached.has(t.id)) continue;
+      // Up from t until a type comes again: that one is in the loop, and the loop is it and its parents.
+      const chain = new Set<AssetType>();
+      let u: AssetType | undefined = t;
+      while (u && !chain.has(u)) {
+        chain.add(u);
+        u = parentOf(u);
+      }
+      const loop: AssetType[] = [];
+      for (let v = u; v && !loop.includes(v); v = parentOf(v)) loop.push(v);
+      const top = loop.sort(byName)[0] ?? t;
+      const parent = top.parentTypeId ?? '';
+      derived.set(parent, (derived.get(parent) ?? []).filter((d) => d !== top));
+      roots.push(top);
+      loops.add(top.id);
+      reach(top);
+    }
+    return { assetTypes: byId, aspectTypes: new Map(aspectTypes.map((t) => [t.id, t])), derived, roots: roots.sort(byName), loops };
+  }
+
+  /**
+   * The nodes of a page of `parent`'s children: each asset once (`shown` are those listed already), and none of
+   * `parent`'s ancestors, which a damaged hierarchy (an asset its own parent) would nest without end.
+   */
+  private childAssets(parent: AssetNode, page: readonly Asset[], shown: readonly AssetNode[], types: TypeIndex | undefined): AssetNode[] {
+    const skip = new Set(shown.map((a) => a.asset.assetId));
+    for (let n: ExplorerNode | undefined = parent; n?.kind === 'asset'; n = n.parent) skip.add(n.asset.assetId);
+    const out: AssetNode[] = [];
+    for (const asset of page) {
+      if (skip.has(asset.assetId)) continue;
+      skip.add(asset.assetId);
+      out.push(this.assetNode(parent, asset, types));
+    }
+    return out;
   }
 
   private assetNode(parent: ExplorerNode, asset: Asset, types: TypeIndex | undefined): AssetNode {
@@ -340,14 +399,17 @@ export class ExplorerModel {
       return { dynamic: aspectType?.category === 'dynamic', chartable: (aspectType?.variables ?? []).some((v) => CHARTABLE_TYPES.has(v.dataType)) };
     });
     return {
-      kind: 'asset', key: `${this.root.key}/asset/${asset.assetId}`, parent, asset,
+      // Keyed by its path: an asset moved while both its old and new parent are loaded shows under each, until a
+      // refresh, and a tree id must be unique.
+      kind: 'asset', key: `${parent.key}/asset/${asset.assetId}`, parent, asset,
       ...(type ? { typeName: type.name, hasAspects: aspectCategories.length > 0 } : {}),
       chartable: aspectCategories.some((a) => a.dynamic && a.chartable),
     };
   }
 
   private assetTypeNode(parent: ExplorerNode, type: AssetType, types: TypeIndex): AssetTypeNode {
-    return { kind: 'assetType', key: `${this.root.key}/assetType/${type.id}`, parent, type, derived: types.derived.get(type.id) ?? [] };
+    return { kind: 'assetType', key: `${parent.key}/assetType/${type.id}`, parent, type, derived: types.derived.get(type.id) ?? [],
+      ...(types.loops.has(type.id) ? { loop: true } : {}) };
   }
 
   private variableNode(parent: AspectNode | AspectTypeNode | AssetTypeNode, variable: VariableDefinition): VariableNode {
@@ -369,17 +431,16 @@ export class ExplorerModel {
     return { kind: 'error', key: `${node.key}/error`, parent: node, message: messageOf(error), retry: { command, node } };
   }
 
-  private forget(key: string): void {
-    this.lists.delete(key);
-    this.listings.delete(key);
+  private forgetBelow(node: ExplorerNode): void {
+    const below = (key: string) => key === node.key || key.startsWith(`${node.key}/`);
+    for (const key of [...this.lists.keys()]) if (below(key)) this.lists.delete(key);
+    for (const key of [...this.listings.keys()]) if (below(key)) this.listings.delete(key);
   }
+}
 
-  /** Asset keys are not nested in their parent's key, so walk the loaded listings below `node`. */
-  private forgetAssetsBelow(node: ExplorerNode): void {
-    const listing = this.listings.get(node.key);
-    this.forget(node.key);
-    void listing?.then((l) => l.assets.forEach((child) => this.forgetAssetsBelow(child)), () => undefined);
-  }
+function groupOf(node: ExplorerNode): GroupKind | undefined {
+  for (let n: ExplorerNode | undefined = node; n; n = n.parent) if (n.kind === 'group') return n.group;
+  return undefined;
 }
 
 /** The Asset Management filter for "name contains text", tolerant of case (the filter's contains is case-sensitive). */

@@ -52,7 +52,13 @@ export interface VariableNode extends Base {
   readonly value?: unknown;
   readonly chartable: boolean;
 }
-export interface AssetTypeNode extends Base { readonly kind: 'assetType'; readonly type: AssetType; readonly derived: readonly AssetType[] }
+export interface AssetTypeNode extends Base {
+  readonly kind: 'assetType';
+  readonly type: AssetType;
+  readonly derived: readonly AssetType[];
+  /** Shown at the top although it has a parent type: its parent types derive from it in turn (a damaged tenant). */
+  readonly loop?: boolean;
+}
 export interface AspectTypeNode extends Base { readonly kind: 'aspectType'; readonly type: AspectType }
 export interface LoadMoreNode extends Base { readonly kind: 'loadMore'; readonly shown: number; readonly total: number }
 export interface ErrorNode extends Base {
@@ -137,8 +143,22 @@ function shortType(typeId: string): string {
   return typeId.slice(typeId.indexOf('.') + 1);
 }
 
-function escapeMd(text: string): string {
+/** Text from the tenant as plain Markdown text: no character of it can start a link, an image or any formatting. */
+export function escapeMd(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
+
+/**
+ * Text from the tenant as a Markdown code span. Backslashes do not escape inside one, so a backtick in the text would end
+ * the span and let the rest render as Markdown (a link, a remote image): the fence is one backtick longer than the
+ * longest run inside, padded with spaces when the text starts or ends with one, and a line break (which could end the
+ * paragraph, and the span with it) becomes a space.
+ */
+export function codeSpan(text: string): string {
+  const flat = text.replace(/[\r\n]+/g, ' ');
+  const fence = '`'.repeat(Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length)) + 1);
+  const pad = /^[` ]|[` ]$/.test(flat) ? ' ' : '';
+  return `${fence}${pad}${flat}${pad}${fence}`;
 }
 
 function formatValue(value: unknown): string {
@@ -156,7 +176,7 @@ export function viewOf(node: ExplorerNode): NodeView {
         label: c.name,
         description: c.sandbox ? 'sandbox tenant' : [c.tenant, c.region].filter(Boolean).join(' · '),
         tooltip: lines(`**${escapeMd(c.name)}**`, c.sandbox ? 'The local sandbox tenant: a seeded plant, no account needed.' : undefined,
-          c.gateway && `Gateway: \`${c.gateway}\``, c.clientId && `Client ID: \`${c.clientId}\``),
+          c.gateway && `Gateway: ${codeSpan(c.gateway)}`, c.clientId && `Client ID: ${codeSpan(c.clientId)}`),
         icon: { id: c.sandbox ? 'beaker' : 'plug' },
         collapsible: 'expanded',
         contextValue: `connection;active${c.sandbox ? ';sandbox' : ''}`,
@@ -174,8 +194,8 @@ export function viewOf(node: ExplorerNode): NodeView {
       return {
         label: a.name,
         description: node.typeName ?? shortType(a.typeId),
-        tooltip: lines(`**${escapeMd(a.name)}**`, a.description && escapeMd(a.description), `Type: \`${a.typeId}\``, `Asset ID: \`${a.assetId}\``,
-          a.externalId ? `External ID: \`${a.externalId}\`` : undefined,
+        tooltip: lines(`**${escapeMd(a.name)}**`, a.description && escapeMd(a.description), `Type: ${codeSpan(a.typeId)}`, `Asset ID: ${codeSpan(a.assetId)}`,
+          a.externalId ? `External ID: ${codeSpan(a.externalId)}` : undefined,
           variables.length > 0 && variables.map((v) => `${escapeMd(v.name)}: ${escapeMd(formatValue(v.value))}`).join('  \n')),
         icon: { id: ASSET_ICONS[a.typeId] ?? (node.chartable ? 'pulse' : 'circuit-board') },
         collapsible: root ? 'expanded' : 'collapsed',
@@ -190,7 +210,7 @@ export function viewOf(node: ExplorerNode): NodeView {
         description: [node.aspectTypeName ?? (node.aspectTypeId && shortType(node.aspectTypeId)), node.category,
           node.inheritedFrom && `from ${shortType(node.inheritedFrom)}`].filter(Boolean).join(' · '),
         tooltip: lines(`**${escapeMd(node.aspect)}**${node.assetName ? ` of ${escapeMd(node.assetName)}` : ''}`,
-          node.aspectTypeId && `Aspect type: \`${node.aspectTypeId}\`${node.category ? ` (${node.category})` : ''}`,
+          node.aspectTypeId && `Aspect type: ${codeSpan(node.aspectTypeId)}${node.category ? ` (${escapeMd(node.category)})` : ''}`,
           dynamic && node.assetId ? 'Dynamic: its variables are time series.' : undefined),
         icon: { id: dynamic ? 'pulse' : 'symbol-constant' },
         collapsible: node.variables.length > 0 ? 'collapsed' : 'none',
@@ -203,8 +223,8 @@ export function viewOf(node: ExplorerNode): NodeView {
       return {
         label: v.name,
         description: value ? `= ${value}${v.unit ? ` ${v.unit}` : ''}` : describeVariable(v),
-        tooltip: lines(`**${escapeMd(v.name)}**${node.aspect ? ` in ${escapeMd(node.aspect)}` : ''}`, `Data type: \`${v.dataType}\``,
-          v.unit ? `Unit: ${escapeMd(v.unit)}` : undefined, v.qualityCode ? 'With quality codes (`' + escapeMd(v.name) + '_qc`).' : undefined),
+        tooltip: lines(`**${escapeMd(v.name)}**${node.aspect ? ` in ${escapeMd(node.aspect)}` : ''}`, `Data type: ${codeSpan(v.dataType)}`,
+          v.unit ? `Unit: ${escapeMd(v.unit)}` : undefined, v.qualityCode ? `With quality codes (${codeSpan(`${v.name}_qc`)}).` : undefined),
         icon: { id: variableIcon(v.dataType) },
         collapsible: 'none',
         contextValue: node.chartable ? 'variable;chartable' : 'variable',
@@ -214,9 +234,11 @@ export function viewOf(node: ExplorerNode): NodeView {
       const t = node.type;
       return {
         label: t.name,
-        description: t.id,
-        tooltip: lines(`**${escapeMd(t.name)}**`, t.description && escapeMd(t.description), `Type ID: \`${t.id}\``,
-          t.parentTypeId ? `Derived from \`${t.parentTypeId}\`` : undefined, t.instantiable === false ? 'Not instantiable.' : undefined),
+        description: node.loop ? `${t.id} · derivation loop` : t.id,
+        tooltip: lines(`**${escapeMd(t.name)}**`, t.description && escapeMd(t.description), `Type ID: ${codeSpan(t.id)}`,
+          t.parentTypeId ? `Derived from ${codeSpan(t.parentTypeId)}` : undefined,
+          node.loop ? 'Its parent types derive from it in turn (a derivation loop), so it is shown at the top.' : undefined,
+          t.instantiable === false ? 'Not instantiable.' : undefined),
         icon: { id: 'symbol-class' },
         collapsible: node.derived.length + (t.aspects?.length ?? 0) + (t.variables?.length ?? 0) > 0 ? 'collapsed' : 'none',
         // New Contract… is offered on the tenant's own types only: a contract publishes those, not `core.` types.
@@ -228,7 +250,7 @@ export function viewOf(node: ExplorerNode): NodeView {
       return {
         label: t.name,
         description: `${t.category} · ${t.variables.length} variable${t.variables.length === 1 ? '' : 's'}`,
-        tooltip: lines(`**${escapeMd(t.name)}**`, t.description && escapeMd(t.description), `Aspect type ID: \`${t.id}\``),
+        tooltip: lines(`**${escapeMd(t.name)}**`, t.description && escapeMd(t.description), `Aspect type ID: ${codeSpan(t.id)}`),
         icon: { id: 'symbol-interface' },
         collapsible: t.variables.length > 0 ? 'collapsed' : 'none',
         contextValue: `aspectType;${t.category}`,
@@ -261,12 +283,12 @@ export function viewOf(node: ExplorerNode): NodeView {
         label: c.name,
         description: `${c.version} · ${published ? 'published' : 'not published'}`,
         tooltip: lines(`**${escapeMd(c.name)}** ${escapeMd(c.version)}`, c.description && escapeMd(c.description),
-          `Application name: \`${c.applicationName}\` · ${escapeMd(c.environmentType)}`,
+          `Application name: ${codeSpan(c.applicationName)} · ${escapeMd(c.environmentType)}`,
           published ? `Published to Data Hub${c.publishedAt ? ` at ${escapeMd(c.publishedAt)}` : ''}: ${c.entitySets?.length ?? 0} entity sets.`
             : 'Saved on the tenant, not published to Data Hub.',
-          `Asset types: ${c.assetTypes.map((t) => `\`${t}\``).join(', ')}`,
-          c.missingAssetTypes?.length ? `Missing on the tenant: ${c.missingAssetTypes.map((t) => `\`${t}\``).join(', ')}` : undefined,
-          `Contract ID: \`${c.id}\``),
+          `Asset types: ${c.assetTypes.map(codeSpan).join(', ')}`,
+          c.missingAssetTypes?.length ? `Missing on the tenant: ${c.missingAssetTypes.map(codeSpan).join(', ')}` : undefined,
+          `Contract ID: ${codeSpan(c.id)}`),
         icon: published ? { id: 'law', color: 'charts.green' } : { id: 'law' },
         collapsible: 'none',
         contextValue: `contract;${published ? 'published' : 'notPublished'}`,

@@ -161,6 +161,20 @@ suite('Connections (a second sandbox tenant with real credentials)', function ()
     assert.match(String(message), /^'Acme Works' works: tenant acme01, root asset 'acme01', token valid until/);
   });
 
+  test('another window choosing another connection does not switch this window\'s explorer', async () => {
+    const here = s.session.active()?.id;
+    assert.equal(here, added.id);
+    try {
+      // What "Select Active Connection…" in another window writes: VS Code shares it without an event.
+      await s.context.globalState.update('mdsp.activeConnection', 'sandbox');
+      assert.equal(s.session.active()?.id, here);
+      assert.equal(item(s, (await s.explorer.getChildren())[0]!).label, 'Acme Works');
+      await walk(s, 'Acme Works', 'Assets', TENANT);
+    } finally {
+      await s.context.globalState.update('mdsp.activeConnection', here);
+    }
+  });
+
   test('"Edit Connection…": a wrong new secret changes nothing; new binding keys are verified, then replace the old', async () => {
     const ui = new ScriptedUi();
     ui.picks.push(pickLabel('Replace the Client Secret'));
@@ -196,9 +210,36 @@ suite('Connections (a second sandbox tenant with real credentials)', function ()
     assert.match(String(mendix), /^MindSphereIIotAuthenticator\.ClientID = acme01-app-v1\.0\.0-7731$/m);
     assert.match(String(mendix), /^MindSphereIIotAuthenticator\.ClientSecret = <paste the clientSecret here>$/m);
     const cf = await withUi(s, ui, () => vscode.commands.executeCommand<string>('mdsp.exportDeploymentConstants', added.id));
-    assert.match(String(cf), /^cf set-env <app> MX_MindSphereIIotAuthenticator_ClientID 'acme01-app-v1\.0\.0-7731'$/m);
+    assert.match(String(cf), /^cf set-env <app> MX_MindSphereIIotAuthenticator_ClientID acme01-app-v1\.0\.0-7731$/m, 'bare: cmd.exe keeps quotes');
     for (const doc of ui.documents) assert.ok(!doc.content.includes(acme.clientSecret), 'no secret in an exported document');
     assert.deepEqual(ui.copied, [acme.clientSecret], 'the secret goes to the clipboard only on request');
+  });
+
+  test('"Export Deployment Constants…" exports saved binding keys only, and needs the keychain only to copy the secret', async () => {
+    const noKeys = 'Export Deployment Constants is for your own tenant\'s binding keys; add a connection first.';
+    const ui = new ScriptedUi();
+    const run = (...args: unknown[]) => withUi(s, ui, () => vscode.commands.executeCommand<string | undefined>('mdsp.exportDeploymentConstants', ...args));
+    assert.equal(await run('sandbox'), undefined, 'the Sandbox has no binding keys to deploy');
+    const list = s.context.globalState.get('mdsp.connections');
+    // Saved in another window, say, whose keychain holds the secret: this one does not.
+    const elsewhere = { id: 'keys-elsewhere', name: 'Keys Elsewhere', tokenUrl: 'https://t9.piam.eu1.mindsphere.io/oauth/token',
+      clientId: 't9-app-v1.0.0-1', gateway: 'https://gateway.eu1.mindsphere.io', tenant: 't9' };
+    try {
+      await s.context.globalState.update('mdsp.connections', []);
+      assert.equal(await run(), undefined, 'from the palette without a saved connection');
+      await s.context.globalState.update('mdsp.connections', [elsewhere]);
+      ui.picks.push(pickLabel('Mendix'), pickLabel('Placeholder'), pickLabel('Mendix'), pickLabel('Copy'));
+      const text = await run(); // the only saved connection: no question which
+      assert.match(String(text), /^MindSphereIIotAuthenticator\.TokenURL = https:\/\/t9\.piam\.eu1\.mindsphere\.io\/oauth\/token$/m);
+      assert.match(String(text), /^MindSphereIIotAuthenticator\.ClientID = t9-app-v1\.0\.0-1$/m);
+      await run(elsewhere.id);
+    } finally {
+      await s.context.globalState.update('mdsp.connections', list);
+    }
+    assert.deepEqual(ui.messages.filter((m) => m.level === 'info').slice(0, 2).map((m) => m.text), [noKeys, noKeys]);
+    assert.equal(ui.documents.length, 2);
+    assert.deepEqual(ui.copied, []);
+    assert.match(ui.errors()[0] ?? '', /The client secret of 'Keys Elsewhere' is no longer in the keychain/);
   });
 
   test('the API proxy forwards to the active connection with its token, and stops', async () => {
