@@ -86,6 +86,13 @@ function target(request: RequestInfo | undefined): string {
   return request.token ? 'the token request' : `${request.method} ${request.path}`;
 }
 
+/** A 404 means a different missing thing in each API family: a contract or its Data Hub service is no asset. */
+function notFoundHint(path: string): string {
+  if (path.startsWith('/odata/')) return "Check the contract's application name and that it is published.";
+  if (path.startsWith('/api/datacontracts/')) return 'Check the contract ID.';
+  return 'Check the asset ID, aspect name or type ID.';
+}
+
 /** What to do, derived only from fields that survive a round trip through the string (so the parser can strip it). */
 export function hintFor(status: number, request: RequestInfo | undefined, code?: string): string {
   const token = request?.token === true;
@@ -103,7 +110,7 @@ export function hintFor(status: number, request: RequestInfo | undefined, code?:
     case 403: return request?.path.startsWith('/api/assetmanagement/')
       ? 'The binding keys lack a role this API needs; check the roles of the app (mdsp:core:assetmanagement.standarduser to read, .admin to change).'
       : 'The binding keys lack a role this API needs; check the roles of the app.';
-    case 404: return 'Check the asset ID, aspect name or type ID.';
+    case 404: return notFoundHint(request?.path ?? '');
     case 409: case 412: return 'It was changed meanwhile; reload it and try again.';
     case 429: return 'The tenant\'s rate limit was reached; try again later or lower the concurrency.';
     default: return status >= 500 ? 'Retries did not help; try again later.' : '';

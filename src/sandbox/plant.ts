@@ -97,6 +97,9 @@ const EQUIPMENT: EquipmentKind[] = [
     ratedPower: [400, 1200], manufacturers: ['Siemens Energy', 'Capstone'] },
 ];
 
+/** The names of the seed plant's equipment types (`{tenant}.{name}`), sorted: what the seeded Plant contract publishes. */
+export const EQUIPMENT_TYPES: readonly string[] = EQUIPMENT.map((e) => e.type).sort();
+
 const SITES: [city: string, country: string, timezone: string, latitude: number, longitude: number][] = [
   ['Nuremberg', 'Germany', 'Europe/Berlin', 49.4521, 11.0767],
   ['Karlsruhe', 'Germany', 'Europe/Berlin', 49.0069, 8.4037],

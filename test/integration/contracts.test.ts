@@ -52,6 +52,20 @@ describe('the contracts API', () => {
     assert.equal(r.json.page.size, 5);
   });
 
+  test('the Plant contract is the seed plant\'s four types, even when a type was created before contracts were first used', async () => {
+    const fresh = await harness();
+    try {
+      assert.equal((await fresh.call('PUT', `${AM}/aspecttypes/makers01.OvenTemp`, { body: { name: 'OvenTemp', category: 'dynamic',
+        variables: [{ name: 'a', dataType: 'DOUBLE' }] } })).status, 201);
+      assert.equal((await fresh.call('PUT', `${AM}/assettypes/makers01.Oven`, { body: { name: 'Oven', parentTypeId: 'core.basicasset',
+        aspects: [{ name: 'T', aspectTypeId: 'makers01.OvenTemp' }] } })).status, 201);
+      const plant = (await fresh.get(C)).json._embedded.contracts.find((c: { name: string }) => c.name === 'Plant');
+      assert.deepEqual(plant.assetTypes, ['makers01.CNGTurbine', 'makers01.LPGTurbine', 'makers01.Motor', 'makers01.Pump']);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   test('bad bodies get a 400 in MindSphere\'s error shape that names the field and what to write', async () => {
     const cases: [unknown, RegExp][] = [
       [{ name: 'X', assetTypes: ['makers01.Pump'], asetTypes: [] }, /Unknown contract property 'asetTypes'/],
@@ -99,6 +113,56 @@ describe('the contracts API', () => {
     assert.equal((await h.get(`${C}/${created.json.id}`)).json.status, 'Not published');
     assert.equal((await h.get('/odata/mdsp_ghosts/')).status, 404);
     assert.equal((await h.get(`${C}/${created.json.id}/metadata`)).status, 400);
+  });
+
+  test('publishing refuses entity set names that clash or are not OData identifiers (400 naming them); nothing is served', async () => {
+    const put = async (path: string, body: unknown) => assert.equal((await h.call('PUT', `${AM}/${path}`, { body })).status, 201);
+    const variables = [{ name: 'a', dataType: 'DOUBLE' }];
+    await put('aspecttypes/makers01.X_Y', { name: 'X_Y', category: 'dynamic', variables });
+    await put('aspecttypes/makers01.X', { name: 'X', category: 'dynamic', variables });
+    const type = (id: string, aspects: Array<[string, string]>) =>
+      put(`assettypes/${id}`, { name: id, parentTypeId: 'core.basicasset', aspects: aspects.map(([name, aspectTypeId]) => ({ name, aspectTypeId })) });
+    await type('makers01.T', [['Z', 'makers01.X_Y'], ['Y_Z', 'makers01.X']]);
+    await type('makers01.Pump.v2', [['Flow', 'makers01.X']]);
+    await type('makers01.B_U', [['A', 'makers01.X']]);
+    await type('makers01.U', [['A_B', 'makers01.X']]);
+    const publish = async (name: string, applicationName: string, assetTypes: string[]) => {
+      const created = await h.call('POST', C, { body: { name, applicationName, assetTypes } });
+      assert.equal(created.status, 201, created.text);
+      return h.call('POST', `${C}/${created.json.id}/publish`);
+    };
+    const clash = await publish('Clash', 'mdsp_clash', ['makers01.T']);
+    assert.equal(clash.status, 400);
+    assert.equal(clash.json.errors[0].code, 'mdsp.core.generic.invalidRequestBodyProperty');
+    assert.match(errorMessage(clash), /aspect 'Z' \(makers01\.X_Y\) of makers01\.T and aspect 'Y_Z' \(makers01\.X\) of makers01\.T both make the entity set TS_X_Y_Z_T/);
+    assert.equal((await h.get('/odata/mdsp_clash/$metadata')).status, 404);
+    const dotted = await publish('Dotted', 'mdsp_dotted', ['makers01.Pump.v2']);
+    assert.equal(dotted.status, 400);
+    assert.match(errorMessage(dotted), /the entity set name TS_X_Flow_Pump\.v2 of aspect 'Flow' \(makers01\.X\) of makers01\.Pump\.v2 is not an OData identifier/);
+    assert.equal((await h.get('/odata/mdsp_dotted/$metadata')).status, 404);
+    // Across the contracts one application name serves: TS_X_A_B_U from B_U's aspect A and from U's aspect A_B.
+    assert.equal((await publish('JointOne', 'mdsp_joint', ['makers01.B_U'])).status, 200);
+    const joint = await publish('JointTwo', 'mdsp_joint', ['makers01.U']);
+    assert.equal(joint.status, 400);
+    assert.match(errorMessage(joint), /both make the entity set TS_X_A_B_U \(with the published contracts of mdsp_joint\)/);
+    assert.equal((await h.get('/odata/mdsp_joint/$metadata')).status, 200);
+  });
+
+  test('an asset type a published contract uses cannot be deleted (409), so the contracts of its application name stay served', async () => {
+    assert.equal((await h.call('PUT', `${AM}/aspecttypes/makers01.OvenTemp`, { body: { name: 'OvenTemp', category: 'dynamic',
+      variables: [{ name: 'a', dataType: 'DOUBLE' }] } })).status, 201);
+    assert.equal((await h.call('PUT', `${AM}/assettypes/makers01.Oven`, { body: { name: 'Oven', parentTypeId: 'core.basicasset',
+      aspects: [{ name: 'T', aspectTypeId: 'makers01.OvenTemp' }] } })).status, 201);
+    const created = (await h.call('POST', C, { body: { name: 'Ovens', assetTypes: ['makers01.Oven'] } })).json;
+    const published = await h.call('POST', `${C}/${created.id}/publish`);
+    assert.equal(published.status, 200, published.text);
+    const refused = await h.call('DELETE', `${AM}/assettypes/makers01.Oven`, { headers: { 'If-Match': '0' } });
+    assert.equal(refused.status, 409);
+    assert.equal(errorMessage(refused), "Asset type 'makers01.Oven' is in use by contract 'Ovens' 1.0.0 (published as mdsp_makers01); " +
+      'delete or change the contract first.');
+    assert.equal((await h.get('/odata/mdsp_makers01/$metadata')).status, 200, 'Plant, under the same application name, is still served');
+    assert.equal((await h.call('DELETE', `${C}/${created.id}`, { headers: { 'If-Match': String(published.json.etag) } })).status, 204);
+    assert.equal((await h.call('DELETE', `${AM}/assettypes/makers01.Oven`, { headers: { 'If-Match': '0' } })).status, 204);
   });
 
   test('publishing serves the contract at /odata/{applicationName}/, and a published contract stays consistent', async () => {
@@ -150,6 +214,13 @@ describe('the contracts API', () => {
     // The client keeps the status: a MindSphereError with 500, the message and the code.
     await assert.rejects(client().contracts.publish(tooLong.id), (e: unknown) =>
       e instanceof MindSphereError && e.status === 500 && e.code === 'mdsp.core.generic.internalServerError' && /201 characters/.test(e.message));
+    // Re-publishing the published Long90 with the too long type is a PUT that fails the same lasting way: sent once.
+    const replaces = () => h.events.filter((e) => e.route === `PUT ${C}/{id}`).length;
+    const before = replaces();
+    await assert.rejects(client().contracts.publishInput({ name: 'Long90', applicationName: 'mdsp_long90', assetTypes: [`makers01.${'T'.repeat(91)}`] }),
+      (e: unknown) => e instanceof MindSphereError && e.status === 500 && /201 characters/.test(e.message));
+    assert.equal(replaces() - before, 1, 'the 500 of a replace is not retried');
+    assert.deepEqual((await h.get(`${C}/${ok.id}`)).json.assetTypes, [`makers01.${'T'.repeat(90)}`]);
   });
 
   test('a contract downloads as OData CSDL XML, published or not', async () => {

@@ -53,6 +53,19 @@ test('parseMindSphereError turns the one-line message back into the structured e
   assert.equal(parsed.toString(), original.toString());
 });
 
+test('a 404 hint fits the API family: assets and types, a contract, or a Data Hub service', () => {
+  const hint = (path: string) => errorFromResponse(404, '{"errors":[{"message":"Not found"}]}', { request: { method: 'GET', path } }).message;
+  assert.match(hint(tsRequest.path), /Not found\. Check the asset ID, aspect name or type ID\.$/);
+  assert.match(hint('/api/assetmanagement/v3/assettypes/makers01.Nope'), /Check the asset ID, aspect name or type ID\.$/);
+  assert.match(hint('/odata/mdsp_nope/Assets'), /Not found\. Check the contract's application name and that it is published\.$/);
+  assert.match(hint('/api/datacontracts/v1/contracts/0123/publish'), /Not found\. Check the contract ID\.$/);
+  for (const path of ['/odata/mdsp_nope/Assets', '/api/datacontracts/v1/contracts/0123']) {
+    assert.doesNotMatch(hint(path), /asset ID/);
+    const e = errorFromResponse(404, '{"errors":[{"message":"Not found"}]}', { request: { method: 'GET', path } });
+    assert.equal(parseMindSphereError(e.toString()).serverMessage, 'Not found.', 'the parser strips this hint too');
+  }
+});
+
 test('parse(toString()) is a fixed point for any status, code, logref and message', () => {
   fc.assert(fc.property(
     fc.constantFrom(200, 400, 401, 403, 404, 409, 429, 500, 503),

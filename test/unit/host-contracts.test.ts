@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import { type AspectType, type AssetType, MindSphereError } from '../../src/client';
 import { parseContract } from '../../src/core/contract';
 import {
-  contractFileName, contractInput, contractNameProblem, describeProblems, draftContract, fileProblems, publishFailure, relatedTypes, versionProblem,
+  contractFileName, contractInput, contractNameProblem, describeProblems, draftContract, fileProblems, MAX_FILE_PROBLEMS, publishFailure, relatedTypes, versionProblem,
 } from '../../src/host/contracts/model';
 
 const type = (id: string, parentTypeId?: string): AssetType => ({ id, name: id.slice(id.indexOf('.') + 1), ...(parentTypeId ? { parentTypeId } : {}) });
@@ -115,6 +115,19 @@ describe('fileProblems', () => {
     assert.equal(text.slice(problems[0]?.start, problems[0]?.end), '"sandbox"');
     assert.match(describeProblems(problems), /^line 6, column 22: .*must be one of "Sandbox".* \(and 1 more problem\)$/);
     assert.equal(describeProblems([]), '');
+  });
+
+  test('a file with thousands of problems keeps the first few, each on its own line, and says there are more', () => {
+    // One item per line and no commas: an "Expected ','" at the start of every line from the third on.
+    const text = `[\n${'1\n'.repeat(20_000)}]`;
+    const parsed = parseContract(text);
+    assert.ok(parsed.json.errors.length > 10_000);
+    const problems = fileProblems(text, parsed);
+    assert.equal(problems.length, MAX_FILE_PROBLEMS);
+    assert.deepEqual(problems.slice(0, 3).map((p) => [p.line, p.column]), [[3, 1], [4, 1], [5, 1]]);
+    const last = problems.at(-1);
+    assert.deepEqual([last?.line, last?.column], [MAX_FILE_PROBLEMS + 2, 1]);
+    assert.match(describeProblems(problems), new RegExp(`^line 3, column 1: .* \\(and ${MAX_FILE_PROBLEMS - 1}\\+ more problems\\)$`));
   });
 });
 

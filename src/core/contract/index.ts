@@ -4,7 +4,8 @@ export { CONTRACT_JSON_SCHEMA } from './schema';
 export { validateContractJson, type SchemaIssue, type SchemaIssueKind } from './validate';
 export { parseContract, readContract, type ParsedContract } from './parse';
 export {
-  ENTITY_SET_PREFIX, classifyEntitySet, contractEntitySets, entitySetName, isStandardType, localTypeName, type ContractEntitySet,
+  ENTITY_SET_PREFIX, classifyEntitySet, contractEntitySets, entitySetClashes, entitySetName, isODataIdentifier, isStandardType, localTypeName,
+  type ContractEntitySet,
 } from './naming';
 export {
   jsonProperty, jsonValue, parseJson, type JsonError, type JsonNode, type JsonObjectNode, type JsonParseResult,

@@ -104,6 +104,7 @@ class JsonParser {
     const text = this.text;
     const start = this.pos++;
     const properties: JsonProperty[] = [];
+    const keys = new Set<string>();
     for (;;) {
       this.skip();
       const c = text[this.pos];
@@ -124,6 +125,12 @@ class JsonParser {
       const keyStart = this.pos;
       const key = this.string();
       const keyEnd = this.pos;
+      // JSON.parse, and so MindSphere and every other reader, takes the last of duplicate keys, silently: said here, at
+      // the one that wins.
+      if (keys.has(key)) {
+        this.error(`Duplicate property "${key}": only this one counts (JSON readers take the last); remove one of them.`, keyStart, keyEnd);
+      }
+      keys.add(key);
       this.skip();
       let value: JsonNode | undefined;
       if (text[this.pos] === ':') {
@@ -194,6 +201,13 @@ class JsonParser {
         this.pos = i + 1;
         return out + text.slice(chunk, i);
       }
+      if (c < ' ') {
+        // JSON.parse refuses raw U+0000-U+001F in strings (a tab pasted into a name, a stray NUL): the value is kept.
+        const code = c.charCodeAt(0);
+        const escape = Object.keys(ESCAPES).find((k) => ESCAPES[k] === c);
+        this.error(`Raw control character U+${code.toString(16).toUpperCase().padStart(4, '0')} in a JSON string: write it as ` +
+          `${escape ? `\\${escape}` : `\\u${code.toString(16).padStart(4, '0')}`} or remove it.`, i, i + 1);
+      }
       if (c === '\\') {
         out += text.slice(chunk, i);
         const e = text[i + 1] ?? '';
@@ -250,9 +264,9 @@ export function parseJson(text: string): JsonParseResult {
   }
 }
 
-/** The property `key` of an object node, if present. */
+/** The property `key` of an object node, if present: the last of duplicates, as JSON.parse and jsonValue take it. */
 export function jsonProperty(node: JsonNode | undefined, key: string): JsonProperty | undefined {
-  return node?.type === 'object' ? node.properties.find((p) => p.key === key) : undefined;
+  return node?.type === 'object' ? node.properties.findLast((p) => p.key === key) : undefined;
 }
 
 /** The plain value of a node (placeholders become their raw text). */

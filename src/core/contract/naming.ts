@@ -23,6 +23,33 @@ export function entitySetName(kind: 'aggregate' | 'timeSeries', aspectTypeId: st
   return `${ENTITY_SET_PREFIX[kind]}${localTypeName(aspectTypeId)}_${aspectName}_${localTypeName(assetTypeId)}`;
 }
 
+/**
+ * An OData CSDL SimpleIdentifier (OData v4 CSDL §17.2, without its 128-character cap, which Data Hub does not keep: seed
+ * §9.2 allows 200). A name that is not one breaks `$metadata` and cannot be written in a URL: a type id may hold more than
+ * one dot (`makers01.Pump.v2` → `TS_Flow_Flow_Pump.v2`), and a contract file's aspect names are free text.
+ */
+const SIMPLE_IDENTIFIER = /^[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Nd}\p{Mn}\p{Mc}\p{Pc}\p{Cf}]*$/u;
+
+export function isODataIdentifier(name: string): boolean {
+  return SIMPLE_IDENTIFIER.test(name);
+}
+
+/**
+ * Each entity set whose name an earlier one already has, with that earlier one. Distinct aspects can yield one name,
+ * because `_` joins the parts and may be in them too: aspect type X_Y as aspect Z and aspect type X as aspect Y_Z of one
+ * asset type are both TS_X_Y_Z_{AssetType}.
+ */
+export function entitySetClashes<T extends { readonly name: string }>(sets: readonly T[]): Array<{ readonly first: T; readonly again: T }> {
+  const seen = new Map<string, T>();
+  const clashes: Array<{ first: T; again: T }> = [];
+  for (const set of sets) {
+    const first = seen.get(set.name);
+    if (first) clashes.push({ first, again: set });
+    else seen.set(set.name, set);
+  }
+  return clashes;
+}
+
 export interface ContractEntitySet {
   readonly kind: 'aggregate' | 'timeSeries';
   readonly name: string;

@@ -92,7 +92,8 @@ export function validateContractJson(root: JsonNode): SchemaIssue[] {
         }
       }
       for (const p of node.properties) {
-        const sub = properties[p.key];
+        // Own properties only: "constructor" or "__proto__" would otherwise find Object.prototype's members.
+        const sub = Object.hasOwn(properties, p.key) ? properties[p.key] : undefined;
         if (!sub) {
           if (schema.additionalProperties === false) {
             issues.push({ path: path ? `${path}.${p.key}` : p.key, kind: 'additionalProperty', actual: p.key, allowed: Object.keys(properties),

@@ -6,6 +6,7 @@ import type { AspectType, AssetType, ContractInput } from '../../client';
 import { MindSphereError } from '../../client/errors';
 import type { Contract, ParsedContract } from '../../core/contract';
 import { LIMITS } from '../../core/limits';
+import { LineIndex } from '../../core/lint/text';
 import { messageOf } from '../util';
 
 /** The environment type a new contract gets, as Asset Manager prefills it. */
@@ -115,21 +116,28 @@ export interface FileProblem {
   readonly column: number;
 }
 
-/** The JSON and schema problems of a contract file, in the order they appear. */
+/**
+ * At most this many problems are kept: only the first is shown, with a count. A broken file can have one problem per
+ * few bytes (a 200 KB array without commas has 100 000), and keeping them all costs time and memory on every refresh.
+ */
+export const MAX_FILE_PROBLEMS = 100;
+
+/** The first MAX_FILE_PROBLEMS JSON and schema problems of a contract file, in the order they appear. */
 export function fileProblems(text: string, parsed: ParsedContract): FileProblem[] {
-  return [...parsed.json.errors, ...parsed.issues].sort((a, b) => a.start - b.start).map((p) => {
-    const before = text.slice(0, p.start);
-    const line = before.split('\n').length;
-    return { message: p.message, start: p.start, end: p.end, line, column: p.start - before.lastIndexOf('\n') };
+  const lines = new LineIndex(text);
+  return [...parsed.json.errors, ...parsed.issues].sort((a, b) => a.start - b.start).slice(0, MAX_FILE_PROBLEMS).map((p) => {
+    const { line, column } = lines.position(p.start);
+    return { message: p.message, start: p.start, end: p.end, line, column };
   });
 }
 
-/** `line 3, column 5: Expected ':' … (and 2 more problems)`. */
+/** `line 3, column 5: Expected ':' … (and 2 more problems)`; `99+` when fileProblems stopped counting. */
 export function describeProblems(problems: readonly FileProblem[]): string {
   const [first] = problems;
   if (!first) return '';
   const more = problems.length - 1;
-  return `line ${first.line}, column ${first.column}: ${first.message}${more > 0 ? ` (and ${more} more problem${more === 1 ? '' : 's'})` : ''}`;
+  const count = `${more}${problems.length >= MAX_FILE_PROBLEMS ? '+' : ''}`;
+  return `line ${first.line}, column ${first.column}: ${first.message}${more > 0 ? ` (and ${count} more problem${more === 1 ? '' : 's'})` : ''}`;
 }
 
 const sentence = (text: string) => text.trim().replace(/([^.!?])$/, '$1.');

@@ -2,7 +2,7 @@
 // dynamic aspect of each asset type `TS_{AspectType}_{AspectName}_{AssetType}` (its time series) and
 // `AGGR_{AspectType}_{AspectName}_{AssetType}` (its aggregates). Names come from src/core/contract/naming.ts, the
 // filterable attributes from seed §8.5 (limits.ts), the only sortable time-series attribute from seed §8.7.
-import { entitySetName } from '../../core/contract';
+import { entitySetClashes, entitySetName, isODataIdentifier } from '../../core/contract';
 import { filterRules } from '../../core/lint/rules/helpers';
 import { DATA_HUB_SORTABLE, type DataHubEntityKind, LIMITS } from '../../core/limits';
 import { ApiError, badRequest } from '../http';
@@ -28,8 +28,9 @@ export interface EntitySetDef {
   readonly properties: readonly PropertyDef[];
   /** The asset types whose assets (exactly these types, not derived ones) the set holds. */
   readonly assetTypeIds: readonly string[];
-  /** Time series and aggregates: the aspect and the variables it reads. */
+  /** Time series and aggregates: the aspect (its name and type) and the variables it reads. */
   readonly aspectName?: string;
+  readonly aspectTypeId?: string;
   readonly variables?: readonly VariableDefinition[];
 }
 
@@ -59,7 +60,7 @@ function timeSeriesSet(typeId: string, aspect: ResolvedAspect): EntitySetDef {
   const variables = aspect.aspectType.variables.filter((v) => v.name !== 'assetId' && v.name !== 'timestamp');
   return {
     name: entitySetName('timeSeries', aspect.aspectType.id, aspect.name, typeId), kind: 'timeSeries', keys: ['assetId', 'timestamp'],
-    assetTypeIds: [typeId], aspectName: aspect.name, variables,
+    assetTypeIds: [typeId], aspectName: aspect.name, aspectTypeId: aspect.aspectType.id, variables,
     properties: [
       property('timeSeries', 'assetId', 'Edm.String', false), property('timeSeries', 'timestamp', TIME, false),
       ...variables.flatMap((v) => [property('timeSeries', v.name, EDM[v.dataType]),
@@ -73,6 +74,7 @@ function aggregateSet(typeId: string, aspect: ResolvedAspect): EntitySetDef {
   return {
     name: entitySetName('aggregate', aspect.aspectType.id, aspect.name, typeId), kind: 'aggregate',
     keys: ['assetId', 'variableName', 'aggregationType', 'timestamp'], assetTypeIds: [typeId], aspectName: aspect.name,
+    aspectTypeId: aspect.aspectType.id,
     variables: aspect.aspectType.variables.filter((v) => NUMERIC.has(v.dataType)),
     properties: [p('assetId', 'Edm.String'), p('aggregationType', 'Edm.String'), p('variableName', 'Edm.String'),
       p('intervalUnit', 'Edm.String'), p('intervalValue', 'Edm.Int32'), p('intervalCount', 'Edm.Int32'), p('timestamp', TIME),
@@ -105,11 +107,15 @@ export function entitySets(model: AssetModel, contracts: readonly StoredContract
   return sets;
 }
 
+const origin = (set: EntitySetDef) => `aspect '${set.aspectName}' (${set.aspectTypeId}) of ${set.assetTypeIds.join(', ')}`;
+
 /**
  * Publishing checks (seed §9.2): every `AGGR_{AspectType}_{AspectName}_{AssetType}` name within 200 characters, or
- * MindSphere fails with HTTP 500. Unknown asset types are a 400 (from entitySets).
+ * MindSphere fails with HTTP 500. Unknown asset types are a 400 (from entitySets), and so are entity set names that
+ * would break the service's `$metadata`: one that is not an OData identifier, or one that two aspects share, within the
+ * contract or with the other published contracts (`alongside`) its application name serves.
  */
-export function checkPublishable(model: AssetModel, contract: StoredContract): EntitySetDef[] {
+export function checkPublishable(model: AssetModel, contract: StoredContract, alongside: readonly StoredContract[] = []): EntitySetDef[] {
   const sets = entitySets(model, [contract]);
   const max = LIMITS.contractEntityNameMax.value;
   const tooLong = contract.assetTypes.flatMap((typeId) => model.aspectsOfType(typeId)
@@ -120,6 +126,20 @@ export function checkPublishable(model: AssetModel, contract: StoredContract): E
       `${tooLong[0]!.length} characters long, and Data Hub allows at most ${max} for AGGR_{AspectType}_{AspectName}_{AssetType}` +
       `${tooLong.length > 1 ? ` (${tooLong.length - 1} more name${tooLong.length > 2 ? 's are' : ' is'} too long)` : ''}. ` +
       'Shorten the aspect type, aspect or asset type name, then publish again.');
+  }
+  const invalid = sets.find((s) => !isODataIdentifier(s.name));
+  if (invalid) {
+    throw badRequest(`Publishing contract '${contract.name}' failed: the entity set name ${invalid.name} of ${origin(invalid)} is not ` +
+      'an OData identifier (letters, digits and _ only). Use an asset type and aspect type id with one dot, after the tenant.',
+    'invalidRequestBodyProperty');
+  }
+  const others = alongside.filter((c) => c.id !== contract.id);
+  const [clash] = entitySetClashes(others.length ? entitySets(model, [...others, contract]) : sets);
+  if (clash) {
+    const elsewhere = [clash.first, clash.again].some((s) => s.assetTypeIds.some((id) => !contract.assetTypes.includes(id)));
+    throw badRequest(`Publishing contract '${contract.name}' failed: ${origin(clash.first)} and ${origin(clash.again)} both make the ` +
+      `entity set ${clash.first.name}${elsewhere ? ` (with the published contracts of ${contract.applicationName})` : ''}. ` +
+      'Rename one of the aspects.', 'invalidRequestBodyProperty');
   }
   return sets;
 }

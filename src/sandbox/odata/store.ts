@@ -6,6 +6,7 @@ import { CONTRACT_ENVIRONMENT_TYPES, LIMITS } from '../../core/limits';
 import type { SandboxContext } from '../context';
 import { ApiError, badRequest } from '../http';
 import { hashString } from '../rng';
+import { EQUIPMENT_TYPES } from '../plant';
 
 export type ContractStatus = 'Not published' | 'Published';
 export type EnvironmentType = (typeof CONTRACT_ENVIRONMENT_TYPES.value)[number];
@@ -149,19 +150,17 @@ export function contractStore(ctx: SandboxContext): ContractStore {
   return store;
 }
 
-/** `Plant`: the tenant's own instantiable asset types that carry time series, published under `mdsp_` + tenant. */
+/**
+ * `Plant`: the seed plant's equipment types, published under `mdsp_` + tenant. Taken from the seed, not from the live
+ * model: the store is made when contracts are first touched, and by then a client may have created types of its own.
+ */
 function seedPlantContract(ctx: SandboxContext, store: ContractStore): void {
   const tenant = ctx.credentials.tenant;
-  const model = ctx.model;
-  const assetTypes = [...model.assetTypes.values()]
-    .filter((t) => t.tenantId === tenant && t.instantiable && model.aspectsOfType(t.id).some((a) => a.aspectType.category === 'dynamic'))
-    .map((t) => t.id)
-    .sort();
-  if (assetTypes.length === 0) return;
   const id = hashString(`${ctx.seed}:contract:Plant`).toString(16).padStart(8, '0').repeat(4);
   const contract = store.create({
     name: 'Plant', version: '1.0.0', applicationName: `${LIMITS.contractAppPrefix.value}${tenant}`, environmentType: 'Sandbox',
-    description: 'Every equipment type of the sandbox plant, published to Data Hub when the tenant starts.', assetTypes,
+    description: 'Every equipment type of the sandbox plant, published to Data Hub when the tenant starts.',
+    assetTypes: EQUIPMENT_TYPES.map((name) => `${tenant}.${name}`),
   }, id);
   store.publish(contract);
   contract.etag = 0;

@@ -49,7 +49,7 @@ async function replace(x: Exchange, ctx: SandboxContext): Promise<void> {
   const contract = store.get(x.params.id!);
   const fields = contractFields(await jsonObjectBody(x, ctx.maxBodyBytes), ctx.credentials.tenant);
   checkIfMatch(x, contract.etag, `contract '${contract.name}'`);
-  if (contract.status === 'Published') checkPublishable(ctx.model, { ...contract, ...fields });
+  if (contract.status === 'Published') checkPublishable(ctx.model, { ...contract, ...fields }, store.published(fields.applicationName));
   store.update(contract, fields);
   sendResource(x, render(x, ctx, contract), contract.etag);
 }
@@ -65,7 +65,7 @@ function remove(x: Exchange, ctx: SandboxContext): void {
 function publish(x: Exchange, ctx: SandboxContext): void {
   const store = contractStore(ctx);
   const contract = store.get(x.params.id!);
-  checkPublishable(ctx.model, contract);
+  checkPublishable(ctx.model, contract, store.published(contract.applicationName));
   store.publish(contract);
   sendResource(x, render(x, ctx, contract), contract.etag);
 }

@@ -6,6 +6,7 @@ import { aspectTypeSubject, assetTypeSubject, compileFilter } from '../filter';
 import { checkIfMatch, jsonObjectBody, mergePatch, pageRequest, sendPage, sendResource } from '../hal';
 import { ApiError, asObject, badRequest, type Exchange, notFound } from '../http';
 import { type AspectType, type AssetType, DATA_TYPES, type DataType, type VariableDefinition } from '../model';
+import { contractStore } from '../odata/store';
 import { boolParam } from '../params';
 import { variable as makeVariable } from '../plant';
 import type { Route } from '../router';
@@ -268,6 +269,12 @@ function deleteAssetType(x: Exchange, ctx: SandboxContext): void {
   const derived = [...model.assetTypes.values()].filter((t) => t.parentTypeId === existing.id).map((t) => t.id);
   if (assets || derived.length) {
     throw new ApiError(409, 'conflict', `Asset type '${existing.id}' is in use (${assets} asset(s)${derived.length ? `; derived types ${derived.join(', ')}` : ''}); delete those first.`);
+  }
+  // A published contract's service joins all contracts of its application name: without the type, none is served.
+  const contract = [...contractStore(ctx).contracts.values()].find((c) => c.status === 'Published' && c.assetTypes.includes(existing.id));
+  if (contract) {
+    throw new ApiError(409, 'conflict', `Asset type '${existing.id}' is in use by contract '${contract.name}' ${contract.version} ` +
+      `(published as ${contract.applicationName}); delete or change the contract first.`);
   }
   model.assetTypes.delete(existing.id);
   ctx.modelChanged();

@@ -58,6 +58,23 @@ describe('contract rules', () => {
     assert.equal(findings[0]?.fixes[0]?.isPreferred, false);
   });
 
+  test('mdsp/contract-name-length: entity names two aspects share, or that are not OData identifiers', () => {
+    // Aspect type X_Y as aspect Z and aspect type X as aspect Y_Z: both TS_X_Y_Z_T (and AGGR_X_Y_Z_T).
+    const clash = contract([{ id: 'makers01.T', aspects: [{ name: 'Z', aspectType: 'makers01.X_Y', variables: [] },
+      { name: 'Y_Z', aspectType: 'makers01.X', variables: [] }] }]);
+    const clashes = lint('t.contract.json', clash).filter((f) => f.ruleId === 'mdsp/contract-name-length');
+    assert.deepEqual(squiggles(clash, clashes, 'mdsp/contract-name-length'), [['"Y_Z"', 'error']]);
+    assert.match(clashes[0]?.message ?? '', /TS_X_Y_Z_T and AGGR_X_Y_Z_T of aspect "Y_Z" \(makers01\.X\) of makers01\.T have the names of aspect "Z" \(makers01\.X_Y\)/);
+    // A second dot in a type id (valid for MindSphere) makes TS_X_Flow_Pump.v2: reported once, at the id, for all its aspects.
+    const dotted = contract([{ id: 'makers01.Pump.v2', aspects: [{ name: 'Flow', aspectType: 'makers01.X', variables: [] },
+      { name: 'Power', aspectType: 'makers01.X', variables: [] }] }, { id: 'makers01.Motor', aspects: [
+      { name: 'Drive Side', aspectType: 'makers01.X', variables: [] }] }]);
+    const findings = lint('d.contract.json', dotted);
+    assert.deepEqual(squiggles(dotted, findings, 'mdsp/contract-name-length'), [['"makers01.Pump.v2"', 'error'], ['"Drive Side"', 'error']]);
+    assert.match(findings.find((f) => f.ruleId === 'mdsp/contract-name-length')?.message ?? '', /TS_X_Flow_Pump\.v2 is not an OData identifier/);
+    assert.deepEqual(findings.filter((f) => f.ruleId === 'mdsp/contract-schema'), [], 'the schema allows both');
+  });
+
   test('mdsp/contract-app-prefix: the application name is mdsp_ + tenant', () => {
     const text = contract([PUMP], { applicationName: 'pumps_app' });
     const findings = lint('p.contract.json', text);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import {
-  CONTRACT_JSON_SCHEMA, classifyEntitySet, contractEntitySets, entitySetName, jsonValue, parseContract, parseJson,
+  CONTRACT_JSON_SCHEMA, classifyEntitySet, contractEntitySets, entitySetName, jsonProperty, jsonValue, parseContract, parseJson,
 } from '../../../src/core/contract';
 
 const PUMP_CONTRACT = JSON.stringify({
@@ -45,6 +45,31 @@ describe('JSON with ranges', () => {
     }
   });
 
+  test('a duplicate key is an error at the second one, and the last wins everywhere, as in JSON.parse', () => {
+    const text = '{"name": "A", "n": 1, "name": "B"}';
+    const r = parseJson(text);
+    assert.deepEqual(r.errors.map((e) => [text.slice(e.start, e.end), e.message]),
+      [['"name"', 'Duplicate property "name": only this one counts (JSON readers take the last); remove one of them.']]);
+    assert.deepEqual(jsonValue(r.root), JSON.parse(text));
+    assert.equal(jsonProperty(r.root, 'name'), r.root?.type === 'object' ? r.root.properties[2] : undefined);
+    const contract = parseContract(PUMP_CONTRACT.replace(/\n}$/, ',\n  "name": "Motors"\n}'));
+    assert.equal(contract.contract.name, 'Motors');
+    assert.match(contract.json.errors[0]?.message ?? '', /^Duplicate property "name"/);
+    // The same key in sibling objects is no duplicate.
+    assert.deepEqual(parseJson('[{"a": 1}, {"a": 2}, {"b": {"a": 3}, "a": 4}]').errors, []);
+  });
+
+  test('a raw control character in a string is an error at that character; the value is kept', () => {
+    const text = '{"name": "Pu\tmps\u0001", "ok": "a\\tb"}';
+    const r = parseJson(text);
+    assert.deepEqual(r.errors.map((e) => [e.start, e.message]), [
+      [text.indexOf('\t'), 'Raw control character U+0009 in a JSON string: write it as \\t or remove it.'],
+      [text.indexOf('\u0001'), 'Raw control character U+0001 in a JSON string: write it as \\u0001 or remove it.'],
+    ]);
+    assert.throws(() => JSON.parse(text));
+    assert.deepEqual(jsonValue(r.root), { name: 'Pu\tmps\u0001', ok: 'a\tb' });
+  });
+
   test('accepts {{placeholders}} as values, as in .http files', () => {
     assert.deepEqual(jsonValue(parseJson('{"name": {{pumpName}} }').root), { name: '{{pumpName}}' });
   });
@@ -79,6 +104,14 @@ describe('contract model and schema', () => {
     assert.ok(env?.allowed?.includes('Sandbox'));
     const extra = issues.find((i) => i.kind === 'additionalProperty');
     assert.equal(text.slice(extra?.start, extra?.end), '"aspekts"');
+  });
+
+  test('keys named after Object.prototype members are unknown properties too', () => {
+    for (const key of ['constructor', 'toString', '__proto__', 'valueOf', 'hasOwnProperty']) {
+      const text = PUMP_CONTRACT.replace('{\n', `{\n  "${key}": 1,\n`);
+      const issues = parseContract(text).issues;
+      assert.deepEqual(issues.map((i) => [i.kind, text.slice(i.start, i.end)]), [['additionalProperty', `"${key}"`]], key);
+    }
   });
 
   test('media/schemas/contract.schema.json is exactly the schema the linter validates with', () => {
