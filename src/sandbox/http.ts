@@ -123,8 +123,19 @@ export class Exchange {
     return Buffer.concat(chunks);
   }
 
-  /** Reads and parses a JSON body; a malformed body is a 400 that says where it broke. */
-  async json(maxBytes: number): Promise<unknown> {
+  /**
+   * Reads and parses a JSON body; a malformed body is a 400 that says where it broke. With `mediaType` (what to tell the
+   * client to send), a Content-Type other than JSON, or a charset other than UTF-8 (the body is read as UTF-8, so
+   * anything else would be stored garbled), is a 415; no Content-Type is read as JSON.
+   */
+  async json(maxBytes: number, mediaType?: string): Promise<unknown> {
+    const type = (this.header('content-type') ?? '').toLowerCase();
+    if (mediaType && type) {
+      const charset = /;\s*charset\s*=\s*"?([^";\s]*)/.exec(type)?.[1];
+      if (!/^\s*application\/([\w.-]+\+)?json\s*(;|$)/.test(type) || (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')) {
+        throw new ApiError(415, 'unsupportedMediaType', `Content-Type '${type}' is not supported here: send ${mediaType} in UTF-8.`);
+      }
+    }
     return parseJson(await this.body(maxBytes));
   }
 

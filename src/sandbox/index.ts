@@ -18,7 +18,7 @@ import { dataHubApi } from './routes/odata';
 import { oauthApi, tokenKeysApi, tokenManagerApi } from './routes/tokens';
 import { timeSeriesApi } from './routes/timeseries';
 import { OverlayStore } from './series';
-import { TenantFile } from './tenant-file';
+import { TenantFile, lockDataDir } from './tenant-file';
 
 export type { FaultOptions } from './realism';
 
@@ -62,7 +62,10 @@ export interface RequestEvent {
   readonly method: string;
   /** The route pattern (e.g. `GET /api/iottimeseries/v3/timeseries/{entityId}/{propertySetName}`), or the raw path. */
   readonly route: string;
+  /** 0 when the connection was dropped without an answer: an injected reset, a client that went away, a closing sandbox. */
   readonly status: number;
+  /** True for an injected reset (`faults.rateReset`). */
+  readonly reset?: boolean;
   /** Server time from the request's arrival (after the configured latency) to its response being written. */
   readonly durationMs: number;
 }
@@ -107,6 +110,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   checkOptions(options, clientId);
   registerSecret(clientSecret);
 
+  // First, so that nothing reads the data directory while another sandbox writes it.
+  const unlock = options.dataDir !== undefined ? lockDataDir(options.dataDir) : undefined;
+  try {
+    return await listen(options, { seed, tenant, clientId, clientSecret, log }, unlock);
+  } catch (error) {
+    unlock?.();
+    throw error;
+  }
+}
+
+async function listen(options: SandboxOptions, id: { seed: string; tenant: string; clientId: string; clientSecret: string; log: (line: string) => void },
+  unlock: (() => void) | undefined): Promise<RunningSandbox> {
+  const { seed, tenant, clientId, clientSecret, log } = id;
   const pointsPerSecond = options.pointsPerSecond ?? SANDBOX_DEFAULTS.pointsPerSecond;
   const assets = options.assets ?? SANDBOX_DEFAULTS.assets;
   const issuer = await TokenIssuer.create(options.tokenTtlSeconds ?? SANDBOX_DEFAULTS.tokenTtlSeconds);
@@ -115,7 +131,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     seed,
     issuer,
     buildPlant(seed, tenant, assets),
-    new OverlayStore(options.dataDir),
+    new OverlayStore(options.dataDir, log),
     Math.max(1, Math.round(1000 / pointsPerSecond)),
     HISTORY_START_MS,
     options.maxBodyBytes ?? SANDBOX_DEFAULTS.maxBodyBytes,
@@ -125,20 +141,26 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   tenantFile.restore(ctx);
   const router = new Router(APIS);
   const realism = new Realism(options.latencyMs ?? 0, options.faults ?? {}, options.rateLimit, seed);
+  // Aborted by close(): requests still waiting out their latency are dropped instead of being applied after close.
+  const closing = new AbortController();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const x = new Exchange(req, res);
     const method = req.method ?? 'GET';
     let started = performance.now();
+    let dropped: 'reset' | 'gone' | undefined;
     try {
       const match = router.match(method, x.url.pathname);
       x.route = match?.route ? `${method} ${match.route.path}` : `${method} ${x.url.pathname}`;
       if (match) x.family = match.module.family;
       // token_keys is static and unauthenticated: the SDK fetches it before every token check, so it stays reliable.
       if (match?.route && match.module !== tokenKeysApi) {
-        const verdict = await realism.before(x.route);
+        const verdict = await realism.before(x.route, closing.signal);
         started = performance.now();
-        if (verdict.kind === 'reset') {
+        // Nobody would get the answer: a change must not be made after close, nor for a client that gave up.
+        if (closing.signal.aborted || req.socket.destroyed) dropped = 'gone';
+        else if (verdict.kind === 'reset') dropped = 'reset';
+        if (dropped) {
           req.socket.destroy();
           return;
         }
@@ -155,13 +177,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       if (tenantFile.enabled && method !== 'GET' && method !== 'HEAD' && SAVED_APIS.has(match.module)) x.beforeSuccess = () => tenantFile.save(ctx);
       await match.route.handle(x, ctx);
     } catch (error) {
+      if (!(error instanceof ApiError) && (closing.signal.aborted || req.socket.destroyed)) {
+        // The client went away (or close() ended its connection) while the request was read or waited: not a failure.
+        dropped = 'gone';
+        res.destroy();
+        return;
+      }
       if (!(error instanceof ApiError)) log(`error: ${x.route} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
       const apiError = error instanceof ApiError ? error
         : new ApiError(500, 'internalServerError', 'The sandbox tenant failed to handle this request; see its log.');
       if (!res.headersSent && !res.destroyed) x.sendError(apiError);
       else if (!res.writableEnded) res.destroy();
     } finally {
-      options.onRequest?.({ method, route: x.route, status: res.statusCode, durationMs: performance.now() - started });
+      const status = dropped ? 0 : res.statusCode;
+      options.onRequest?.({ method, route: x.route, status, ...(dropped === 'reset' ? { reset: true } : {}), durationMs: performance.now() - started });
     }
   };
 
@@ -188,6 +217,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   log(`sandbox tenant ${tenant} listening on ${url} (seed '${seed}', ${ctx.model.assets.size} assets)`);
+  let closed: Promise<void> | undefined;
   return {
     url,
     tokenUrl: `${url}/oauth/token`,
@@ -195,10 +225,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     clientId,
     clientSecret,
     close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
+      (closed ??= new Promise<void>((resolve) => {
+        closing.abort();
+        server.close(() => {
+          unlock?.();
+          resolve();
+        });
         server.closeAllConnections();
-      }),
+      })),
   };
 }
 
@@ -239,6 +273,7 @@ function checkOptions(o: SandboxOptions, clientId: string): void {
   const total = (f.rate429 ?? 0) + (f.rate500 ?? 0) + (f.rate503 ?? 0) + (f.rateReset ?? 0);
   if (total > 1) problems.push(`the fault probabilities add up to ${total}, more than 1`);
   if (clientId.includes(':')) problems.push('clientId must not contain ":" (Basic authentication splits at the first colon)');
+  if (o.dataDir !== undefined && o.dataDir.trim() === '') problems.push('dataDir must name a directory (got an empty string)');
   if (o.tenant !== undefined && !/^[a-z0-9]{1,8}$/.test(o.tenant)) problems.push(`tenant '${o.tenant}' must be 1 to 8 lowercase letters or digits`);
   if (problems.length) throw new Error(`Invalid sandbox options: ${problems.join('; ')}.`);
 }

@@ -31,8 +31,9 @@ export class Realism {
     this.random = new Random(hashString(`${seed}:faults`));
   }
 
-  async before(route: string): Promise<Verdict> {
-    if (this.latencyMs > 0) await sleep(this.latencyMs);
+  /** `signal` ends the latency early (the sandbox is closing): then the promise rejects with an AbortError. */
+  async before(route: string, signal?: AbortSignal): Promise<Verdict> {
+    if (this.latencyMs > 0) await sleep(this.latencyMs, undefined, { signal });
     const f = this.faults;
     const retryAfter = String(f.retryAfterSeconds ?? 1);
     // One draw, compared against the cumulative probabilities: reset, 429, 500, 503.

@@ -1,7 +1,7 @@
 // Time series as the API reads them: the generated points of an aspect, overlaid with what clients wrote (PUT replaces
 // the whole record at a timestamp) and minus what they deleted. Written data lives in memory and, with a data
 // directory, in an append-only journal that is replayed at start, so a restart loses nothing.
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VariableDefinition } from './model';
 import type { SeriesGenerator } from './signal';
@@ -157,16 +157,14 @@ type JournalEntry =
 export class OverlayStore {
   private readonly overlays = new Map<string, SeriesOverlay>();
   private readonly journal: string | undefined;
+  /** A failed append left part of a line that could not be cut off: the next entry starts on a line of its own. */
+  private tornTail = false;
 
-  constructor(dataDir?: string) {
-    if (!dataDir) return;
+  constructor(dataDir?: string, private readonly log: (line: string) => void = () => undefined) {
+    if (dataDir === undefined) return;
     mkdirSync(dataDir, { recursive: true });
     this.journal = join(dataDir, 'timeseries.jsonl');
-    if (!existsSync(this.journal)) return;
-    const text = readFileSync(this.journal, 'utf8');
-    this.replay(text);
-    // A torn last line ends without a newline: end it, or the next entry would be glued to it and skipped as well.
-    if (text && !text.endsWith('\n')) appendFileSync(this.journal, '\n');
+    if (existsSync(this.journal)) this.replay(this.journal);
   }
 
   get(key: string): SeriesOverlay | undefined {
@@ -192,19 +190,94 @@ export class OverlayStore {
     else overlay.delete(entry.from, entry.to);
   }
 
-  // Written synchronously before the response: a client that got 204 never loses the data.
+  // Written synchronously before the response: a client that got 204 never loses the data. A failed append (disk full)
+  // throws before the overlay changes, so the client gets a 500 and the tenant does not hold what the journal lacks.
   private write(entry: JournalEntry): void {
-    if (this.journal) appendFileSync(this.journal, `${JSON.stringify(entry)}\n`);
+    if (!this.journal) return;
+    const line = `${this.tornTail ? '\n' : ''}${JSON.stringify(entry)}\n`;
+    const size = existsSync(this.journal) ? statSync(this.journal).size : 0;
+    try {
+      appendFileSync(this.journal, line);
+      this.tornTail = false;
+    } catch (error) {
+      // The failed append may have written part of the line: cut it off, or the next entry would continue it and both
+      // would be unreadable at the next start.
+      try {
+        truncateSync(this.journal, size);
+      } catch {
+        this.tornTail = true;
+      }
+      throw error;
+    }
   }
 
-  private replay(text: string): void {
-    for (const line of text.split('\n')) {
-      if (!line.trim()) continue;
-      try {
-        this.apply(JSON.parse(line) as JournalEntry);
-      } catch {
-        // A torn last line (the process died mid-write) is skipped; every complete entry before it is kept.
+  private replay(journal: string): void {
+    const skipped: number[] = [];
+    let tornAt: number | undefined;
+    try {
+      for (const { text, number, offset, ended } of readLines(journal)) {
+        if (!text.trim()) continue;
+        const entry = parseEntry(text);
+        if (entry) this.apply(entry);
+        else if (ended) skipped.push(number);
+        else tornAt = offset; // only the last line can lack its newline
+        // A complete last entry without its newline: end the line, or the next entry would be glued to it.
+        if (entry && !ended) appendFileSync(journal, '\n');
       }
+      // A torn last line is what a process that died mid-write leaves: it never was an answered write, so it goes quietly.
+      if (tornAt !== undefined) truncateSync(journal, tornAt);
+    } catch (error) {
+      throw new Error(`${journal} could not be read: ${(error as Error).message}`, { cause: error });
     }
+    if (skipped.length) {
+      const shown = skipped.slice(0, 10).join(', ') + (skipped.length > 10 ? ', …' : '');
+      const many = skipped.length > 1;
+      this.log(`warning: ${journal}: ${skipped.length} unreadable line${many ? 's' : ''} skipped (line${many ? 's' : ''} ${shown}); ` +
+        'the data written there is missing from the tenant.');
+    }
+  }
+}
+
+/** A journal line as an entry, or undefined when it is not one (cut short, or edited). */
+function parseEntry(text: string): JournalEntry | undefined {
+  let entry: unknown;
+  try {
+    entry = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const e = entry as Partial<Record<'put' | 'delete' | 'records' | 'from' | 'to', unknown>> | null;
+  if (typeof e?.put === 'string' && Array.isArray(e.records)
+    && e.records.every((r) => Array.isArray(r) && typeof r[0] === 'number' && typeof r[1] === 'object' && r[1] !== null)) return entry as JournalEntry;
+  if (typeof e?.delete === 'string' && typeof e.from === 'number' && typeof e.to === 'number') return entry as JournalEntry;
+  return undefined;
+}
+
+/**
+ * The lines of a file, read in chunks: a journal may be larger than the longest string V8 can hold (about 512 MB).
+ * `ended` is false for a last line without its newline.
+ */
+function* readLines(path: string): Generator<{ text: string; number: number; offset: number; ended: boolean }> {
+  const fd = openSync(path, 'r');
+  try {
+    const chunk = Buffer.alloc(1 << 20);
+    let pending: Buffer[] = [];
+    let number = 0;
+    let offset = 0; // of the line being read, in bytes
+    let read = 0;
+    for (let n: number; (n = readSync(fd, chunk, 0, chunk.length, null)) > 0; read += n) {
+      const data = chunk.subarray(0, n);
+      let start = 0;
+      for (let nl: number; (nl = data.indexOf(10, start)) !== -1; start = nl + 1) {
+        pending.push(data.subarray(start, nl));
+        yield { text: Buffer.concat(pending).toString('utf8'), number: ++number, offset, ended: true };
+        pending = [];
+        offset = read + nl + 1;
+      }
+      if (start < n) pending.push(Buffer.from(data.subarray(start))); // a copy: the chunk is read into again
+    }
+    if (pending.length) yield { text: Buffer.concat(pending).toString('utf8'), number: ++number, offset, ended: false };
+  } finally {
+    closeSync(fd);
   }
 }

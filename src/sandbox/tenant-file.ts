@@ -2,10 +2,10 @@
 // and its contracts is kept in DIR/tenant.json: rewritten whole before the answer to every such change (to a temporary
 // file, then renamed, so a crash leaves the old file or the new one, never half of one) and read at start instead of the
 // seed's plant. Time series have their own journal (series.ts).
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SandboxContext } from './context';
-import type { Asset, AspectType, AssetType } from './model';
+import { type Asset, type AspectType, type AssetType, DATA_TYPES } from './model';
 import { contractStore, type StoredContract } from './odata/store';
 
 /** What the seeded plant is made from: a file grown from another plant does not fit this one (other ids, other size). */
@@ -26,9 +26,53 @@ interface TenantState {
 }
 
 const TENANT_FILE = 'tenant.json';
+const LOCK_FILE = '.lock';
+
+/**
+ * Takes DIR/.lock (holding this process's id) for one sandbox: two sandboxes on one directory would overwrite each
+ * other's tenant.json and interleave their journals. A lock left by a process that is gone (killed, crashed) is taken
+ * over. Returns the release, for close.
+ */
+export function lockDataDir(dir: string): () => void {
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new Error(`The data directory ${dir} is not a directory.`);
+  mkdirSync(dir, { recursive: true });
+  const lock = join(dir, LOCK_FILE);
+  for (;;) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      return () => rmSync(lock, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    let pid: number;
+    try {
+      pid = Number(readFileSync(lock, 'utf8'));
+    } catch {
+      continue; // released meanwhile: try again
+    }
+    // A live process holds it; our own pid too: then another sandbox of this process (a test, a worker thread) does.
+    if (isAlive(pid)) {
+      throw new Error(`The data directory ${dir} is in use by the sandbox of process ${pid}: stop that sandbox first, or use ` +
+        `another data directory. (If no sandbox runs there, delete ${lock}.)`);
+    }
+    rmSync(lock, { force: true }); // stale: its process is gone
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, of another user
+  }
+}
 
 export class TenantFile {
   private readonly path: string | undefined;
+  /** tenant.json as last written (or the seed's tenant, before the first change): what a failed save goes back to. */
+  private saved: string | undefined;
 
   constructor(dataDir: string | undefined, private readonly plant: PlantIdentity, private readonly log: (line: string) => void) {
     this.path = dataDir === undefined ? undefined : join(dataDir, TENANT_FILE);
@@ -43,43 +87,65 @@ export class TenantFile {
    * overwritten: it may be all the user has) and the tenant starts from the seed; a tenant of another plant is refused.
    */
   restore(ctx: SandboxContext): void {
-    if (!this.path || !existsSync(this.path)) return;
-    let state: TenantState;
-    try {
-      state = parseState(readFileSync(this.path, 'utf8'));
-    } catch (error) {
-      const aside = `${this.path}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-      renameSync(this.path, aside);
-      this.log(`${this.path} could not be read (${(error as Error).message}); it was moved to ${aside} and the tenant starts from the seed.`);
-      return;
+    if (!this.path) return;
+    if (existsSync(this.path)) {
+      let state: TenantState | undefined;
+      try {
+        state = parseState(readFileSync(this.path, 'utf8'));
+      } catch (error) {
+        const aside = `${this.path}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+        renameSync(this.path, aside);
+        this.log(`${this.path} could not be read (${(error as Error).message}); it was moved to ${aside} and the tenant starts from the seed.`);
+      }
+      if (state && describePlant(state.plant) !== describePlant(this.plant)) {
+        throw new Error(`${this.path} holds ${describePlant(state.plant)}, not ${describePlant(this.plant)}: ` +
+          'start the sandbox with that seed, tenant and number of assets, or with another data directory.');
+      }
+      if (state) apply(ctx, state);
     }
-    if (describePlant(state.plant) !== describePlant(this.plant)) {
-      throw new Error(`${this.path} holds ${describePlant(state.plant)}, not ${describePlant(this.plant)}: ` +
-        'start the sandbox with that seed, tenant and number of assets, or with another data directory.');
-    }
-    const model = ctx.model;
-    model.rootId = state.rootId;
-    replace(model.aspectTypes, state.aspectTypes.map((t) => [t.id, t]));
-    replace(model.assetTypes, state.assetTypes.map((t) => [t.id, t]));
-    replace(model.assets, state.assets.map((a) => [a.assetId, a]));
-    replace(contractStore(ctx).contracts, state.contracts.map((c) => [c.id, c]));
-    ctx.modelChanged();
+    this.saved = serialise(ctx, this.plant);
   }
 
-  /** Writes the tenant as it is now (call before answering a change, so that an answered change is never lost). */
+  /**
+   * Writes the tenant as it is now (call before answering a change, so that an answered change is never lost). When the
+   * write fails the change is taken back: it is answered 500, so a retry must not find it done, and a later save must not
+   * persist it.
+   */
   save(ctx: SandboxContext): void {
     if (!this.path) return;
-    const model = ctx.model;
-    const state: TenantState = {
-      version: 1, plant: this.plant, rootId: model.rootId,
-      aspectTypes: [...model.aspectTypes.values()], assetTypes: [...model.assetTypes.values()], assets: [...model.assets.values()],
-      contracts: [...contractStore(ctx).contracts.values()],
-    };
-    mkdirSync(join(this.path, '..'), { recursive: true });
+    const text = serialise(ctx, this.plant);
     const part = `${this.path}.${process.pid}.part`;
-    writeFileSync(part, JSON.stringify(state));
-    renameSync(part, this.path);
+    try {
+      mkdirSync(join(this.path, '..'), { recursive: true });
+      writeFileSync(part, text);
+      renameSync(part, this.path);
+    } catch (error) {
+      rmSync(part, { force: true });
+      apply(ctx, JSON.parse(this.saved!) as TenantState);
+      throw error;
+    }
+    this.saved = text;
   }
+}
+
+function serialise(ctx: SandboxContext, plant: PlantIdentity): string {
+  const model = ctx.model;
+  const state: TenantState = {
+    version: 1, plant, rootId: model.rootId,
+    aspectTypes: [...model.aspectTypes.values()], assetTypes: [...model.assetTypes.values()], assets: [...model.assets.values()],
+    contracts: [...contractStore(ctx).contracts.values()],
+  };
+  return JSON.stringify(state);
+}
+
+function apply(ctx: SandboxContext, state: TenantState): void {
+  const model = ctx.model;
+  model.rootId = state.rootId;
+  replace(model.aspectTypes, state.aspectTypes.map((t) => [t.id, t]));
+  replace(model.assetTypes, state.assetTypes.map((t) => [t.id, t]));
+  replace(model.assets, state.assets.map((a) => [a.assetId, a]));
+  replace(contractStore(ctx).contracts, state.contracts.map((c) => [c.id, c]));
+  ctx.modelChanged();
 }
 
 function describePlant(plant: PlantIdentity): string {
@@ -106,5 +172,47 @@ function parseState(text: string): TenantState {
     }
   }
   if (!state.assets!.some((a) => a.assetId === state.rootId)) throw new Error('its root asset is missing');
+  checkItems(state as TenantState);
   return state as TenantState;
+}
+
+/**
+ * The fields the API relies on, and the references between items: an item that breaks them would start the tenant and
+ * then answer 500s, so the file counts as unreadable instead.
+ */
+function checkItems(state: TenantState): void {
+  type Item = Record<string, unknown>;
+  const list = (value: unknown, each: (item: Item) => boolean) =>
+    Array.isArray(value) && value.every((item) => typeof item === 'object' && item !== null && each(item as Item));
+  const named = (item: Item) => typeof item.name === 'string';
+  const variables = (value: unknown) => list(value, (v) => named(v) && (DATA_TYPES as readonly unknown[]).includes(v.dataType));
+  const aspectTypes = new Set(state.aspectTypes.map((t) => t.id));
+  const assetTypes = new Set(state.assetTypes.map((t) => t.id));
+  const assets = new Set(state.assets.map((a) => a.assetId));
+  const check = (ok: boolean, what: string) => {
+    if (!ok) throw new Error(what);
+  };
+  for (const t of state.aspectTypes as unknown as Item[]) {
+    const what = `aspect type '${t.id as string}'`;
+    check(named(t) && (t.category === 'static' || t.category === 'dynamic') && typeof t.etag === 'number', `${what} lacks its name, category or etag`);
+    check(variables(t.variables), `${what} has no list of variables with a name and a data type`);
+  }
+  for (const t of state.assetTypes as unknown as Item[]) {
+    const what = `asset type '${t.id as string}'`;
+    check(named(t) && typeof t.etag === 'number', `${what} lacks its name or etag`);
+    check(t.parentTypeId === null || assetTypes.has(t.parentTypeId as string), `${what} names an unknown parent type`);
+    check(variables(t.variables), `${what} has no list of variables with a name and a data type`);
+    check(list(t.aspects, (a) => named(a) && aspectTypes.has(a.aspectTypeId as string)), `${what} has an aspect without a name or of an unknown aspect type`);
+  }
+  for (const a of state.assets as unknown as Item[]) {
+    const what = `asset '${a.assetId as string}'`;
+    check(named(a) && typeof a.etag === 'number', `${what} lacks its name or etag`);
+    check(assetTypes.has(a.typeId as string), `${what} is of an unknown type`);
+    check(a.assetId === state.rootId ? a.parentId === null : assets.has(a.parentId as string), `${what} has an unknown parent`);
+    check(list(a.variables, named) && list(a.aspects, (x) => named(x) && list(x.variables, named)), `${what} has no list of variables and aspects with names`);
+  }
+  for (const c of state.contracts as unknown as Item[]) {
+    const typeIds = Array.isArray(c.assetTypes) && c.assetTypes.every((id) => typeof id === 'string');
+    check(named(c) && typeof c.etag === 'number' && typeIds, `contract '${c.id as string}' lacks its name, etag or asset types`);
+  }
 }

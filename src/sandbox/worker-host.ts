@@ -45,6 +45,9 @@ export function startSandboxWorker(script: string, options: WorkerOptions, event
   let ready = false;
   let closing = false;
   let stopped = false;
+  // Made at once: the worker may end on its own (a failure) long before close is called, and 'exit' comes only once.
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  let closed: Promise<void> | undefined;
   // A failure inside the worker brings an 'error' and then an 'exit': the tenant stopped once.
   const stop = (reason: string) => {
     if (closing || stopped) return;
@@ -66,13 +69,18 @@ export function startSandboxWorker(script: string, options: WorkerOptions, event
       : reject(new Error(`The sandbox tenant's worker ended (exit code ${code}) before it was ready.`))));
   });
 
-  async function closeWorker(): Promise<void> {
-    if (closing) return;
-    closing = true;
-    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-    worker.postMessage({ type: 'close' } satisfies HostToWorker);
-    const timer = setTimeout(() => void worker.terminate(), CLOSE_TIMEOUT_MS);
-    await exited;
-    clearTimeout(timer);
+  function closeWorker(): Promise<void> {
+    closed ??= (async () => {
+      closing = true;
+      worker.postMessage({ type: 'close' } satisfies HostToWorker); // a no-op once the worker has ended
+      // A worker that does not end in time is terminated; terminate() resolves once it has, 'exit' or not.
+      let timer: NodeJS.Timeout | undefined;
+      const terminated = new Promise<void>((resolve) => {
+        timer = setTimeout(() => void worker.terminate().then(() => resolve(), () => resolve()), CLOSE_TIMEOUT_MS);
+      });
+      await Promise.race([exited, terminated]);
+      clearTimeout(timer);
+    })();
+    return closed;
   }
 }

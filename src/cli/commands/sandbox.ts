@@ -1,7 +1,7 @@
 // `mdsp-makers sandbox`: runs the sandbox tenant until Ctrl+C (SIGINT) or SIGTERM. With --json it prints one line with
 // the connection when ready, for scripts and `npm start`; otherwise a banner with the same facts for people.
 import { isIP } from 'node:net';
-import type { FaultOptions, SandboxOptions } from '../../sandbox';
+import type { FaultOptions, RequestEvent, SandboxOptions } from '../../sandbox';
 import { parseCommandArgs } from '../credentials';
 import { type CliCommand, untilStopped, UsageError } from '../io';
 
@@ -51,6 +51,12 @@ function number(text: string | undefined, flag: string, min: number, max: number
   return n;
 }
 
+/** The status, or what happened to a request that got none. */
+function outcome(e: RequestEvent): string {
+  if (e.reset) return 'reset (injected fault)';
+  return e.status === 0 ? 'no response (client gone or sandbox closing)' : String(e.status);
+}
+
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
 }
@@ -74,6 +80,7 @@ const command: CliCommand = {
       io.stderr(`warning: --host ${host} makes the sandbox reachable from other machines; anyone who can reach it can use its ` +
         'credentials (they are derived from the seed). Use it only on a trusted network.\n');
     }
+    if (v['data-dir'] !== undefined && v['data-dir'].trim() === '') throw new UsageError('--data-dir needs a directory, e.g. --data-dir ./sandbox-data.');
     const options: SandboxOptions = {
       host,
       port: number(v.port, '--port', 0, 65535) ?? 0,
@@ -86,7 +93,7 @@ const command: CliCommand = {
       pointsPerSecond: number(v['points-per-second'], '--points-per-second', 0.001, 1000, false),
       dataDir: v['data-dir'],
       log: (line) => io.stderr(`${line}\n`),
-      ...(v.verbose ? { onRequest: (e) => io.stderr(`${e.route} → ${e.status} (${e.durationMs.toFixed(1)} ms)\n`) } : {}),
+      ...(v.verbose ? { onRequest: (e) => io.stderr(`${e.route} → ${outcome(e)} (${e.durationMs.toFixed(1)} ms)\n`) } : {}),
     };
     const { startSandbox } = await import('../../sandbox');
     let sandbox;

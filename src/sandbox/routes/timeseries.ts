@@ -197,7 +197,7 @@ function checkValue(v: VariableDefinition, value: unknown): string | undefined {
 
 async function write(x: Exchange, ctx: SandboxContext): Promise<void> {
   const series = ctx.series(x.params.entityId!, x.params.propertySetName!);
-  const records = parseRecords(await x.json(ctx.maxBodyBytes), series);
+  const records = parseRecords(await x.json(ctx.maxBodyBytes, 'application/json'), series);
   ctx.overlays.put(series.key, records);
   x.send(204);
 }
@@ -208,7 +208,7 @@ async function write(x: Exchange, ctx: SandboxContext): Promise<void> {
  * Accepted, with `{"errors":[{"index","message"}]}` for the pairs that were not (API §1.4, "per-pair validation errors").
  */
 async function writeMany(x: Exchange, ctx: SandboxContext): Promise<void> {
-  const body = asObject(await x.json(LIMITS.timeSeriesMultiPutMaxBytes.value));
+  const body = asObject(await x.json(LIMITS.timeSeriesMultiPutMaxBytes.value, 'application/json'));
   const list = body.timeseries;
   if (!Array.isArray(list) || list.length === 0) {
     throw badRequest('The body must be {"timeseries":[{"entityId","propertySetName","data":[…]}]} with at least one item.', 'invalidRequestBodyProperty');

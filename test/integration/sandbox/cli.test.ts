@@ -66,6 +66,7 @@ test('bad flags are usage errors (exit 2) that say what to do', async () => {
     [['--faults', '500=2'], /probability from 0 to 1/],
     [['--latency', '-5'], /--latency/],
     [['--host', ''], /--host needs an address/],
+    [['--data-dir', ''], /--data-dir needs a directory/],
     [['--colour'], /Unknown option '--colour'/],
   ];
   for (const [args, message] of cases) {

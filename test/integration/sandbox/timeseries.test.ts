@@ -6,7 +6,7 @@ import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { type Harness, firstOfType, harness, qs, TS } from './helpers';
+import { AM, type Harness, firstOfType, harness, qs, TS } from './helpers';
 
 let h: Harness;
 let pump: string;
@@ -361,4 +361,23 @@ test('PUT limits: INT is a signed 32-bit integer, and a record is at most 200,00
   const big = await put({ Text: '€'.repeat(67_000) });
   assert.equal(big.status, 413, big.text);
   assert.match(big.json.message, /Record 0 is larger than 200000 bytes/);
+});
+
+test('writes take JSON in UTF-8 only: another Content-Type or charset is 415, in IoT Time Series as in Asset Management', async () => {
+  const path = `${TS}/${pump}/Flow`;
+  const data = [{ _time: '2032-07-01T00:00:00Z', Mode: 'Vorwärts' }];
+  const root = (await h.get(`${AM}/assets/root`)).json.assetId as string;
+  for (const type of ['application/json; charset=ISO-8859-1', 'application/xml', 'text/plain']) {
+    const r = await h.call('PUT', path, { body: data, headers: { 'Content-Type': type } });
+    assert.equal(r.status, 415, type);
+    assert.match(r.json.message, /send application\/json in UTF-8/);
+    assert.equal(typeof r.json.id, 'string', 'the IoT error shape');
+    const many = { timeseries: [{ entityId: pump, propertySetName: 'Flow', data }] };
+    assert.equal((await h.call('PUT', TS, { body: many, headers: { 'Content-Type': type } })).status, 415, type);
+    const asset = { name: 'Charset test', typeId: 'makers01.Pump', parentId: root };
+    assert.equal((await h.call('POST', `${AM}/assets`, { body: asset, headers: { 'Content-Type': type } })).status, 415, type);
+  }
+  assert.equal((await h.call('PUT', path, { body: data, headers: { 'Content-Type': 'application/json; charset=UTF-8' } })).status, 204);
+  const back = await h.get(`${path}?${qs({ from: '2032-06-30T23:59:59Z', to: '2032-07-01T00:00:00Z' })}`);
+  assert.deepEqual(back.json, [{ _time: '2032-07-01T00:00:00.000Z', Mode: 'Vorwärts' }]);
 });
