@@ -218,8 +218,10 @@ class JsonParser {
           out += ESCAPES[e];
           i += 2;
         } else {
-          this.error(`Invalid escape '\\${e}' in a JSON string.`, i, i + 2);
-          i += 2;
+          // A backslash may be the text's last character: the range stays inside the text.
+          const end = Math.min(i + 2, text.length);
+          this.error(`Invalid escape '\\${e}' in a JSON string.`, i, end);
+          i = end;
         }
         chunk = i;
         continue;

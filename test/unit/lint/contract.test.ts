@@ -19,6 +19,14 @@ const PUMP_CONTRACT = JSON.stringify({
 }, null, 2);
 
 describe('JSON with ranges', () => {
+  test('a text that ends in a backslash inside a string: every error range stays inside the text', () => {
+    for (const text of ['"\\', '{"a": "x\\', '["\\u12']) {
+      const r = parseJson(text);
+      assert.ok(r.errors.length > 0, text);
+      for (const e of r.errors) assert.ok(e.start >= 0 && e.end <= text.length && e.start <= e.end, `${text}: ${JSON.stringify(e)}`);
+    }
+  });
+
   test('parses values and keeps the range of each key and value', () => {
     const text = '{ "a": [1, -2.5e1, "x\\"y"], "b": {"c": null, "d": true} }';
     const r = parseJson(text);
