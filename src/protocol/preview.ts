@@ -111,6 +111,11 @@ export type HostToWebview =
       readonly records: number;
       readonly fromCache: boolean;
       readonly elapsedMs: number;
+      /**
+       * What the load left out because it could not read it: records (or intervals) without a readable time, and values
+       * that are neither numbers nor booleans. The panel says so; absent means nothing was left out.
+       */
+      readonly unreadable?: { readonly times: number; readonly values: number };
     }
   | { readonly type: 'failed'; readonly requestId: number | null; readonly message: string; readonly status?: number }
   | { readonly type: 'cancelled'; readonly requestId: number }

@@ -288,3 +288,40 @@ test('copy the equivalent REST request: the real URL, no token', async () => {
   assert.ok(((await response.json()) as unknown[]).length > 0);
   assert.match(fake.of('notice')[0]?.message ?? '', /^Copied the REST request \(without a token\): GET /);
 });
+
+test('records without a readable time are left out and counted in the answer; the rest loads, draws and exports', async () => {
+  const fake = fakeUi();
+  const source: SeriesSource = {
+    ...t.source,
+    async *streamRaw(request, options) {
+      let first = true;
+      for await (const page of t.source.streamRaw(request, options)) {
+        yield first ? [...page.slice(0, 10), { _time: 'garbage', Velocity: 1 }, ...page.slice(10)] : page;
+        first = false;
+      }
+    },
+  };
+  const host = new PreviewController(source, fake.ui, memoryLog(), { progressDelayMs: 0 });
+  await host.receive({ type: 'load', requestId: 1, query: query({ variables: ['Velocity', 'Temperature'] }), widthPx: 5000, reason: 'load' });
+  const series = fake.of('series')[0];
+  assert.ok(series, JSON.stringify(fake.of('failed')));
+  assert.deepEqual(series.unreadable, { times: 1, values: 0 });
+  for (const line of series.series) assert.ok(line.times.every(Number.isFinite), 'no NaN time reaches the chart');
+  assert.ok(series.series.every((l) => l.sourceCount > 3000), 'the records after the unreadable one are all there');
+  await host.receive({ type: 'export', format: 'csv' });
+  assert.deepEqual(fake.of('failed'), []);
+  assert.equal(fake.saved[0]?.content.trimEnd().split('\n').length, series.records + 1);
+});
+
+test('an aggregate export keeps every Aggregates v4 field, as the API answers them', async () => {
+  const { fake, host } = panel();
+  const range = { from: '2026-07-01T00:00:00Z', to: '2026-07-01T02:00:00Z' };
+  await host.receive({ type: 'load', requestId: 1, query: query({ variables: ['Velocity'], range, mode: 'aggregate',
+    interval: { unit: 'hour', value: 1 }, fields: ['average'] }), widthPx: 500, reason: 'load' });
+  await host.receive({ type: 'export', format: 'json' });
+  const exported = JSON.parse(fake.saved[0]?.content ?? '[]') as unknown[];
+  const api = await t.source.readAggregates({ assetId: pump.assetId, aspect: 'Vibration', variables: ['Velocity'], from: Date.parse(range.from),
+    to: Date.parse(range.to), interval: { unit: 'hour', value: 1 } }, { signal: new AbortController().signal, onProgress() {} });
+  assert.equal(exported.length, 2);
+  assert.deepEqual(exported, JSON.parse(JSON.stringify(api)));
+});

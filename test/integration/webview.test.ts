@@ -514,3 +514,85 @@ function seriesMessage(load: { requestId: number }, series: SeriesPayload[]): Ho
   return { type: 'series', requestId: load.requestId, from: first[0] ?? 0, to: first[first.length - 1] ?? 0, mode: 'raw', interval: null, series,
     records: first.length, fromCache: false, elapsedMs: 1 };
 }
+
+test('a record without a readable time is left out, and the summary says so; the panel keeps working', async () => {
+  const source: SeriesSource = {
+    ...t.source,
+    async *streamRaw(request, options) {
+      let first = true;
+      for await (const page of t.source.streamRaw(request, options)) {
+        // Only Velocity at that "time": the two lines have different times, which the webview aligns.
+        yield first ? [...page.slice(0, 10), { _time: 'garbage', Velocity: 1 }, ...page.slice(10)] : page;
+        first = false;
+      }
+    },
+  };
+  const c = await connected({ source, initial: { assetId: pump.assetId, aspect: 'Vibration', variables: ['Velocity', 'Temperature'] } });
+  await settle(c);
+  assert.match(await c.page.locator('.summary').textContent() ?? '', / · 1 record left out \(time not readable\) · /);
+  await c.page.locator('vscode-button', { hasText: 'Export CSV' }).click();
+  await until(async () => c.fake.of('notice').length > 0, 'the export');
+  assert.match(c.fake.of('notice')[0]?.message ?? '', /^Exported [\d,]+ records/);
+  await c.panel.close();
+});
+
+test('Load right after a zoom: the zoom still waiting does not cancel the load or bring back the old query', async () => {
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const source: SeriesSource = { ...t.source, readAggregates: async (request, options) => (await held, t.source.readAggregates(request, options)) };
+  const c = await connected({ source, initial: { assetId: pump.assetId, aspect: 'Vibration', variables: ['Velocity'], range: { from: '2026-07-01T00:00:00Z', to: '2026-07-02T00:00:00Z' } } });
+  await settle(c);
+  const { page, panel } = c;
+  assert.ok(c.fake.of('series')[0]?.series[0]?.downsampled, 'a zoom in fetches more detail');
+  await page.locator('.chart').focus();
+  await page.keyboard.press('+');
+  await page.locator('vscode-radio[value="aggregate"]').click();
+  await page.locator('vscode-button', { hasText: 'Load' }).click();
+  const load = await panel.waitFor('load', (m) => m.query.mode === 'aggregate');
+  // Longer than the zoom's debounce: a zoom left waiting has fired by now.
+  await new Promise((r) => setTimeout(r, 1000));
+  release();
+  const settled = (type: 'series' | 'cancelled') => c.fake.posted.some((m) => m.type === type && m.requestId === load.requestId);
+  await until(async () => settled('series') || settled('cancelled'), 'the answer to the load');
+  assert.deepEqual(c.fake.of('cancelled'), [], 'the load was not cancelled');
+  const answer = await answered(c, load);
+  assert.equal(answer.mode, 'aggregate');
+  assert.deepEqual(panel.sent.filter((m) => m.type === 'load' && m.requestId > load.requestId), [], 'no load after the one asked for');
+  assert.match(await page.locator('.summary').textContent() ?? '', /aggregates of/);
+  await panel.close();
+});
+
+test('a query\'s range with a UTC offset shows as UTC in the From (UTC) and To (UTC) fields; editing one end keeps the other', async () => {
+  const c = await connected({ initial: { assetId: pump.assetId, aspect: 'Vibration', variables: ['Velocity'],
+    range: { from: '2026-07-01T00:00:00+02:00', to: '2026-07-01T06:00:00+02:00' } } });
+  await settle(c);
+  const { page, panel } = c;
+  const field = (id: string) => page.locator(`vscode-textfield#${id}`).evaluate((f) => (f as unknown as { value: string }).value);
+  assert.deepEqual([await field('from'), await field('to')], ['2026-06-30T22:00', '2026-07-01T04:00']);
+  await page.locator('vscode-textfield#to input').fill('2026-07-01T05:00');
+  const edited = await panel.waitFor('load', (m) => 'to' in m.query.range && m.query.range.to === '2026-07-01T05:00');
+  const answer = await answered(c, edited);
+  assert.deepEqual([answer.from, answer.to], [Date.parse('2026-06-30T22:00:00Z'), Date.parse('2026-07-01T05:00:00Z')]);
+  await panel.close();
+});
+
+test('the keyboard readout (< and >) is announced through a polite live region; mouse moves are not', async () => {
+  const panel = await harness.open({});
+  const load = await panel.answerCatalog();
+  const times = Float64Array.from({ length: 100 }, (_, i) => Date.UTC(2026, 6, 1) + i * 36_000);
+  await panel.post({ type: 'series', requestId: load.requestId, from: times[0] as number, to: times[99] as number, mode: 'raw', interval: null,
+    records: 100, fromCache: false, elapsedMs: 1, series: [{ variable: 'Velocity', unit: 'mm/s', field: 'value', times,
+      values: Float64Array.from({ length: 100 }, (_, i) => i + 0.5), quality: new Uint8Array(100), sourceCount: 100, sourceBad: 0, sourceUncertain: 0, downsampled: false }] });
+  await drawn(panel.page);
+  const live = panel.page.locator('.chart [aria-live="polite"]');
+  await panel.page.locator('.chart').focus();
+  await panel.page.keyboard.press('>');
+  await panel.page.keyboard.press('>');
+  const said = await live.textContent() ?? '';
+  assert.match(said, /^2026-07-01 \d\d:\d\d:\d\d, Velocity \d+\.5 mm\/s$/);
+  const box = await panel.page.locator('.u-over').boundingBox();
+  assert.ok(box);
+  await panel.page.mouse.move(box.x + 10, box.y + box.height / 2);
+  assert.equal(await live.textContent(), said, 'a mouse move changes the legend only');
+  await panel.close();
+});

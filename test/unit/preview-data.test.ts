@@ -22,3 +22,17 @@ test('gaps at different times count apart, also on lines with times of their own
   assert.equal(aligned.stats.gaps, 3);
   assert.equal(aligned.x.length, 8);
 });
+
+test('two points of one line at the same time keep a slot each, also when the lines have different times: no spike is lost', () => {
+  const aligned = align([line('Velocity', [1, 100, -100, 1], [T0, T0 + 1000, T0 + 1000, T0 + 2000]), line('Flow', [5, 6], [T0, T0 + 1500])]);
+  assert.deepEqual([...aligned.x], [T0, T0 + 1000, T0 + 1000, T0 + 1500, T0 + 2000]);
+  assert.deepEqual(aligned.lines.map((l) => [...l.values]), [[1, 100, -100, undefined, 1], [5, undefined, undefined, 6, undefined]]);
+  assert.equal(aligned.stats.points, 6);
+});
+
+test('a time that is no number (NaN) cannot hang the panel: align ends and keeps the readable points', () => {
+  // The host leaves such records out (columns.ts); this guards the webview against any message that still has one.
+  const aligned = align([line('Velocity', [1, 2], [T0, Number.NaN]), line('Flow', [5], [T0 + 500])]);
+  assert.equal(aligned.lines[0]?.values[0], 1);
+  assert.ok(aligned.lines[1]?.values.includes(5));
+});

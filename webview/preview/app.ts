@@ -14,7 +14,7 @@ import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-text
 import { Chart } from './chart';
 import { align, type Aligned } from './data';
 import { append, clear, h, setText } from './dom';
-import { formatCount, fromRangeTime, toLocalField } from './format';
+import { formatCount, fromRangeTime, toLocalField, toRangeField } from './format';
 import { Table } from './table';
 
 export interface VsCodeApi {
@@ -41,6 +41,16 @@ const DEFAULT_STATE: ViewState = {
 function restoredState(saved: unknown): ViewState {
   const s = saved as Partial<ViewState> | undefined;
   return s && s.version === 1 ? { ...DEFAULT_STATE, ...s } : DEFAULT_STATE;
+}
+
+/** What the host left out of the load because it could not read it: said, so data never goes missing silently. */
+function unreadableParts(m: SeriesMessage): string[] {
+  const { times = 0, values = 0 } = m.unreadable ?? {};
+  const what = m.mode === 'raw' ? 'record' : 'interval';
+  return [
+    ...(times > 0 ? [`${formatCount(times)} ${what}${times === 1 ? '' : 's'} left out (time not readable)`] : []),
+    ...(values > 0 ? [`${formatCount(values)} value${values === 1 ? '' : 's'} left out (not a number)`] : []),
+  ];
 }
 
 function labelled(label: string, id: string, control: HTMLElement): HTMLElement {
@@ -172,8 +182,10 @@ export class App {
     e.aggregateRow.hidden = s.mode !== 'aggregate';
     for (const [f, box] of e.fields) box.checked = s.fields.includes(f);
     if ('from' in s.range) {
-      e.from.value = s.range.from.slice(0, 16);
-      e.to.value = s.range.to.slice(0, 16);
+      // The fields are UTC: a range with an offset (a query's CodeLens) is shown as its UTC instants, so the field and
+      // the data agree, and editing one end leaves the other where it was.
+      e.from.value = toRangeField(s.range.from);
+      e.to.value = toRangeField(s.range.to);
     }
     e.custom.hidden = !('from' in s.range);
     e.tabs.selectedIndex = s.view === 'table' ? 1 : 0;
@@ -426,11 +438,16 @@ export class App {
     this.hideError();
     if (!this.shown && !this.loading) return;
     clearTimeout(this.changeTimer);
+    // A zoom still waiting would reload the old query over the new one: the change shows the whole range anyway.
+    clearTimeout(this.windowTimer);
     this.changeTimer = setTimeout(() => this.requestLoad('load'), CHANGE_DEBOUNCE_MS);
   }
 
   private requestLoad(reason: Reason, window?: Window): void {
+    // This load supersedes what was waiting: a pending change, and a pending zoom (which, firing later, would cancel
+    // this load and show the old query's data under the new controls).
     clearTimeout(this.changeTimer);
+    clearTimeout(this.windowTimer);
     const query = window && this.shown
       ? { ...this.shown.query, range: { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString() } }
       : this.query();
@@ -500,6 +517,7 @@ export class App {
       `${formatCount(s.gaps)} gap${s.gaps === 1 ? '' : 's'}`,
       m.mode === 'raw' ? `${formatCount(s.bad)} bad` : `${formatCount(s.bad)} intervals marked bad`,
       m.mode === 'raw' ? `${formatCount(s.uncertain)} uncertain` : `${formatCount(s.uncertain)} marked uncertain`,
+      ...unreadableParts(m),
       m.fromCache ? 'from memory' : `${formatCount(m.elapsedMs)} ms`,
     ];
     setText(this.el.summary, parts.join(' · '));
@@ -513,7 +531,8 @@ export class App {
     clearTimeout(this.windowTimer);
     this.windowTimer = setTimeout(() => {
       const shown = this.shown;
-      if (!shown) return;
+      // A zoom of the data on screen must not cancel a load the user asked for since (it would load the old query).
+      if (!shown || (this.loading && this.loading.reason !== 'zoom')) return;
       const a = shown.answer;
       // Fetch again when the window needs more detail than is on screen, or reaches past what was loaded.
       const coarser = a.series.some((s) => s.downsampled) || (a.mode === 'aggregate' && a.interval?.auto === true);

@@ -5,7 +5,7 @@
 import uPlot from 'uplot';
 import { type Aligned, align, type Line } from './data';
 import { h } from './dom';
-import { formatTime, formatValue } from './format';
+import { formatTicks, formatTime, formatValue } from './format';
 import { QUALITY } from '../../src/protocol/preview';
 
 export interface ChartEvents {
@@ -62,6 +62,8 @@ export class Chart {
   private readonly empty: HTMLElement;
   /** The axes in words: uPlot draws their labels on the canvas, where screen readers cannot see them. */
   private readonly axes: HTMLElement;
+  /** The readout in words, announced as < and > move it: uPlot's legend changes silently (and on every mouse move). */
+  private readonly spoken: HTMLElement;
   private plot: uPlot | undefined;
   private data: Aligned | undefined;
   private hidden = new Set<string>();
@@ -75,10 +77,11 @@ export class Chart {
     this.host = h('div', { class: 'chart-host' });
     this.empty = h('div', { class: 'chart-empty', hidden: true }, 'No data in this range.');
     this.axes = h('p', { class: 'axes visually-hidden', id: 'chart-axes' });
+    this.spoken = h('p', { class: 'readout visually-hidden', 'aria-live': 'polite' });
     this.element = h('div', {
       class: 'chart', tabindex: 0, role: 'figure', 'aria-describedby': 'chart-axes',
       'aria-label': 'Chart. Drag to zoom, Shift+drag to pan, double-click to reset. Keys: arrows pan, + and - zoom, 0 or Escape resets, < and > move the readout.',
-    }, this.host, this.empty, this.axes);
+    }, this.host, this.empty, this.axes, this.spoken);
     this.element.addEventListener('keydown', (e) => this.onKey(e));
     this.resizeObserver = new ResizeObserver(() => this.resize());
     this.resizeObserver.observe(this.host);
@@ -203,7 +206,7 @@ export class Chart {
         { ...axisStyle, grid: { stroke: t.grid, width: 1 } },
         ...units.map((scale, k): uPlot.Axis => ({
           ...axisStyle, scale, label: axisLabel(scale), side: k % 2 === 0 ? 3 : 1,
-          grid: { show: k === 0, stroke: t.grid, width: 1 }, values: (_u, splits) => splits.map((s) => formatValue(s)),
+          grid: { show: k === 0, stroke: t.grid, width: 1 }, values: (_u, splits, _axis, _space, increment) => formatTicks(splits, increment),
         })),
       ],
       cursor: {
@@ -312,7 +315,21 @@ export class Chart {
     if (!u) return;
     const width = u.over.clientWidth;
     const left = u.cursor.left === undefined || u.cursor.left < 0 ? width / 2 : u.cursor.left + share * width;
-    u.setCursor({ left: Math.min(width - 1, Math.max(0, left)), top: u.over.clientHeight / 2 });
+    const at = Math.min(width - 1, Math.max(0, left));
+    u.setCursor({ left: at, top: u.over.clientHeight / 2 });
+    this.speak(u, u.posToIdx(at));
+  }
+
+  /** Says the readout at point `i`: its time and the value of each line shown. */
+  private speak(u: uPlot, i: number): void {
+    const data = this.data;
+    if (!data || !(i >= 0 && i < data.x.length)) return;
+    const values = data.lines.filter((_, k) => u.series[k + 1]?.show !== false).map((l) => {
+      const v = l.values[i];
+      const unit = l.unit && l.field !== 'count' ? ` ${l.unit}` : '';
+      return `${l.label} ${v === null ? 'gap' : v === undefined ? 'no value' : `${formatValue(v)}${unit}`}`;
+    });
+    this.spoken.textContent = [formatTime(data.x[i]), ...values].join(', ');
   }
 
   private onSeries(u: uPlot, i: number | null, o: uPlot.Series): void {

@@ -49,17 +49,31 @@ function sameTimes(a: Float64Array, b: Float64Array): boolean {
   return true;
 }
 
+/**
+ * The times of all lines, ascending. A time that one line has k times (two records of the same instant) is there k
+ * times, so each of its points keeps a slot of its own: merged into one, the later would overwrite a spike.
+ */
 function unionTimes(series: readonly SeriesPayload[]): Float64Array {
-  const all = new Float64Array(series.reduce((n, s) => n + s.times.length, 0));
-  let at = 0;
-  for (const s of series) {
-    all.set(s.times, at);
-    at += s.times.length;
+  return series.reduce<Float64Array>((union, s) => mergeTimes(union, s.times), new Float64Array(0));
+}
+
+/** Merges two ascending lists; a time in both is kept as often as the longer run of it has it. */
+function mergeTimes(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  let i = 0, j = 0, n = 0;
+  while (i < a.length || j < b.length) {
+    const x = a[i] as number;
+    const y = b[j] as number;
+    // Written so that a NaN, which compares to nothing, is taken on its own and the loop still ends.
+    if (j >= b.length || (i < a.length && !(x >= y))) out[n++] = a[i++] as number;
+    else if (i >= a.length || !(y >= x)) out[n++] = b[j++] as number;
+    else {
+      out[n++] = x;
+      i++;
+      j++;
+    }
   }
-  all.sort();
-  let n = 0;
-  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[n - 1]) all[n++] = all[i] as number;
-  return all.slice(0, n);
+  return out.slice(0, n);
 }
 
 export function align(series: readonly SeriesPayload[]): Aligned {
@@ -82,9 +96,14 @@ export function align(series: readonly SeriesPayload[]): Aligned {
     const quality = shared ? s.quality : new Uint8Array(x.length);
     let j = 0;
     for (let i = 0; i < s.times.length; i++) {
-      if (!shared) while (x[j] !== s.times[i]) j++;
+      if (!shared) {
+        // Bounded: a time that is not in `x` (NaN equals nothing) must not run past its end, which would hang the panel.
+        while (j < x.length && x[j] !== s.times[i]) j++;
+        if (j === x.length) break;
+      }
+      // Each point takes its own slot: the next point of the same time goes to the next one (see unionTimes).
+      const at = shared ? i : j++;
       const v = s.values[i] as number;
-      const at = shared ? i : j;
       if (Number.isNaN(v)) {
         values[at] = null;
         gapAt.add(x[at] as number);

@@ -4,7 +4,7 @@
 import { QUALITY } from '../../src/protocol/preview';
 import type { Aligned, Cell } from './data';
 import { clear, h } from './dom';
-import { formatTime, formatValue } from './format';
+import { formatTime, formatValue, TABLE_DIGITS } from './format';
 
 const ROW_PX = 22;
 const OVERSCAN = 8;
@@ -121,7 +121,7 @@ export class Table {
   private cell(c: Column, i: number): HTMLElement {
     const v = c.values[i];
     const q = c.quality?.[i] ?? QUALITY.good;
-    const text = v === null ? 'gap' : formatValue(v);
+    const text = v === null ? 'gap' : formatValue(v, TABLE_DIGITS);
     const mark = q === QUALITY.bad ? 'bad' : q === QUALITY.uncertain ? 'uncertain' : undefined;
     return h('div', { role: 'gridcell', class: `cell num${v === null ? ' gap' : ''}` }, text,
       mark && h('span', { class: `quality ${mark} codicon codicon-${mark === 'bad' ? 'error' : 'warning'}`, title: `${mark} quality` }),

@@ -18,17 +18,30 @@ export interface RawColumn extends VariableInfo {
   readonly qc: Float64Array;
 }
 
+/** What a load left out because it could not read it: the panel says so rather than drop it silently. */
+export interface Unreadable {
+  /** Records (raw) or intervals (aggregates) whose time is not an ISO 8601 time: they have no place on a time axis. */
+  times: number;
+  /** Values that are there but are neither numbers nor booleans (text such as "1.5", objects). */
+  values: number;
+}
+
 export interface RawTable {
   readonly kind: 'raw';
   readonly times: Float64Array;
   readonly columns: readonly RawColumn[];
+  readonly unreadable: Readonly<Unreadable>;
 }
 
-export const AGGREGATE_KEYS = ['average', 'minvalue', 'maxvalue', 'sum', 'countgood', 'countuncertain', 'countbad'] as const;
+/** Every field of an Aggregates v4 interval, in the API's order, so an export can be replayed like the API's answer. */
+export const AGGREGATE_KEYS = ['firsttime', 'firstvalue', 'lasttime', 'lastvalue', 'mintime', 'minvalue', 'maxtime', 'maxvalue',
+  'average', 'sum', 'sd', 'countgood', 'countuncertain', 'countbad'] as const;
 export type AggregateKey = (typeof AGGREGATE_KEYS)[number];
+/** The fields that hold a time (ISO 8601 in the API): kept as epoch milliseconds, written back as ISO text on export. */
+export const AGGREGATE_TIME_KEYS: ReadonlySet<AggregateKey> = new Set(['firsttime', 'lasttime', 'mintime', 'maxtime']);
 
 export interface AggregateColumn extends VariableInfo {
-  /** One array per Aggregates v4 field; NaN where the interval has no value. */
+  /** One array per Aggregates v4 field (times as epoch milliseconds); NaN where the interval has no value. */
   readonly fields: Readonly<Record<AggregateKey, Float64Array>>;
 }
 
@@ -37,6 +50,7 @@ export interface AggregateTable {
   readonly starts: Float64Array;
   readonly ends: Float64Array;
   readonly columns: readonly AggregateColumn[];
+  readonly unreadable: Readonly<Unreadable>;
 }
 
 export type LoadedTable = RawTable | AggregateTable;
@@ -64,16 +78,23 @@ export function seriesPayload(line: VariableInfo & { readonly field: SeriesField
 
 /** OPC UA quality codes (MindSphere's `<variable>_qc`, API §1.4) by their severity bits: 00 good, 01 uncertain, 1x bad. */
 export function qualityOf(code: number): number {
-  if (Number.isNaN(code)) return QUALITY.good;
+  // No code, or none an OPC UA status code can be (a UInt32): unknown quality, which the chart leaves unmarked.
+  if (!(Number.isInteger(code) && code >= 0 && code <= 0xffffffff)) return QUALITY.good;
   const severity = Math.floor(code / 0x40000000) & 3;
   return severity === 0 ? QUALITY.good : severity === 1 ? QUALITY.uncertain : QUALITY.bad;
 }
 
-/** Numbers as they are, booleans as 1 and 0; anything else (null, missing, text) is no value. */
-function numeric(value: unknown): number {
+/** Numbers as they are, booleans as 1 and 0; anything else (null, missing, text) is no value, counted when it is there. */
+function numeric(value: unknown, unreadable: Unreadable): number {
   if (typeof value === 'number') return Number.isFinite(value) ? value : Number.NaN;
   if (typeof value === 'boolean') return value ? 1 : 0;
+  if (value !== null && value !== undefined) unreadable.values++;
   return Number.NaN;
+}
+
+/** Epoch milliseconds of an ISO 8601 time, NaN when the value is none (whatever its type). */
+function timeOf(value: unknown): number {
+  return typeof value === 'string' ? parseRecordTime(value) : Number.NaN;
 }
 
 /** Indices of `times` in ascending time order (records are normally sorted already: then this is the identity). */
@@ -90,10 +111,13 @@ function reorder(array: Float64Array, order: Uint32Array | undefined): Float64Ar
   return order ? Float64Array.from(order, (i) => array[i] as number) : array;
 }
 
-/** A `<variable>_qc` value as a number: MindSphere sends numbers, some writers strings; NaN where there is none. */
+/**
+ * A `<variable>_qc` value as a number: MindSphere sends numbers, some writers decimal strings; NaN where there is none
+ * or it is not a decimal number ("0x80000000" is not read as a code: Number() would take it for 2147483648, bad).
+ */
 function qualityCodeOf(value: unknown): number {
-  if (typeof value === 'number') return value;
-  return typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : Number.NaN;
+  return typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
 }
 
 interface ColumnPage {
@@ -111,15 +135,22 @@ export class RawTableBuilder {
   private readonly pages: ColumnPage[] = [];
   private length = 0;
   private readonly qcKeys: readonly string[];
+  private readonly unreadable: Unreadable = { times: 0, values: 0 };
 
   constructor(private readonly variables: readonly VariableInfo[]) {
     this.qcKeys = variables.map((v) => `${v.name}_qc`);
   }
 
-  add(records: readonly TimeSeriesRecord[]): void {
+  add(page: readonly TimeSeriesRecord[]): void {
+    const parsed = Float64Array.from(page, (r) => timeOf(r._time));
+    // A record without a readable time has no place on the time axis; a NaN time would break sorting and searching.
+    const allReadable = parsed.every(Number.isFinite);
+    const records = allReadable ? page : page.filter((_, i) => Number.isFinite(parsed[i]));
+    const times = allReadable ? parsed : parsed.filter(Number.isFinite);
+    this.unreadable.times += page.length - records.length;
     this.pages.push({
-      times: Float64Array.from(records, (r) => parseRecordTime(r._time)),
-      values: this.variables.map((v) => Float64Array.from(records, (r) => numeric(r[v.name]))),
+      times,
+      values: this.variables.map((v) => Float64Array.from(records, (r) => numeric(r[v.name], this.unreadable))),
       qc: this.qcKeys.map((key) => Float64Array.from(records, (r) => qualityCodeOf(r[key]))),
     });
     this.length += records.length;
@@ -144,7 +175,7 @@ export class RawTableBuilder {
       qc: reorder(join((p) => p.qc[c] as Float64Array), order),
     }));
     this.pages.length = 0;
-    return { kind: 'raw', times: reorder(times, order), columns };
+    return { kind: 'raw', times: reorder(times, order), columns, unreadable: { ...this.unreadable } };
   }
 }
 
@@ -156,23 +187,31 @@ export async function rawTableOf(pages: AsyncIterable<readonly TimeSeriesRecord[
 }
 
 export function aggregateTable(records: readonly Aggregate[], variables: readonly VariableInfo[]): AggregateTable {
-  const n = records.length;
-  const starts = new Float64Array(n);
-  const ends = new Float64Array(n);
+  const unreadable: Unreadable = { times: 0, values: 0 };
+  const readable = records.flatMap((record) => {
+    const start = timeOf(record.starttime);
+    const end = timeOf(record.endtime);
+    // As for raw records: an interval without a readable time has no place on the time axis.
+    if (Number.isFinite(start) && Number.isFinite(end)) return [{ record, start, end }];
+    unreadable.times++;
+    return [];
+  });
+  const n = readable.length;
+  const starts = Float64Array.from(readable, (r) => r.start);
+  const ends = Float64Array.from(readable, (r) => r.end);
   const columns = variables.map((v) => ({
     ...v,
     fields: Object.fromEntries(AGGREGATE_KEYS.map((k) => [k, new Float64Array(n)])) as Record<AggregateKey, Float64Array>,
   }));
-  for (let i = 0; i < n; i++) {
-    const record = records[i] as Aggregate;
-    starts[i] = Date.parse(record.starttime);
-    ends[i] = Date.parse(record.endtime);
+  readable.forEach(({ record }, i) => {
     for (const c of columns) {
       const values = record[c.name];
       const object = typeof values === 'object' && values !== null ? (values as Record<string, unknown>) : {};
-      for (const k of AGGREGATE_KEYS) c.fields[k][i] = numeric(object[k]);
+      for (const k of AGGREGATE_KEYS) {
+        c.fields[k][i] = AGGREGATE_TIME_KEYS.has(k) ? timeOf(object[k]) : numeric(object[k], unreadable);
+      }
     }
-  }
+  });
   const order = timeOrder(starts);
   return {
     kind: 'aggregate',
@@ -182,6 +221,7 @@ export function aggregateTable(records: readonly Aggregate[], variables: readonl
       ...c,
       fields: Object.fromEntries(AGGREGATE_KEYS.map((k) => [k, reorder(c.fields[k], order)])) as Record<AggregateKey, Float64Array>,
     })),
+    unreadable,
   };
 }
 

@@ -261,7 +261,7 @@ export class PreviewController {
     this.ui.post({
       type: 'series', requestId, from: range.from, to: range.to, mode: query.mode,
       interval: interval ? { ...interval, auto } : null, series, records: tableLength(loaded.table), fromCache,
-      elapsedMs: Math.round(performance.now() - started),
+      elapsedMs: Math.round(performance.now() - started), unreadable: loaded.table.unreadable,
     });
   }
 

@@ -3,11 +3,18 @@
 // answers are expected; CSV has one row per record or interval. Written piece by piece, never held as one string.
 import fs from 'node:fs/promises';
 import { formatIsoSeconds, formatIsoTime } from '../../core/time';
-import { AGGREGATE_KEYS, type LoadedTable, tableLength } from './columns';
+import { AGGREGATE_KEYS, AGGREGATE_TIME_KEYS, type AggregateColumn, type AggregateKey, type LoadedTable, tableLength } from './columns';
 
 export type ExportFormat = 'csv' | 'json';
 
 const cell = (v: number): string => (Number.isNaN(v) ? '' : String(v));
+
+/** An Aggregates v4 field of one interval as the API writes it (times as ISO text), undefined where there is none. */
+function aggregateField(c: AggregateColumn, k: AggregateKey, i: number): string | number | undefined {
+  const v = c.fields[k][i] as number;
+  if (Number.isNaN(v)) return undefined;
+  return AGGREGATE_TIME_KEYS.has(k) ? formatIsoTime(v) : v;
+}
 
 /** Rows per piece of an export: a few hundred kilobytes each. */
 const ROWS_PER_PIECE = 5000;
@@ -61,7 +68,7 @@ function csvRows(table: LoadedTable): { header: string; row: (i: number) => stri
     header: ['starttime', 'endtime', ...table.columns.flatMap((c) => AGGREGATE_KEYS.map((k) => `${c.name}.${k}`))].join(','),
     row: (i) => {
       const row = [formatIsoSeconds(table.starts[i] as number), formatIsoSeconds(table.ends[i] as number)];
-      for (const c of table.columns) for (const k of AGGREGATE_KEYS) row.push(cell(c.fields[k][i] as number));
+      for (const c of table.columns) for (const k of AGGREGATE_KEYS) row.push(String(aggregateField(c, k, i) ?? ''));
       return row.join(',');
     },
   };
@@ -83,7 +90,7 @@ function jsonRow(table: LoadedTable): (i: number) => string {
   return (i) => {
     const record: Record<string, unknown> = { starttime: formatIsoSeconds(table.starts[i] as number), endtime: formatIsoSeconds(table.ends[i] as number) };
     for (const c of table.columns) {
-      const fields = Object.fromEntries(AGGREGATE_KEYS.filter((k) => !Number.isNaN(c.fields[k][i])).map((k) => [k, c.fields[k][i]]));
+      const fields = Object.fromEntries(AGGREGATE_KEYS.map((k) => [k, aggregateField(c, k, i)]).filter(([, v]) => v !== undefined));
       if (Object.keys(fields).length) record[c.name] = fields;
     }
     return indented(record);
