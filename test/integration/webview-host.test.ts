@@ -6,7 +6,7 @@ import { aggregateTable, fullSeries } from '../../src/host/preview/columns';
 import { PreviewController, rawRecordLimit } from '../../src/host/preview/controller';
 import type { SeriesSource } from '../../src/host/preview/source';
 import { type AssetSummary, QUALITY, type SeriesQuery } from '../../src/protocol/preview';
-import { fakeUi, memoryLog, previewSandbox, type PreviewSandbox } from '../webview/fixtures';
+import { fakeUi, memoryLog, previewSandbox, type PreviewSandbox, withUnreadableTime } from '../webview/fixtures';
 
 let t: PreviewSandbox;
 let pump: { assetId: string; name: string };
@@ -291,16 +291,7 @@ test('copy the equivalent REST request: the real URL, no token', async () => {
 
 test('records without a readable time are left out and counted in the answer; the rest loads, draws and exports', async () => {
   const fake = fakeUi();
-  const source: SeriesSource = {
-    ...t.source,
-    async *streamRaw(request, options) {
-      let first = true;
-      for await (const page of t.source.streamRaw(request, options)) {
-        yield first ? [...page.slice(0, 10), { _time: 'garbage', Velocity: 1 }, ...page.slice(10)] : page;
-        first = false;
-      }
-    },
-  };
+  const source = withUnreadableTime(t.source);
   const host = new PreviewController(source, fake.ui, memoryLog(), { progressDelayMs: 0 });
   await host.receive({ type: 'load', requestId: 1, query: query({ variables: ['Velocity', 'Temperature'] }), widthPx: 5000, reason: 'load' });
   const series = fake.of('series')[0];

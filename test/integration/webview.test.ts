@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import type { SeriesSource } from '../../src/host/preview/source';
 import { PreviewController, type PreviewOptions } from '../../src/host/preview/controller';
 import type { HostToWebview, SeriesPayload, ViewState } from '../../src/protocol/preview';
-import { fakeUi, memoryLog, previewSandbox, type FakeUi, type PreviewSandbox } from '../webview/fixtures';
+import { fakeUi, memoryLog, previewSandbox, type FakeUi, type PreviewSandbox, withUnreadableTime } from '../webview/fixtures';
 import { startHarness, type Harness, type PanelPage } from '../webview/harness';
 
 let t: PreviewSandbox;
@@ -516,17 +516,7 @@ function seriesMessage(load: { requestId: number }, series: SeriesPayload[]): Ho
 }
 
 test('a record without a readable time is left out, and the summary says so; the panel keeps working', async () => {
-  const source: SeriesSource = {
-    ...t.source,
-    async *streamRaw(request, options) {
-      let first = true;
-      for await (const page of t.source.streamRaw(request, options)) {
-        // Only Velocity at that "time": the two lines have different times, which the webview aligns.
-        yield first ? [...page.slice(0, 10), { _time: 'garbage', Velocity: 1 }, ...page.slice(10)] : page;
-        first = false;
-      }
-    },
-  };
+  const source = withUnreadableTime(t.source);
   const c = await connected({ source, initial: { assetId: pump.assetId, aspect: 'Vibration', variables: ['Velocity', 'Temperature'] } });
   await settle(c);
   assert.match(await c.page.locator('.summary').textContent() ?? '', / · 1 record left out \(time not readable\) · /);

@@ -96,3 +96,20 @@ export function memoryLog(): PreviewLog & { lines: string[] } {
     error: (m, e) => void lines.push(`error ${m}${e instanceof Error ? `: ${e.message}` : ''}`),
   };
 }
+
+/**
+ * The source with one record whose `_time` cannot be read, carrying only Velocity, put into the first page of every raw
+ * read (the preview must leave it out, count it, and keep going).
+ */
+export function withUnreadableTime(source: SeriesSource): SeriesSource {
+  return {
+    ...source,
+    async *streamRaw(request, options) {
+      let first = true;
+      for await (const page of source.streamRaw(request, options)) {
+        yield first ? [...page.slice(0, 10), { _time: 'garbage', Velocity: 1 }, ...page.slice(10)] : page;
+        first = false;
+      }
+    },
+  };
+}

@@ -3,23 +3,11 @@
 // broken items is moved aside; one directory serves one sandbox at a time; bad directories are refused.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { startSandbox } from '../../../src/sandbox';
-import { AM, firstOfType, harness, qs, TS } from './helpers';
-
-function withDataDir(run: (dir: string) => Promise<void>): () => Promise<void> {
-  return async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sandbox-data-dir-'));
-    try {
-      await run(dir);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  };
-}
+import { AM, firstOfType, harness, qs, TS, withDataDir } from './helpers';
 
 /** The one record at `time` of a series path, or undefined. */
 async function recordAt(h: Awaited<ReturnType<typeof harness>>, path: string, time: string): Promise<unknown> {
@@ -60,10 +48,19 @@ test('a journal append that fails half-way (file size limit, as on a full disk) 
     }
   }));
 
-test('replay names unreadable journal lines; a torn last line goes quietly, and only once', withDataDir(async (dir) => {
+
+/** A pump of the seed plant (the same in every sandbox started with the default seed). */
+async function seedPump(): Promise<string> {
   const probe = await harness();
-  const asset = (await firstOfType(probe, 'Pump')).assetId;
-  await probe.close();
+  try {
+    return (await firstOfType(probe, 'Pump')).assetId;
+  } finally {
+    await probe.close();
+  }
+}
+
+test('replay names unreadable journal lines; a torn last line goes quietly, and only once', withDataDir(async (dir) => {
+  const asset = await seedPump();
   const put = (time: string, value: number) => JSON.stringify({ put: `${asset}/Flow`, records: [[Date.parse(time), { FlowRate: value }]] });
   writeFileSync(join(dir, 'timeseries.jsonl'),
     `${put('2032-02-01T00:00:00Z', 1)}\n{"put":"garbled\n${put('2032-02-02T00:00:00Z', 2)}\n{"delete":5}\n${put('2032-02-03T00:00:00Z', 3).slice(0, 30)}`);
@@ -90,9 +87,7 @@ test('replay names unreadable journal lines; a torn last line goes quietly, and 
 }));
 
 test('the journal is read in pieces (lines across them, UTF-8 split between them); one that cannot be read is named', withDataDir(async (dir) => {
-  const probe = await harness();
-  const asset = (await firstOfType(probe, 'Pump')).assetId;
-  await probe.close();
+  const asset = await seedPump();
   // Lines of odd lengths with two-byte characters: some line and some character straddle every 1 MiB boundary.
   const start = Date.UTC(2032, 2, 1);
   const lines = Array.from({ length: 3000 }, (_, i) =>

@@ -1,5 +1,8 @@
 // Shared by the sandbox's integration tests: a running sandbox on a free loopback port, a token, and raw HTTP calls
 // (plain fetch, so the tests see exactly what a client sees: status, headers, body).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type RequestEvent, type RunningSandbox, type SandboxOptions, startSandbox } from '../../../src/sandbox';
 
 export const AM = '/api/assetmanagement/v3';
@@ -72,4 +75,16 @@ export async function firstOfType(h: Harness, type: string): Promise<{ assetId: 
   const asset = r.json?._embedded?.assets?.[0];
   if (!asset) throw new Error(`no ${type} in the plant: ${r.status} ${r.text.slice(0, 200)}`);
   return asset;
+}
+
+/** A test body run with a fresh temporary data directory, removed afterwards. */
+export function withDataDir(run: (dir: string) => Promise<void>): () => Promise<void> {
+  return async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sandbox-data-dir-'));
+    try {
+      await run(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
 }

@@ -1,24 +1,13 @@
 // --data-dir keeps what clients change in the tenant (aspect types, asset types, assets, contracts) in tenant.json,
 // written before each answer: a restart shows the same tenant. A file that cannot be read is moved aside, never lost.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { AM, firstOfType, harness } from './helpers';
+import { AM, firstOfType, harness, withDataDir } from './helpers';
 
 const CONTRACTS = '/api/datacontracts/v1/contracts';
 
-function withDataDir(run: (dir: string) => Promise<void>): () => Promise<void> {
-  return async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sandbox-tenant-'));
-    try {
-      await run(dir);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  };
-}
 
 test('--data-dir keeps created and changed types, assets and contracts across restarts', withDataDir(async (dir) => {
   const first = await harness({ dataDir: dir });
