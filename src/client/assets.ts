@@ -35,7 +35,7 @@ export function createAssetsApi(http: Http) {
   }
 
   /** One page of a HAL list. */
-  async function page<T>(path: string, key: string, item: z.ZodType<T>, pageNumber: number, options: ListOptions & { query?: Record<string, QueryValue> } = {}): Promise<PageResult<T>> {
+  async function page<T>(path: string, key: string, item: z.ZodType<T>, pageNumber: number, options: ListOptions & { query?: Record<string, QueryValue> } = {}): Promise<PageResult<T> & { readonly counted: boolean }> {
     const size = options.pageSize ?? LIMITS.assetPageSizeRecommended.value;
     const filter = typeof options.filter === 'object' ? JSON.stringify(options.filter) : options.filter;
     const data = await getOne(path, halPageSchema(key, item), options.signal,
@@ -50,6 +50,8 @@ export function createAssetsApi(http: Http) {
       page: info?.number ?? pageNumber,
       totalPages: info ? Math.min(info.totalPages, filled) : items.length < size ? pageNumber + 1 : pageNumber + 2,
       totalElements: info?.totalElements ?? items.length,
+      // Without a page object the page count is a guess from the items, and checkPageNumber had nothing to check.
+      counted: info !== undefined,
     };
   }
 
@@ -58,9 +60,10 @@ export function createAssetsApi(http: Http) {
     let previous = '';
     for (let n = 0; ; n++) {
       const result = await page(path, key, item, n, options);
-      // A server that ignores `page` and sends no page object would otherwise answer the same full page forever.
-      const current = JSON.stringify(result.items);
-      if (n > 0 && current === previous) {
+      // A server that ignores `page` and sends no page object would otherwise answer the same full page forever. (With a
+      // page object, checkPageNumber has caught that already: no need to compare the pages.)
+      const current = result.counted ? '' : JSON.stringify(result.items);
+      if (n > 0 && !result.counted && current === previous) {
         throw new MindSphereError({ status: 200, request: { method: 'GET', path }, code: CLIENT_ERROR_CODES.invalidResponse,
           serverMessage: `page ${n} of the list repeats page ${n - 1}: the server ignores the page asked for; the list was not read further` });
       }

@@ -195,7 +195,7 @@ export class OverlayStore {
   private write(entry: JournalEntry): void {
     if (!this.journal) return;
     const line = `${this.tornTail ? '\n' : ''}${JSON.stringify(entry)}\n`;
-    const size = existsSync(this.journal) ? statSync(this.journal).size : 0;
+    const size = statSync(this.journal, { throwIfNoEntry: false })?.size ?? 0;
     try {
       appendFileSync(this.journal, line);
       this.tornTail = false;
