@@ -1,6 +1,7 @@
 // The linter as the extension uses it: ranges, per-rule settings, the block cache, requests for CodeLenses, fixing.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import fc from 'fast-check';
 import { fixDocument, Linter, RULE_IDS, RULES, findRequests, lintDocument } from '../../../src/core/lint';
 import { http } from './helpers';
 
@@ -45,6 +46,41 @@ describe('linter', () => {
     assert.deepEqual(second, new Linter().lintDocument({ fileName: 'big.http', text: edited }));
   });
 
+  test('after an edit only the blocks whose text changed are checked again, also when blocks are added or removed', () => {
+    const checked: string[] = [];
+    const linter = new Linter([...RULES, { meta: { id: 'mdsp/page-limit', severity: 'warning', description: 'counts' },
+      text(_fileName, text) { checked.push(text.trim()); } }]);
+    const blocks = Array.from({ length: 20 }, (_, i) => `GET ${TS}?$filter=assetId eq 'a${i}'`);
+    const lint = (...requests: string[]) => {
+      checked.length = 0;
+      linter.lintDocument({ fileName: 'p.http', text: http(...requests) });
+      return checked.map((t) => t.replace(/^###\s*/, ''));
+    };
+    assert.equal(lint(...blocks).length, 20);
+    assert.deepEqual(lint('GET /new', ...blocks), ['GET /new'], 'a block added at the top');
+    assert.deepEqual(lint('GET /new', ...blocks.slice(0, 5), ...blocks.slice(6)), [], 'a block removed in the middle');
+    assert.deepEqual(lint('GET /new', ...blocks.slice(0, 5), 'GET /changed', ...blocks.slice(7)), ['GET /changed'], 'a block edited');
+  });
+
+  test('after any sequence of edits (blocks changed, added, removed, moved, repeated), a reused linter finds what a fresh one finds', () => {
+    const pool = [
+      BAD.trim(),
+      `GET ${TS}?$filter=assetId eq 'a1' and timestamp ge '2024-01-01T00:00:00' and timestamp le '2024-01-02T00:00:00'`,
+      `GET ${TS}?$filter=assetId eq 'a2'`,
+      'GET {{host}}/api/assetmanagement/v3/assets?size=5000',
+      '# only a comment',
+      'GET https://example.com/unrelated',
+    ];
+    const versions = fc.array(fc.array(fc.integer({ min: 0, max: pool.length - 1 }), { maxLength: 8 }), { minLength: 2, maxLength: 6 });
+    fc.assert(fc.property(versions, (docs) => {
+      const linter = new Linter();
+      for (const doc of docs) {
+        const text = http(...doc.map((k) => pool[k] as string));
+        assert.deepEqual(linter.lintDocument({ fileName: 'p.http', text }), new Linter().lintDocument({ fileName: 'p.http', text }));
+      }
+    }), { numRuns: 200 });
+  });
+
   test('finds the MindSphere requests of a document for CodeLenses', () => {
     const text = `@host = https://gateway.eu1.mindsphere.io\n\n${http(`GET ${TS}?$filter=assetId eq 'a1'`,
       'GET {{host}}/api/iottimeseries/v3/timeseries/{{assetId}}/Hydraulics\n    ?from=2024-01-01T00:00:00Z\n    &to=2024-01-02T00:00:00Z',
@@ -65,6 +101,14 @@ describe('linter', () => {
     assert.equal(result.applied, 2);
     assert.match(result.text, /timestamp gt '2023-12-31T23:59:59' and timestamp le '2024-01-02T00:00:00'&\$top=2000/);
     assert.deepEqual(result.findings, []);
+  });
+
+  test('a quoted word is shortened from 121 characters on, not at 120', () => {
+    const message = (value: string) =>
+      lintDocument({ fileName: 'p.http', text: `GET /api/iottimeseries/v3/timeseries/a/b?from=${value}&to=2024-01-02T00:00:00Z\n` })[0]?.message ?? '';
+    const word = (length: number) => `'from=${'x'.repeat(length - "'from='".length)}'`;
+    assert.ok(message('x'.repeat(113)).startsWith(`${word(120)} is not`), 'a word of 120 characters is quoted whole');
+    assert.match(message('x'.repeat(114)), /^'from=x{74}…x{29}' is not/);
   });
 
   test('a value of a megabyte is quoted by its start and end, not whole', () => {
