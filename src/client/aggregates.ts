@@ -2,9 +2,10 @@
 // 7 days for hours, 90 days otherwise) or holding more than 2000 intervals is cut on interval boundaries into chunks
 // that are fetched concurrently and merged in order.
 import { aggregateUnitRule, type AggregateUnit, LIMITS } from '../core/limits';
+import { Semaphore } from '../core/semaphore';
 import { checkAggregateInterval } from '../core/timerange';
 import { InputError } from './errors';
-import { commaList, type Http, Semaphore } from './http';
+import { commaList, type Http } from './http';
 import { type Aggregate, aggregatesResponseSchema } from './schemas';
 import { type TimeInput, toIso, toRange } from './time';
 

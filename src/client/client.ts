@@ -26,7 +26,7 @@ export interface ClientOptions {
 }
 
 // The default of issue 5. A split read takes about pages × round trip / concurrency: with 4, a million-record read is
-// 3.1–3.5× faster than following Link, with 8 4.6–4.9× (bench/RESULTS.md); `mdsp.client.concurrency` and `--concurrency`
+// about 4× faster than following Link, with 8 about 7× (bench/RESULTS.md); `mdsp.client.concurrency` and `--concurrency`
 // set it. A tenant that finds it too many answers 429 with Retry-After, which the client honours.
 export const DEFAULT_CONCURRENCY = 4;
 export const DEFAULT_DEADLINE_MS = 5 * 60_000;

@@ -4,6 +4,7 @@
 // layer over `send`.
 import type { z } from 'zod';
 import { redact } from '../core/redact';
+import { Semaphore } from '../core/semaphore';
 import type { ResolvedConnection } from './connection';
 import { CLIENT_ERROR_CODES, endSentence, errorFromResponse, MindSphereError, type RequestInfo } from './errors';
 import { backoffMs, isRetryableNetworkCode, isRetryableStatus, networkErrorCode, parseRetryAfter, type RetryPolicy } from './retry';
@@ -27,6 +28,11 @@ export interface ApiRequest<T> {
   readonly idempotent?: boolean;
   /** 'text' returns the body as it came (e.g. CSDL XML; set `Accept` in headers) instead of parsed JSON. */
   readonly responseType?: 'json' | 'text';
+  /**
+   * Called once the answer is in (after any retries), before it is parsed and checked: a split read starts its next
+   * request then, so that parsing overlaps the wait for that answer instead of adding to every round trip.
+   */
+  readonly onReceived?: () => void;
 }
 
 export interface ApiResponse<T> {
@@ -162,6 +168,11 @@ export function createHttp(options: HttpOptions): Http {
         const failure = errorFromResponse(status, text, { request, ...retryAfter({ headers }) });
         await afterFailure(ctx, failure, idempotent && isRetryableStatus(status), attempt, req.signal);
         continue;
+      }
+      if (req.onReceived) {
+        req.onReceived();
+        // One turn of the event loop, so that a request started by onReceived is on its way before this body is parsed.
+        await new Promise((resolve) => setImmediate(resolve));
       }
       return { status, headers, data: req.responseType === 'text' ? text as T : parseBody(text, req.schema, request, status) };
     }
@@ -357,23 +368,4 @@ export async function withinDeadline<T>(parent: AbortSignal | undefined, ms: num
 
 function formatSeconds(ms: number): string {
   return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
-}
-
-/** At most `limit` tasks at a time; the rest wait in order. */
-export class Semaphore {
-  private active = 0;
-  private readonly waiting: Array<() => void> = [];
-  constructor(private readonly limit: number) {}
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.active++;
-    try {
-      return await task();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.active--;
-    }
-  }
 }

@@ -22,7 +22,10 @@ export interface PlanOptions {
   readonly maxBuffered: number;
 }
 
-export const DEFAULT_PLAN: PlanOptions = { cap: 2000, maxFill: 0.995, minFill: 0.75, maxBuffered: 64 * 2000 };
+// maxFill: one record below the cap. A window of evenly spaced records holds the aimed count give or take one, and the
+// density of a full answer is measured from its piece's start, before its first record, so it errs on the high side:
+// such pieces never overflow, whatever the period and phase (test/unit/client-plan.test.ts).
+export const DEFAULT_PLAN: PlanOptions = { cap: 2000, maxFill: 1 - 1 / 2000, minFill: 0.75, maxBuffered: 64 * 2000 };
 
 export interface Piece {
   readonly from: number;
@@ -192,26 +195,43 @@ export interface PieceSource<P, T> {
 }
 
 /**
- * Runs `read` on the pieces of `plan`, at most `concurrency` at once, and yields the pages in order as they become
- * ready. The first failure wins: it aborts the read's signal through `abort` (which makes the other pieces fail too;
- * they must not replace it) and is thrown. Stopping the iteration early aborts the pieces still in flight.
+ * Runs `read` on the pieces of `plan` with at most `concurrency` requests in flight, and yields the pages in order as
+ * they become ready. A read calls `received` once its answer is in: the next piece starts then, while that answer is
+ * parsed, so parsing adds nothing to the round trips (a read that never calls it keeps its place until it ends). The
+ * first failure wins: it aborts the read's signal through `abort` (which makes the other pieces fail too; they must not
+ * replace it) and is thrown. Stopping the iteration early aborts the pieces still in flight.
  */
-export async function* readPieces<P, T>(plan: PieceSource<P, T>, read: (piece: P) => Promise<void>, concurrency: number,
-  abort: (reason: unknown) => void): AsyncGenerator<T> {
+export async function* readPieces<P, T>(plan: PieceSource<P, T>, read: (piece: P, received: () => void) => Promise<void>,
+  concurrency: number, abort: (reason: unknown) => void): AsyncGenerator<T> {
   const running = new Set<Promise<void>>();
+  let inFlight = 0;
+  // Resolves the loop's wait; every change it waits for (an answer in, a piece ended) calls it.
+  let wake = () => {};
   let failure: { error: unknown } | undefined;
   try {
     while (!plan.finished) {
-      for (let piece: P | undefined; running.size < concurrency && (piece = plan.next()) !== undefined; ) {
-        const task = read(piece)
+      for (let piece: P | undefined; inFlight < concurrency && (piece = plan.next()) !== undefined; ) {
+        inFlight++;
+        let answered = false;
+        const received = () => {
+          if (answered) return;
+          answered = true;
+          inFlight--;
+          wake();
+        };
+        const task = read(piece, received)
           .catch((error: unknown) => {
             failure ??= { error };
             abort(error);
           })
-          .finally(() => running.delete(task));
+          .finally(() => {
+            received();
+            running.delete(task);
+            wake();
+          });
         running.add(task);
       }
-      if (running.size > 0) await Promise.race(running);
+      if (running.size > 0) await new Promise<void>((resolve) => { wake = resolve; });
       if (failure) throw failure.error;
       yield* plan.takeReady();
     }

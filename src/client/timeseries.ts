@@ -49,15 +49,16 @@ export function hasNextLink(link: string | null): boolean {
 export function createTimeSeriesApi(http: Http, defaults: TimeSeriesDefaults) {
   const cap = LIMITS.maxRecordsPerRequest.value;
 
-  /** One request: at most 2000 records of (from, to], oldest first. */
+  /** One request: at most 2000 records of (from, to], oldest first. `onReceived`: see ApiRequest. */
   async function readPage(assetId: string, aspect: string, from: number, to: number,
-    options: { select?: ReadOptions['select']; limit?: number; signal?: AbortSignal } = {}): Promise<Page> {
+    options: { select?: ReadOptions['select']; limit?: number; signal?: AbortSignal; onReceived?: () => void } = {}): Promise<Page> {
     const response = await http.send({
       method: 'GET',
       path: timeSeriesPath(assetId, aspect),
       query: { from: toIso(from), to: toIso(to), limit: options.limit ?? cap, select: commaList(options.select) },
       schema: timeSeriesPageSchema,
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onReceived ? { onReceived: options.onReceived } : {}),
     });
     return { records: response.data, hasMore: hasNextLink(response.headers.get('link')) };
   }
@@ -73,8 +74,8 @@ export function createTimeSeriesApi(http: Http, defaults: TimeSeriesDefaults) {
     const concurrency = Math.max(1, options.concurrency ?? defaults.concurrency);
     const deadline = http.deadline(options.signal, request);
     const plan = new ReadPlan<TimeSeriesRecord>(range.from, range.to, { ...DEFAULT_PLAN, cap }, request);
-    const readPiece = async (piece: Piece) => {
-      const page = await readPage(assetId, aspect, piece.from, piece.to, { select: options.select, signal: deadline.signal });
+    const readPiece = async (piece: Piece, received: () => void) => {
+      const page = await readPage(assetId, aspect, piece.from, piece.to, { select: options.select, signal: deadline.signal, onReceived: received });
       plan.complete(piece, page.records, page.hasMore);
       options.onProgress?.(plan.progress());
     };

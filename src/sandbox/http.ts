@@ -2,6 +2,7 @@
 // limit, and errors rendered in the shape of the API family that raised them (MindSphere has four, see API §1.7).
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Semaphore } from '../core/semaphore';
 
 /**
  * The error envelopes of MindSphere's API families:
@@ -48,6 +49,9 @@ const OAUTH_CODES: Record<GenericCode, string> = {
   serviceUnavailable: 'temporarily_unavailable',
 };
 
+/** Items rendered between two looks at new requests (see Exchange.sendArray): about 0.3 ms of work for time series. */
+const ARRAY_SLICE = 250;
+
 /** An error a handler throws to answer with `status` in its API's error shape. */
 export class ApiError extends Error {
   constructor(
@@ -90,6 +94,8 @@ export class Exchange {
   constructor(
     readonly req: IncomingMessage,
     readonly res: ServerResponse,
+    /** The sandbox's turn to render a long answer (see sendArray): one at a time. */
+    private readonly rendering: Semaphore,
   ) {
     // The Host header decides the origin of links, so a client that called 127.0.0.1 gets 127.0.0.1 back (API §1.9 #9).
     const host = /^[A-Za-z0-9.\-:[\]]+$/.test(req.headers.host ?? '') ? req.headers.host : 'localhost';
@@ -162,6 +168,31 @@ export class Exchange {
       ...headers,
     });
     this.res.end(text);
+  }
+
+  /**
+   * Sends a JSON array of `count` items rendered by `item`, a slice at a time. A page of 2000 records takes milliseconds
+   * to render; rendered in one go, it kept the sandbox from reading the requests that arrived meanwhile, so their
+   * latency started late and requests in flight together were answered in bunches (with 4 in flight, each waited for
+   * the other three renders on every round trip). Between slices the sandbox reads new requests and their latency runs,
+   * as it would on the way to a real server; the renders take turns, first come first served, so that each one still
+   * ends as soon as it can.
+   */
+  async sendArray(status: number, count: number, item: (i: number) => unknown, headers: Record<string, string> = {}): Promise<void> {
+    await this.rendering.run(async () => {
+      if (this.res.destroyed) return;
+      this.committing(status);
+      this.res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers });
+      for (let start = 0; start < count; start += ARRAY_SLICE) {
+        if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+        if (this.res.destroyed) return;
+        const items: unknown[] = [];
+        for (let i = start; i < Math.min(count, start + ARRAY_SLICE); i++) items.push(item(i));
+        // One stringify per slice (faster than one per item), its brackets replaced by the array's.
+        this.res.write(`${start === 0 ? '[' : ','}${JSON.stringify(items).slice(1, -1)}`);
+      }
+      this.res.end(count === 0 ? '[]' : ']');
+    });
   }
 
   sendError(error: ApiError): void {

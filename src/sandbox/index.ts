@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { redact, registerSecret } from '../core/redact';
+import { Semaphore } from '../core/semaphore';
 import { ALL_SCOPES, TokenIssuer, defaultClientSecret } from './auth';
 import { SandboxContext } from './context';
 import { ApiError, Exchange } from './http';
@@ -143,9 +144,11 @@ async function listen(options: SandboxOptions, id: { seed: string; tenant: strin
   const realism = new Realism(options.latencyMs ?? 0, options.faults ?? {}, options.rateLimit, seed);
   // Aborted by close(): requests still waiting out their latency are dropped instead of being applied after close.
   const closing = new AbortController();
+  // Long answers are rendered one at a time, a slice at a time (see Exchange.sendArray).
+  const rendering = new Semaphore(1);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const x = new Exchange(req, res);
+    const x = new Exchange(req, res, rendering);
     const method = req.method ?? 'GET';
     let started = performance.now();
     let dropped: 'reset' | 'gone' | undefined;

@@ -5,7 +5,7 @@ import { InputError, intervalOf, toEpochMs, toRange } from '../../src/client';
 import { mergeInOrder, planAggregateChunks } from '../../src/client/aggregates';
 import { sleep } from '../../src/client/http';
 import { hasNextLink } from '../../src/client/timeseries';
-import { cutRange, DEFAULT_PLAN, ReadPlan } from '../../src/client/read-plan';
+import { cutRange, DEFAULT_PLAN, type PieceSource, ReadPlan, readPieces } from '../../src/client/read-plan';
 import { backoffMs, DEFAULT_RETRY_POLICY, isRetryableStatus, networkErrorCode, parseRetryAfter } from '../../src/client/retry';
 
 type Rec = { _time: string; v: number };
@@ -62,6 +62,18 @@ test('regularly spaced records take one request per page (pieces aimed just belo
   assert.equal(overflows, 0);
   assert.equal(requests, 21);
   assert.equal(progress.estimatedTotal, 40_000);
+});
+
+test('evenly spaced records never overflow a piece aimed one record below the cap, whatever their period and phase', () => {
+  fc.assert(fc.property(fc.integer({ min: 1, max: 5000 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 30_000 }),
+    (period, phase, count) => {
+      const first = Math.floor(phase * period) + 1;
+      const times = Array.from({ length: count }, (_, i) => first + i * period);
+      const { out, requests, overflows } = drain(times, 0, times.at(-1)! + period, 2000);
+      assert.equal(out.length, count);
+      assert.equal(overflows, 0);
+      assert.ok(requests <= Math.ceil(count / 2000) + 1, `${requests} requests for ${count} records`);
+    }), { numRuns: 60 });
 });
 
 test('irregular records get pieces aimed lower, so that their ups and downs rarely overflow one', () => {
@@ -160,4 +172,55 @@ test('Link relation types are read as RFC 8288 has them: a token or a quoted, sp
     '<http://x/a>; title="x; rel=prev"; rel="next"']) assert.ok(hasNextLink(yes), yes);
   for (const no of [null, '', '<http://x/a>; rel="prev"', '<http://x/a>; rel="next-page"', '<http://x/a;rel=next>; rel=prev',
     '<http://x/a>; title="; rel=next"']) assert.ok(!hasNextLink(no), String(no));
+});
+
+test('a split read starts the next request once an answer is in, while that answer is parsed, never more than the bound in flight', async () => {
+  // Six pieces and at most two requests in flight. The test decides when each answer comes and when its parsing ends.
+  const pieces = [0, 1, 2, 3, 4, 5];
+  const ended = new Set<number>();
+  let emitted = 0;
+  const plan: PieceSource<number, number> = {
+    next: () => pieces.shift(),
+    *takeReady() {
+      while (ended.has(emitted)) yield emitted++;
+    },
+    get finished() {
+      return emitted === 6;
+    },
+  };
+  const reads = new Map<number, { answer: () => void; endParsing: () => void }>();
+  let inFlight = 0;
+  let most = 0;
+  const read = (piece: number, received: () => void) => new Promise<void>((resolve) => {
+    most = Math.max(most, ++inFlight);
+    reads.set(piece, {
+      answer: () => {
+        inFlight--;
+        received();
+      },
+      endParsing: () => {
+        ended.add(piece);
+        resolve();
+      },
+    });
+  });
+  const pages: number[] = [];
+  const reading = (async () => {
+    for await (const page of readPieces(plan, read, 2, () => undefined)) pages.push(page);
+  })();
+  const turn = () => new Promise((resolve) => setImmediate(resolve));
+  await turn();
+  assert.deepEqual([...reads.keys()], [0, 1]);
+  reads.get(0)!.answer(); // in, not parsed yet: the next piece goes out now
+  await turn();
+  assert.deepEqual([...reads.keys()], [0, 1, 2]);
+  reads.get(0)!.endParsing();
+  for (let piece = 1; piece < 6; piece++) {
+    reads.get(piece)!.answer();
+    await turn();
+    reads.get(piece)!.endParsing();
+  }
+  await reading;
+  assert.equal(most, 2);
+  assert.deepEqual(pages, [0, 1, 2, 3, 4, 5]);
 });

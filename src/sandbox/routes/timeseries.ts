@@ -55,7 +55,7 @@ function recordBuilder(series: Series, selected: readonly VariableDefinition[]) 
   };
 }
 
-function read(x: Exchange, ctx: SandboxContext): void {
+async function read(x: Exchange, ctx: SandboxContext): Promise<void> {
   const series = ctx.series(x.params.entityId!, x.params.propertySetName!);
   const q = x.query;
   const from = timeParam(q, 'from');
@@ -85,15 +85,14 @@ function read(x: Exchange, ctx: SandboxContext): void {
     x.send(200, records);
     return;
   }
-  const records: Record<string, FieldValue>[] = [];
-  let last = 0;
+  const points: Array<Parameters<typeof build>> = [];
   const more = scanSeries(series, from, to, now, sort === 'desc', limit, (t, k, f) => {
-    records.push(build(t, k, f));
-    last = t;
+    points.push([t, k, f]);
   });
   const headers: Record<string, string> = {};
+  const last = points.at(-1)?.[0] ?? 0;
   if (more) headers.Link = `<${nextUrl(x, sort === 'desc' ? { to: last - 1 } : { from: last })}>; rel="next"`;
-  x.send(200, records, headers);
+  await x.sendArray(200, points.length, (i) => build(...(points[i] as Parameters<typeof build>)), headers);
 }
 
 /** The request's URL with `from` (ascending) or `to` (descending) moved past the last record sent. */

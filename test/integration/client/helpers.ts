@@ -52,14 +52,24 @@ export function hashRecords(records: readonly TimeSeriesRecord[]): string {
 /** The Siemens CLI's way: GET with limit 2000, then follow `Link: <…>; rel="next"` until there is none. */
 export async function readByLinks(gateway: string, token: string, assetId: string, aspect: string, from: string, to: string): Promise<TimeSeriesRecord[]> {
   const out: TimeSeriesRecord[] = [];
+  await followLinks(gateway, token, assetId, aspect, from, to, async (response) => {
+    out.push(...((await response.json()) as TimeSeriesRecord[]));
+  });
+  return out;
+}
+
+/** The loop of readByLinks, handing each answer to `read`; the number of requests it made. */
+export async function followLinks(gateway: string, token: string, assetId: string, aspect: string, from: string, to: string,
+  read: (response: Response) => Promise<void>): Promise<number> {
+  let requests = 0;
   let url: string | undefined = `${gateway}/api/iottimeseries/v3/timeseries/${assetId}/${aspect}?${new URLSearchParams({ from, to, limit: '2000' })}`;
-  while (url) {
+  for (; url; requests++) {
     const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
     if (!response.ok) throw new Error(`${response.status} ${await response.text()}`);
-    out.push(...((await response.json()) as TimeSeriesRecord[]));
+    await read(response);
     url = /<([^>]+)>;\s*rel="?next"?/.exec(response.headers.get('link') ?? '')?.[1];
   }
-  return out;
+  return requests;
 }
 
 export const MB = 1024 * 1024;
