@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { type AspectType, type AssetType, MindSphereError } from '../../src/client';
 import { parseContract } from '../../src/core/contract';
+import { MAX_ERRORS } from '../../src/core/contract/json';
 import {
   contractFileName, contractInput, contractNameProblem, describeProblems, draftContract, fileProblems, MAX_FILE_PROBLEMS, publishFailure, relatedTypes, versionProblem,
 } from '../../src/host/contracts/model';
@@ -121,7 +122,8 @@ describe('fileProblems', () => {
     // One item per line and no commas: an "Expected ','" at the start of every line from the third on.
     const text = `[\n${'1\n'.repeat(20_000)}]`;
     const parsed = parseContract(text);
-    assert.ok(parsed.json.errors.length > 10_000);
+    assert.equal(parsed.json.errors.length, MAX_ERRORS + 1, 'the parser stops counting');
+    assert.match(parsed.json.errors.at(-1)?.message ?? '', /^More JSON errors follow from here; only the first 100 are reported\.$/);
     const problems = fileProblems(text, parsed);
     assert.equal(problems.length, MAX_FILE_PROBLEMS);
     assert.deepEqual(problems.slice(0, 3).map((p) => [p.line, p.column]), [[3, 1], [4, 1], [5, 1]]);

@@ -35,6 +35,11 @@ export interface JsonParseResult {
 }
 
 const MAX_DEPTH = 200;
+/**
+ * Errors reported, and one more that says others follow: a broken file can have one error every few bytes (a 200 KB array
+ * without commas has 100,000), and editors and CI logs gain nothing from each of them.
+ */
+export const MAX_ERRORS = 100;
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
@@ -253,6 +258,8 @@ class JsonParser {
   }
 
   private error(message: string, start: number, end: number): void {
+    if (this.errors.length > MAX_ERRORS) return;
+    if (this.errors.length === MAX_ERRORS) message = `More JSON errors follow from here; only the first ${MAX_ERRORS} are reported.`;
     this.errors.push({ message, start, end: Math.max(start, end) });
   }
 }

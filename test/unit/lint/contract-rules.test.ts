@@ -28,6 +28,13 @@ const MACHINE: AssetTypeSpec = {
 };
 
 describe('contract rules', () => {
+  test('a file broken on every line gets the first 100 JSON errors and one that says more follow, not one per line', () => {
+    const findings = lint('broken.contract.json', `[\n${'1\n'.repeat(20_000)}]`);
+    assert.equal(findings.length, 101);
+    assert.deepEqual(findings.slice(0, 2).map((f) => f.range.line), [3, 4]);
+    assert.match(findings.at(-1)?.message ?? '', /^The contract is not valid JSON: More JSON errors follow from here; only the first 100 are reported\.$/);
+  });
+
   test('a complete contract stays clean, with and without the tenant schema', () => {
     const text = contract([MACHINE, PUMP]);
     assert.deepEqual(lint('pumps.contract.json', text), []);
