@@ -166,19 +166,29 @@ export class Linter {
     // One reporter for the block; `current` is the rule running (no closure per rule and request: this is the hot loop).
     let current: Rule = this.rules[0] as Rule;
     const report = (r: Report) => findings.push(finding(current, r));
+    const onCrash = (f: RawFinding) => findings.push(f);
     const run = (rule: Rule, call: () => void) => {
       current = rule;
-      guard(rule.meta.id, call, (f) => findings.push(f));
+      guard(rule.meta.id, call, onCrash);
     };
     let contract: ParsedContract | undefined;
     if (kind.kind === 'http' || kind.kind === 'code') {
       // Parsing is guarded like a rule (a crash is reported under mdsp/query-syntax, the rule about how requests are
       // written): a parser bug costs this block its request findings, not the other blocks and files.
       let found: ParsedRequest[] = [];
-      guard('mdsp/query-syntax', () => { found = requestsOf(text, kind); }, (f) => findings.push(f), 'The request parser');
+      guard('mdsp/query-syntax', () => { found = requestsOf(text, kind); }, onCrash, 'The request parser');
       for (const request of found) {
         const context = new RequestContext(request, schema, text, kind.kind === 'http' ? 'http' : 'code');
-        for (const rule of this.rules) if (rule.request) run(rule, () => rule.request?.(context, report));
+        for (const rule of this.rules) {
+          if (!rule.request) continue;
+          current = rule;
+          // Inline rather than through guard: this runs for every rule and request, and a closure each adds up.
+          try {
+            rule.request(context, report);
+          } catch (error) {
+            onCrash(crashFinding(rule.meta.id, error));
+          }
+        }
       }
     }
     if (kind.kind === 'contract') {
@@ -205,13 +215,18 @@ function finding(rule: Rule, report: Report): RawFinding {
 }
 
 /** Runs a rule; a rule that throws becomes one finding saying so, instead of an exception for the caller. */
-function guard(ruleId: RuleId, call: () => void, onCrash: (f: RawFinding) => void, who = `The rule ${ruleId}`): void {
+function guard(ruleId: RuleId, call: () => void, onCrash: (f: RawFinding) => void, who?: string): void {
   try {
     call();
   } catch (error) {
-    onCrash({ ruleId, severity: 'information', start: 0, end: 0,
-      message: `${who} ${RULE_CRASH} (a bug in the linter, please report it): ${String(error)}` });
+    onCrash(crashFinding(ruleId, error, who));
   }
+}
+
+/** The finding for a crash (its message is made only then: `who` names the rule unless given). */
+function crashFinding(ruleId: RuleId, error: unknown, who = `The rule ${ruleId}`): RawFinding {
+  return { ruleId, severity: 'information', start: 0, end: 0,
+    message: `${who} ${RULE_CRASH} (a bug in the linter, please report it): ${String(error)}` };
 }
 
 /**
