@@ -49,6 +49,20 @@ const OAUTH_CODES: Record<GenericCode, string> = {
   serviceUnavailable: 'temporarily_unavailable',
 };
 
+/** An object the array is sent in, as `{...head, [key]: array, ...tail}` (an OData collection's `value`). */
+export interface ArrayEnvelope {
+  readonly head: Readonly<Record<string, unknown>>;
+  readonly key: string;
+  readonly tail: Readonly<Record<string, unknown>>;
+}
+
+/** The JSON text before and after the array of an envelope. */
+function envelopeAround({ head, key, tail }: ArrayEnvelope): [string, string] {
+  const members = (o: Readonly<Record<string, unknown>>) => JSON.stringify(o).slice(1, -1);
+  const [before, after] = [members(head), members(tail)];
+  return [`{${before}${before ? ',' : ''}${JSON.stringify(key)}:[`, `]${after ? ',' : ''}${after}}`];
+}
+
 /** Items rendered between two looks at new requests (see Exchange.sendArray): about 0.3 ms of work for time series. */
 const ARRAY_SLICE = 250;
 
@@ -176,9 +190,11 @@ export class Exchange {
    * latency started late and requests in flight together were answered in bunches (with 4 in flight, each waited for
    * the other three renders on every round trip). Between slices the sandbox reads new requests and their latency runs,
    * as it would on the way to a real server; the renders take turns, first come first served, so that each one still
-   * ends as soon as it can.
+   * ends as soon as it can. With `envelope`, the array is sent inside that object.
    */
-  async sendArray(status: number, count: number, item: (i: number) => unknown, headers: Record<string, string> = {}): Promise<void> {
+  async sendArray(status: number, count: number, item: (i: number) => unknown, headers: Record<string, string> = {},
+    envelope?: ArrayEnvelope): Promise<void> {
+    const [open, close] = envelope ? envelopeAround(envelope) : ['[', ']'];
     await this.rendering.run(async () => {
       if (this.res.destroyed) return;
       this.committing(status);
@@ -189,9 +205,9 @@ export class Exchange {
         const items: unknown[] = [];
         for (let i = start; i < Math.min(count, start + ARRAY_SLICE); i++) items.push(item(i));
         // One stringify per slice (faster than one per item), its brackets replaced by the array's.
-        this.res.write(`${start === 0 ? '[' : ','}${JSON.stringify(items).slice(1, -1)}`);
+        this.res.write(`${start === 0 ? open : ','}${JSON.stringify(items).slice(1, -1)}`);
       }
-      this.res.end(count === 0 ? '[]' : ']');
+      this.res.end(count === 0 ? open + close : close);
     });
   }
 

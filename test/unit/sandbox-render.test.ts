@@ -27,12 +27,18 @@ function fakeResponse(name: string, log: string[]) {
 
 const request = { url: '/', headers: { host: '127.0.0.1' } } as unknown as IncomingMessage;
 
-test('an array is sent as the same JSON as in one go, whatever its length', async () => {
+test('an array is sent as the same JSON as in one go, whatever its length, alone or inside an object', async () => {
   for (const count of [0, 1, 249, 250, 251, 2000]) {
     const items = Array.from({ length: count }, (_, i) => ({ _time: new Date(i).toISOString(), v: i / 3, s: `"${i}"` }));
     const { res, body } = fakeResponse('a', []);
     await new Exchange(request, res, new Semaphore(1)).sendArray(200, count, (i) => items[i]);
     assert.equal(body(), JSON.stringify(items), `${count} items`);
+    const envelopes: Array<[Record<string, unknown>, Record<string, unknown>]> = [[{}, {}], [{ '@odata.context': 'x', '@odata.count': count }, { '@odata.nextLink': 'y' }]];
+    for (const [head, tail] of envelopes) {
+      const inside = fakeResponse('b', []);
+      await new Exchange(request, inside.res, new Semaphore(1)).sendArray(200, count, (i) => items[i], {}, { head, key: 'value', tail });
+      assert.equal(inside.body(), JSON.stringify({ ...head, value: items, ...tail }), `${count} items in an envelope`);
+    }
   }
 });
 

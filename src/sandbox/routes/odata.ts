@@ -164,7 +164,7 @@ function metadata(x: Exchange, ctx: SandboxContext): void {
     JSON_HEADERS, 'application/xml');
 }
 
-function collection(x: Exchange, ctx: SandboxContext): void {
+async function collection(x: Exchange, ctx: SandboxContext): Promise<void> {
   checkRead(x);
   const s = service(x, ctx);
   const { set, key } = entitySet(s, x.params.set!);
@@ -180,12 +180,11 @@ function collection(x: Exchange, ctx: SandboxContext): void {
   }
   const q = readQuery(x.query, set);
   const a = answer(ctx, set, q);
-  x.send(200, {
-    '@odata.context': `${s.root}$metadata#${set.name}${q.select ? `(${q.select.join(',')})` : ''}`,
-    ...(q.count ? { '@odata.count': a.count } : {}),
-    value: a.rows.map((r) => project(r, q.select)),
-    ...(a.next ? { '@odata.nextLink': nextLink(x, a.next) } : {}),
-  }, JSON_HEADERS);
+  await x.sendArray(200, a.rows.length, (i) => project(a.rows[i]!, q.select), JSON_HEADERS, {
+    head: { '@odata.context': `${s.root}$metadata#${set.name}${q.select ? `(${q.select.join(',')})` : ''}`, ...(q.count ? { '@odata.count': a.count } : {}) },
+    key: 'value',
+    tail: a.next ? { '@odata.nextLink': nextLink(x, a.next) } : {},
+  });
 }
 
 function count(x: Exchange, ctx: SandboxContext): void {
