@@ -29,33 +29,56 @@ const TENANT_FILE = 'tenant.json';
 const LOCK_FILE = '.lock';
 
 /**
- * Takes DIR/.lock (holding this process's id) for one sandbox: two sandboxes on one directory would overwrite each
- * other's tenant.json and interleave their journals. A lock left by a process that is gone (killed, crashed) is taken
- * over. Returns the release, for close.
+ * Takes DIR/.lock (holding this process's id, and where the system tells it, the process's start time) for one sandbox:
+ * two sandboxes on one directory would overwrite each other's tenant.json and interleave their journals. A lock left by
+ * a process that is gone (killed, crashed) is taken over, also when its id now belongs to another process (a container
+ * restarted on the same volume gives its sandbox the same small id). Returns the release, for close.
  */
 export function lockDataDir(dir: string): () => void {
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw new Error(`The data directory ${dir} is not a directory.`);
   mkdirSync(dir, { recursive: true });
   const lock = join(dir, LOCK_FILE);
+  const mine = lockText(process.pid);
   for (;;) {
     try {
-      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      writeFileSync(lock, mine, { flag: 'wx' });
       return () => rmSync(lock, { force: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    let pid: number;
+    let holder: string;
     try {
-      pid = Number(readFileSync(lock, 'utf8'));
+      holder = readFileSync(lock, 'utf8');
     } catch {
       continue; // released meanwhile: try again
     }
-    // A live process holds it; our own pid too: then another sandbox of this process (a test, a worker thread) does.
-    if (isAlive(pid)) {
+    const [pid, started] = [Number(holder.split(' ')[0]), holder.split(' ')[1]];
+    // A live process holds it, unless that process started after the lock was taken (its id was reused); our own pid
+    // too: then another sandbox of this process (a test, a worker thread) holds it. A start time that cannot be read
+    // (no /proc, another user's process hidden) counts as the same.
+    const now = started === undefined ? undefined : processStartTime(pid);
+    if (isAlive(pid) && (now === undefined || now === started)) {
       throw new Error(`The data directory ${dir} is in use by the sandbox of process ${pid}: stop that sandbox first, or use ` +
         `another data directory. (If no sandbox runs there, delete ${lock}.)`);
     }
-    rmSync(lock, { force: true }); // stale: its process is gone
+    rmSync(lock, { force: true }); // stale: its process is gone, or its id was given to another process
+  }
+}
+
+/** `pid start-time` where /proc has the start time (Linux), else the pid alone: what a lock holds. */
+function lockText(pid: number): string {
+  const started = processStartTime(pid);
+  return started === undefined ? String(pid) : `${pid} ${started}`;
+}
+
+/** When the process started, in clock ticks after boot (field 22 of /proc/PID/stat); undefined without /proc. */
+function processStartTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) is in parentheses and may hold spaces and parentheses itself: count after the last ')'.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
   }
 }
 

@@ -185,7 +185,7 @@ test('one data directory serves one sandbox: a second is refused naming the proc
     const first = await harness({ dataDir: dir });
     try {
       await assert.rejects(startSandbox({ port: 0, dataDir: dir }), new RegExp(`in use by the sandbox of process ${process.pid}`));
-      assert.equal(readFileSync(join(dir, '.lock'), 'utf8'), String(process.pid), 'the refused start leaves the lock alone');
+      assert.match(readFileSync(join(dir, '.lock'), 'utf8'), new RegExp(`^${process.pid}( \\d+)?$`), 'the refused start leaves the lock alone');
     } finally {
       await first.close();
     }
@@ -194,9 +194,25 @@ test('one data directory serves one sandbox: a second is refused naming the proc
     writeFileSync(join(dir, '.lock'), String(gone));
     const second = await harness({ dataDir: dir });
     try {
-      assert.equal(readFileSync(join(dir, '.lock'), 'utf8'), String(process.pid));
+      assert.match(readFileSync(join(dir, '.lock'), 'utf8'), new RegExp(`^${process.pid}( \\d+)?$`));
     } finally {
       await second.close();
+    }
+  }));
+
+test('a lock whose process id now belongs to another process (a restarted container) is taken over', { skip: !existsSync('/proc/self/stat') && 'needs /proc' },
+  withDataDir(async (dir) => {
+    // This process's id with a start time it does not have: the lock was taken by an earlier process with the same id.
+    writeFileSync(join(dir, '.lock'), `${process.pid} 1`);
+    const h = await harness({ dataDir: dir });
+    const taken = readFileSync(join(dir, '.lock'), 'utf8');
+    try {
+      assert.notEqual(taken, `${process.pid} 1`);
+      await assert.rejects(startSandbox({ port: 0, dataDir: dir }), new RegExp(`in use by the sandbox of process ${process.pid}`),
+        'the lock with the right start time holds');
+      assert.equal(readFileSync(join(dir, '.lock'), 'utf8'), taken);
+    } finally {
+      await h.close();
     }
   }));
 
