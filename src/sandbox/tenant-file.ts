@@ -53,9 +53,9 @@ export function lockDataDir(dir: string): () => void {
       continue; // released meanwhile: try again
     }
     const [pid, started] = [Number(holder.split(' ')[0]), holder.split(' ')[1]];
-    // A live process holds it, unless that process started after the lock was taken (its id was reused); our own pid
-    // too: then another sandbox of this process (a test, a worker thread) holds it. A start time that cannot be read
-    // (no /proc, another user's process hidden) counts as the same.
+    // A live process holds it, unless the process with that id started at another time than the one that took it (the
+    // id was reused); our own pid too: then another sandbox of this process (a test, a worker thread) holds it. A start
+    // time that cannot be read (no /proc, another user's process hidden) counts as the same.
     const now = started === undefined ? undefined : processStartTime(pid);
     if (isAlive(pid) && (now === undefined || now === started)) {
       throw new Error(`The data directory ${dir} is in use by the sandbox of process ${pid}: stop that sandbox first, or use ` +

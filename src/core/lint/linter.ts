@@ -239,7 +239,7 @@ function shortenLongWords(text: string): string {
 }
 
 const MAX_WORD = 120;
-const LONG_WORD = /\S{121,}/g;
+const LONG_WORD = new RegExp(`\\S{${MAX_WORD + 1},}`, 'g');
 const SPACE = /\s/;
 
 /**
