@@ -68,3 +68,17 @@ test('a client that went away stops the render', async () => {
   assert.ok(rendered < 2000, `${rendered} items rendered`);
   assert.ok(!log.includes('a end'));
 });
+
+test('a render that fails midway gives up its turn: the next answer is still sent', { timeout: 10_000 }, async () => {
+  const rendering = new Semaphore(1);
+  const failing = fakeResponse('a', []);
+  const next = fakeResponse('b', []);
+  const broken = new Exchange(request, failing.res, rendering).sendArray(200, 2000, (i) => {
+    if (i === 600) throw new Error('a bug in a generator');
+    return { i };
+  });
+  const after = new Exchange(request, next.res, rendering).sendArray(200, 3, (i) => ({ i }));
+  await assert.rejects(broken, /a bug in a generator/);
+  await after;
+  assert.equal(next.body(), '[{"i":0},{"i":1},{"i":2}]');
+});
