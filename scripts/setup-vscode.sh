@@ -31,7 +31,9 @@ fi
 CS_BIN="$CACHE/cs/node_modules/.bin/code-server"
 if ! PATH="$NODE24_HOME/bin:$PATH" "$CS_BIN" --version 2>/dev/null | grep -q "^$CODE_SERVER_VERSION "; then
   say "installing code-server $CODE_SERVER_VERSION (about a minute)"
-  mkdir -p "$CACHE/cs" && (cd "$CACHE/cs" && echo '{"private":true}' > package.json &&
+  # Run from an npm script (`npm start`, `npm run test:vscode`), the outer npm's user agent names its own Node (20) and
+  # is inherited by this npm; code-server's postinstall reads the Node version from it and refuses. Drop it.
+  mkdir -p "$CACHE/cs" && (cd "$CACHE/cs" && echo '{"private":true}' > package.json && unset npm_config_user_agent &&
     PATH="$NODE24_HOME/bin:$PATH" npm_config_nodedir="$NODE24_HOME" \
       npm install --no-audit --no-fund --no-save --loglevel=error "code-server@$CODE_SERVER_VERSION" > "$CACHE/code-server-install.log" 2>&1) ||
     { tail -40 "$CACHE/code-server-install.log" >&2; exit 1; }
