@@ -4,6 +4,7 @@
 import { aggregateUnitRule, type AggregateUnit, LIMITS } from '../core/limits';
 import { Semaphore } from '../core/semaphore';
 import { checkAggregateInterval } from '../core/timerange';
+import { parseRecordTime } from '../core/time';
 import { InputError } from './errors';
 import { commaList, type Http } from './http';
 import { type Aggregate, aggregatesResponseSchema } from './schemas';
@@ -121,7 +122,7 @@ export function mergeInOrder(chunks: readonly (readonly Aggregate[])[]): Aggrega
   let lastStart = -Infinity;
   for (const chunk of chunks) {
     for (const a of chunk) {
-      const start = Date.parse(a.starttime);
+      const start = parseRecordTime(a.starttime);
       if (start <= lastStart) continue;
       out.push(a);
       lastStart = start;

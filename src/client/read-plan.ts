@@ -5,6 +5,7 @@
 // the same request a `Link: rel="next"` would be, so following Link is the special case of a small remainder).
 // Pieces are handed out earliest first and emitted strictly in order, so records come out sorted and memory holds
 // only the pieces finished ahead of the oldest unfinished one.
+import { parseRecordTime } from '../core/time';
 import { MindSphereError, CLIENT_ERROR_CODES, type RequestInfo } from './errors';
 import { toIso } from './time';
 
@@ -81,7 +82,7 @@ export class ReadPlan<R extends { readonly _time: string }> {
     let last = piece.from;
     const gaps = new GapStats();
     for (const record of records) {
-      const t = Date.parse(record._time);
+      const t = parseRecordTime(record._time); // UTC also without a zone, as MindSphere means it (Date.parse: local time)
       if (!(t > last && t <= piece.to)) throw this.outOfOrder(piece, record._time, t <= last && t > piece.from);
       if (last !== piece.from) gaps.add(t - last);
       last = t;

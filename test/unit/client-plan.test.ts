@@ -101,6 +101,24 @@ test('an answer outside the piece or out of order stops the read instead of dupl
   assert.throws(() => plan2.complete(p2, [{ _time: t, v: 5 }, { _time: t, v: 5 }], false), /out of order or repeated/);
 });
 
+test('record times without a zone are UTC, as MindSphere means them, also where the machine runs on local time', (t) => {
+  const zone = process.env.TZ;
+  process.env.TZ = 'America/New_York'; // Date.parse would read zone-less times 5 hours later here
+  t.after(() => {
+    if (zone === undefined) delete process.env.TZ;
+    else process.env.TZ = zone;
+  });
+  const from = Date.parse('2026-01-01T00:00:00Z');
+  const plan = new ReadPlan<Rec>(from, from + 1000);
+  const piece = plan.next();
+  assert.ok(piece);
+  plan.complete(piece, [{ _time: '2026-01-01T00:00:00.500', v: 1 }], false);
+  assert.deepEqual(plan.takeReady().flat().map((r) => r.v), [1]);
+  const a = (starttime: string) => ({ starttime, endtime: starttime });
+  assert.deepEqual(mergeInOrder([[a('2026-01-01T03:00:00Z')], [a('2026-01-01T00:00:00'), a('2026-01-01T04:00:00')]]).map((x) => x.starttime),
+    ['2026-01-01T03:00:00Z', '2026-01-01T04:00:00'], 'the interval at 00:00 UTC is before 03:00Z, so it is a repeat');
+});
+
 test('the retry policy: which failures, how long, and Retry-After first', () => {
   for (const s of [429, 500, 502, 503, 504]) assert.ok(isRetryableStatus(s), String(s));
   for (const s of [400, 401, 403, 404, 409, 412]) assert.ok(!isRetryableStatus(s), String(s));
