@@ -102,6 +102,15 @@ export function formatIsoTime(ms: number): string {
   return `${cachedPrefix}${seconds < 10 ? '0' : ''}${seconds}.${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}Z`;
 }
 
+/**
+ * Formats a Data Hub `timestamp` value: `YYYY-MM-DDTHH:mm:ss` in UTC without a zone, the form seed §8.3 documents, with
+ * `.fff` added only for a time between whole seconds (cut off, records of one second would share their key).
+ */
+export function formatDataHubTimestamp(ms: number): string {
+  const text = formatIsoTime(ms);
+  return text.endsWith('.000Z') ? text.slice(0, -5) : text.slice(0, -1);
+}
+
 /** Formats without milliseconds (`2017-05-01T00:08:00Z`), the form of Aggregates v4 `starttime`/`endtime`. */
 export function formatIsoSeconds(ms: number): string {
   const text = new Date(ms).toISOString();

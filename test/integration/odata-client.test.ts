@@ -51,8 +51,8 @@ describe('the client', () => {
     const aggr = await c.odata.queryEntitySet(APP, 'AGGR_Vibration_Vibration_Pump', {
       filter: `assetId eq '${pump}' and intervalUnit eq 'minutes' and intervalValue eq 5 and aggregationType eq 'maxvalue' and timestamp gt '2024-03-01T00:00:00' and timestamp le '2024-03-01T00:10:00'` });
     assert.deepEqual(aggr.rows.map((r) => [r.variableName, r.timestamp]), [
-      ['Acceleration', '2024-03-01T00:05:00.000Z'], ['Temperature', '2024-03-01T00:05:00.000Z'], ['Velocity', '2024-03-01T00:05:00.000Z'],
-      ['Acceleration', '2024-03-01T00:10:00.000Z'], ['Temperature', '2024-03-01T00:10:00.000Z'], ['Velocity', '2024-03-01T00:10:00.000Z']]);
+      ['Acceleration', '2024-03-01T00:05:00'], ['Temperature', '2024-03-01T00:05:00'], ['Velocity', '2024-03-01T00:05:00'],
+      ['Acceleration', '2024-03-01T00:10:00'], ['Temperature', '2024-03-01T00:10:00'], ['Velocity', '2024-03-01T00:10:00']]);
     assert.ok(aggr.rows.every((r) => typeof r.value === 'number' && r.intervalValue === 5 && r.intervalCount === 2));
     assert.ok((await c.odata.entitySets(APP)).includes('AGGR_Vibration_Vibration_Pump'));
     assert.match(await c.odata.metadata(APP), /<EntityContainer Name="mdsp_makers01">/);
@@ -215,7 +215,7 @@ describe('mdsp-makers odata', () => {
     const lines = csv.stdout.trim().split('\n');
     assert.equal(lines[0], 'assetId,timestamp,Pressure');
     assert.ok(lines.length - 1 > 2000, `${lines.length - 1} objects`);
-    assert.match(lines[1]!, /^[0-9a-f]{32},2024-03-01T00:00:00\.\d{3}Z,\d+(\.\d+)?$/);
+    assert.match(lines[1]!, /^[0-9a-f]{32},2024-03-01T00:00:00(\.\d{3})?,\d+(\.\d+)?$/);
     const json = await run(['odata', APP, 'Assets', '--filter', "typeId eq 'makers01.Motor'", '--count']);
     const motors = JSON.parse(json.stdout) as { typeId: string }[];
     assert.ok(motors.length > 0 && motors.every((m) => m.typeId === 'makers01.Motor'));

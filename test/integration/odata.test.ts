@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createClient } from '../../src/client';
+import { parseIsoTime } from '../../src/core/time';
 import { type Harness, harness, type Reply } from './sandbox/helpers';
 
 const C = '/api/datacontracts/v1/contracts';
@@ -114,7 +115,8 @@ describe('create → publish → $metadata → query', () => {
     const records = await client.readTimeSeries(pump, 'Flow', '2024-01-01T00:00:00Z', '2024-01-01T00:20:00Z');
     assert.equal(rows.length, records.length);
     assert.ok(records.length > 1000);
-    assert.deepEqual(rows, records.map(({ _time, ...values }) => ({ assetId: pump, timestamp: _time, ...values })));
+    // Data Hub writes times as 'YYYY-MM-DDTHH:mm:ss' in UTC without a zone (seed §8.3), fractions only where there are some.
+    assert.deepEqual(rows, records.map(({ _time, ...values }) => ({ assetId: pump, timestamp: _time.replace(/(\.000)?Z$/, ''), ...values })));
   });
 
   test('AGGR_: one object per variable, aggregation type and interval, with the values Aggregates v4 computes', async () => {
@@ -123,13 +125,14 @@ describe('create → publish → $metadata → query', () => {
     const rows = (await readAll(r)).rows as { aggregationType: string; timestamp: string; value: number; intervalCount: number }[];
     assert.equal(rows.length, 30 * 10);
     assert.ok(rows.every((row) => row.intervalCount === 30));
+    assert.ok(rows.every((row) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/.test(row.timestamp)), 'interval ends in the documented form, seed §8.3');
     const client = createClient({ connection: { name: 's', tokenUrl: h.sb.tokenUrl, clientId: h.sb.clientId, clientSecret: h.sb.clientSecret }, fetch });
     const v4 = await client.readAggregates(pump, 'Flow', '2024-01-01T00:00:00Z', '2024-01-01T01:00:00Z', { intervalUnit: 'minute', intervalValue: 2 });
     assert.equal(v4.length, 30);
     for (const interval of v4) {
       const expected = interval.Pressure as Record<string, number>;
       for (const type of ['average', 'minvalue', 'maxvalue', 'firstvalue', 'lastvalue', 'sum', 'countgood', 'countuncertain', 'countbad']) {
-        const row = rows.find((x) => x.aggregationType === type && Date.parse(x.timestamp) === Date.parse(interval.endtime));
+        const row = rows.find((x) => x.aggregationType === type && parseIsoTime(x.timestamp) === Date.parse(interval.endtime));
         assert.ok(row, `${type} at ${interval.endtime}`);
         assert.ok(Math.abs(row.value - expected[type]!) < 1e-9, `${type} at ${interval.endtime}: ${row.value} vs ${expected[type]}`);
       }
@@ -181,7 +184,7 @@ describe('seed §8 limitations, answered as MindSphere answers them', () => {
       const r = await odata(`${ROOT}/AGGR_Flow_Flow_Pump`, { $filter: `assetId eq '${pump}' and intervalUnit eq '${unit}' and intervalValue eq ${value} and ` +
         `variableName eq 'FlowRate' and aggregationType eq 'countgood' and intervalCount eq 2 and timestamp le '2024-01-02T00:00:00'` });
       assert.equal(r.status, 200, r.text);
-      const times = r.json.value.map((x: { timestamp: string }) => Date.parse(x.timestamp));
+      const times = r.json.value.map((x: { timestamp: string }) => parseIsoTime(x.timestamp));
       assert.deepEqual(times, [Date.parse('2024-01-02T00:00:00Z') - seconds * 1000, Date.parse('2024-01-02T00:00:00Z')], unit);
       assert.ok(r.json.value.every((x: { intervalUnit: string; value: number }) => x.intervalUnit === unit && x.value > 0));
     }

@@ -6,7 +6,7 @@
 // `timestamp gt A and timestamp le B` selects whole intervals. An interval without data yields no objects.
 import { didYouMean, suggest } from '../../core/lint/similar';
 import { DATA_HUB_AGGREGATION_TYPES } from '../../core/limits';
-import { DAY_MS, formatIsoTime, MINUTE_MS, SECOND_MS } from '../../core/time';
+import { DAY_MS, formatDataHubTimestamp, MINUTE_MS, SECOND_MS } from '../../core/time';
 import { type AggregateStats, addValue, emptyStats, hasNoRecords, statValue } from '../aggregate-stats';
 import type { SandboxContext } from '../context';
 import { badRequest } from '../http';
@@ -124,7 +124,7 @@ export function* aggregateRows(ctx: SandboxContext, set: EntitySetDef, assets: r
   let end = descending ? plan.lastEnd : plan.firstEnd;
   if (start !== undefined) end = descending ? Math.min(end, start) : Math.max(end, start);
   for (; descending ? end >= plan.firstEnd : end <= plan.lastEnd; end += step) {
-    const timestamp = formatIsoTime(end);
+    const timestamp = formatDataHubTimestamp(end);
     let found = false;
     for (const asset of assets) {
       // Every look at an interval costs, also one without points: the meter bounds the work of a response either way.

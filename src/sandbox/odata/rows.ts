@@ -3,7 +3,7 @@
 // anywhere and the next one resumes exactly there: the `$skiptoken` is "time.n", the time of the last object read and
 // how many objects at that time were read. The time series are the sandbox's own (generated plus written, as the IoT
 // Time Series API reads them); nothing is stored.
-import { formatIsoTime } from '../../core/time';
+import { formatDataHubTimestamp } from '../../core/time';
 import type { SandboxContext } from '../context';
 import { badRequest } from '../http';
 import type { Asset } from '../model';
@@ -171,7 +171,7 @@ export function* timeSeriesRows(ctx: SandboxContext, set: EntitySetDef, assets: 
     }
     if (!best || best.head.done) return;
     const p = best.head.value;
-    yield { time: p.time, values: { assetId: best.asset.assetId, timestamp: formatIsoTime(p.time),
+    yield { time: p.time, values: { assetId: best.asset.assetId, timestamp: formatDataHubTimestamp(p.time),
       ...best.values(p.time, p.k, p.fields) } };
     best.head = best.points.next();
   }
