@@ -4,7 +4,7 @@
 // asset types and aspect types filter with the same language.
 import { ASSET_FILTER } from '../core/limits';
 import { parseIsoTime } from '../core/time';
-import { badRequest } from './http';
+import { badRequest, shortJson } from './http';
 import type { Asset, AssetModel, AspectType, AssetType } from './model';
 
 export interface CompiledFilter<T> {
@@ -75,7 +75,7 @@ export function compileFilter<T>(text: string, subject: FilterSubject<T>): Compi
   type Predicate = (item: T) => boolean;
   const group = (node: unknown, depth: number): Predicate => {
     if (depth > MAX_DEPTH) throw invalid(`it nests deeper than ${MAX_DEPTH} levels.`);
-    if (typeof node !== 'object' || node === null || Array.isArray(node)) throw invalid(`expected an object of conditions, got ${JSON.stringify(node)?.slice(0, 60)}.`);
+    if (typeof node !== 'object' || node === null || Array.isArray(node)) throw invalid(`expected an object of conditions, got ${shortJson(node, 60)}.`);
     const parts: Predicate[] = [];
     for (const [key, value] of Object.entries(node)) {
       if (key === 'and') parts.push(all(list(value, depth)));

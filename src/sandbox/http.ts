@@ -244,14 +244,58 @@ function requestUrl(target: string, host: string): URL {
   return new URL('http://localhost/');
 }
 
+/**
+ * Arrays and objects a request body may nest: no MindSphere document comes near it, and the handlers walk values
+ * recursively (merge patch, stringify), so a body nested thousands deep would overflow the stack: a 500, not a 400.
+ */
+export const MAX_JSON_DEPTH = 64;
+
 export function parseJson(raw: Buffer): unknown {
   const text = raw.toString('utf8');
   if (text.trim() === '') throw badRequest('The request body is empty; send a JSON document.', 'missingRequestBodyProperty');
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch (error) {
     throw badRequest(`The request body is not valid JSON (${(error as Error).message}).`, 'invalidRequestBodyProperty');
   }
+  if (nestingDepth(text) > MAX_JSON_DEPTH) {
+    throw badRequest(`The request body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep.`, 'invalidRequestBodyProperty');
+  }
+  return value;
+}
+
+/** How deep the arrays and objects of valid JSON text nest (brackets inside strings do not count). */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      for (i++; text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c /* \ */) i++;
+    } else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+      deepest = Math.max(deepest, ++depth);
+    } else if (c === 0x5d /* ] */ || c === 0x7d /* } */) {
+      depth--;
+    }
+  }
+  return deepest;
+}
+
+/** A value as JSON for an error message, cut short: a message must not repeat a large body back. */
+export function shortJson(value: unknown, max = 80): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/**
+ * A variable's value or default as the API keeps it, as text (numbers and booleans are taken too), null when absent;
+ * an object or array is a 400 naming `what`.
+ */
+export function valueText(value: unknown, what: string): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  throw badRequest(`${what} must be a string, not ${shortJson(value, 40)}.`, 'invalidRequestBodyProperty');
 }
 
 /** The value as a JSON object, or a 400 naming what was expected. */

@@ -5,7 +5,7 @@ import { SCOPES } from '../auth';
 import type { SandboxContext } from '../context';
 import { assetSubject, compileFilter } from '../filter';
 import { checkIfMatch, jsonObjectBody, mergePatch, pageRequest, sendPage, sendResource } from '../hal';
-import { ApiError, asObject, badRequest, type Exchange, notFound } from '../http';
+import { ApiError, asObject, badRequest, type Exchange, notFound, valueText } from '../http';
 import type { Asset, Location, NameValue } from '../model';
 import { boolParam } from '../params';
 import type { ApiModule, Route } from '../router';
@@ -122,10 +122,7 @@ function nameValues(value: unknown, what: string, allowed: ReadonlySet<string>, 
     if (typeof v.name !== 'string' || !allowed.has(v.name)) {
       throw badRequest(`${what}[${i}]: '${String(v.name)}' is not a variable of ${owner}; its variables: ${[...allowed].join(', ') || 'none'}.`, 'invalidRequestBodyProperty');
     }
-    if (v.value !== null && v.value !== undefined && typeof v.value !== 'string' && typeof v.value !== 'number' && typeof v.value !== 'boolean') {
-      throw badRequest(`${what}[${i}]: the value of '${v.name}' must be a string.`, 'invalidRequestBodyProperty');
-    }
-    return { name: v.name, value: v.value === null || v.value === undefined ? null : String(v.value) };
+    return { name: v.name, value: valueText(v.value, `${what}[${i}]: the value of '${v.name}'`) };
   });
 }
 

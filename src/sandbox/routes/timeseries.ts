@@ -4,7 +4,7 @@ import { LIMITS } from '../../core/limits';
 import { formatIsoTime, MINUTE_MS, parseIsoTime } from '../../core/time';
 import { SCOPES } from '../auth';
 import type { SandboxContext } from '../context';
-import { ApiError, asObject, badRequest, type Exchange } from '../http';
+import { ApiError, asObject, badRequest, type Exchange, shortJson } from '../http';
 import type { VariableDefinition } from '../model';
 import { boolParam, enumParam, intParam, listParam, timeParam } from '../params';
 import type { ApiModule } from '../router';
@@ -156,7 +156,7 @@ function parseRecords(body: unknown, series: Series): [number, Fields][] {
     }
     const time = typeof record._time === 'string' ? parseIsoTime(record._time) : undefined;
     if (time === undefined) {
-      throw badRequest(`Record ${index}: _time ${JSON.stringify(record._time)} is not an ISO 8601 time such as 2024-01-31T00:00:00.000Z.`, 'invalidRequestBodyProperty');
+      throw badRequest(`Record ${index}: _time ${shortJson(record._time)} is not an ISO 8601 time such as 2024-01-31T00:00:00.000Z.`, 'invalidRequestBodyProperty');
     }
     const fields: Fields = {};
     for (const [name, value] of Object.entries(record)) {
@@ -165,7 +165,7 @@ function parseRecords(body: unknown, series: Series): [number, Fields][] {
       const variable = qcOf ? undefined : series.variables.find((v) => v.name === name);
       if (!variable && !qcOf) throw notInPropertySet(name, series.aspectName);
       const problem = qcOf ? (value === null || Number.isInteger(value) ? undefined : 'an integer quality code') : checkValue(variable!, value);
-      if (problem) throw badRequest(`Record ${index}: ${name} = ${JSON.stringify(value)} is not ${problem}.`, 'invalidRequestBodyProperty');
+      if (problem) throw badRequest(`Record ${index}: ${name} = ${shortJson(value)} is not ${problem}.`, 'invalidRequestBodyProperty');
       fields[name] = value as FieldValue;
     }
     return [time, fields];

@@ -4,7 +4,7 @@ import { LIMITS } from '../../core/limits';
 import type { SandboxContext } from '../context';
 import { aspectTypeSubject, assetTypeSubject, compileFilter } from '../filter';
 import { checkIfMatch, jsonObjectBody, mergePatch, pageRequest, sendPage, sendResource } from '../hal';
-import { ApiError, asObject, badRequest, type Exchange, notFound } from '../http';
+import { ApiError, asObject, badRequest, type Exchange, notFound, shortJson, valueText } from '../http';
 import { type AspectType, type AssetType, DATA_TYPES, type DataType, type VariableDefinition } from '../model';
 import { contractStore } from '../odata/store';
 import { boolParam } from '../params';
@@ -64,14 +64,14 @@ function variables(value: unknown, what: string, dynamicAspect: boolean | undefi
     const v = asObject(item, `${what}[${i}]`);
     const name = v.name;
     if (typeof name !== 'string' || !VARIABLE_NAME.test(name)) {
-      throw badRequest(`${what}[${i}]: name ${JSON.stringify(name)} is not valid: 1 to 64 characters of A-Z a-z 0-9 _.`, 'invalidRequestBodyProperty');
+      throw badRequest(`${what}[${i}]: name ${shortJson(name)} is not valid: 1 to 64 characters of A-Z a-z 0-9 _.`, 'invalidRequestBodyProperty');
     }
     if (RESERVED.has(name)) throw badRequest(`${what}[${i}]: '${name}' is a reserved word and cannot name a variable.`, 'invalidRequestBodyProperty');
     if (seen.has(name)) throw badRequest(`${what}: variable '${name}' is defined twice.`, 'invalidRequestBodyProperty');
     seen.add(name);
     const dataType = v.dataType as DataType;
     if (!DATA_TYPES.includes(dataType)) {
-      throw badRequest(`${what}[${i}]: dataType ${JSON.stringify(v.dataType)} is not one of ${DATA_TYPES.join(', ')}.`, 'invalidRequestBodyProperty');
+      throw badRequest(`${what}[${i}]: dataType ${shortJson(v.dataType)} is not one of ${DATA_TYPES.join(', ')}.`, 'invalidRequestBodyProperty');
     }
     if (dataType === 'BIG_STRING' && dynamicAspect !== true) {
       throw badRequest(`${what}[${i}]: BIG_STRING is allowed only in dynamic aspect types.`, 'invalidRequestBodyProperty');
@@ -89,7 +89,8 @@ function variables(value: unknown, what: string, dynamicAspect: boolean | undefi
       def.length = v.length as number;
     }
     if (typeof v.searchable === 'boolean') def.searchable = v.searchable;
-    if (v.defaultValue !== undefined && v.defaultValue !== null) def.defaultValue = String(v.defaultValue);
+    const defaultValue = valueText(v.defaultValue, `${what}[${i}]: defaultValue`);
+    if (defaultValue !== null) def.defaultValue = defaultValue;
     return def;
   });
 }
@@ -204,12 +205,12 @@ function assetTypeFromBody(ctx: SandboxContext, id: string, body: Record<string,
     // Reads accept the exploded form ({name, aspectType:{id}}) too, so a GET result can be PUT back.
     const aspectTypeId = a.aspectTypeId ?? (a.aspectType as { id?: unknown } | undefined)?.id;
     if (typeof name !== 'string' || !VARIABLE_NAME.test(name) || RESERVED.has(name)) {
-      throw badRequest(`aspects[${i}]: name ${JSON.stringify(name)} is not valid: 1 to 64 characters of A-Z a-z 0-9 _, not a reserved word.`, 'invalidRequestBodyProperty');
+      throw badRequest(`aspects[${i}]: name ${shortJson(name)} is not valid: 1 to 64 characters of A-Z a-z 0-9 _, not a reserved word.`, 'invalidRequestBodyProperty');
     }
     if (seen.has(name) || inherited.includes(name)) throw badRequest(`aspects[${i}]: aspect '${name}' is already defined (here or by a parent type).`, 'invalidRequestBodyProperty');
     seen.add(name);
     if (typeof aspectTypeId !== 'string' || !model.aspectTypes.has(aspectTypeId)) {
-      throw badRequest(`aspects[${i}]: aspect type ${JSON.stringify(aspectTypeId)} does not exist.`, 'invalidRequestBodyProperty');
+      throw badRequest(`aspects[${i}]: aspect type ${shortJson(aspectTypeId)} does not exist.`, 'invalidRequestBodyProperty');
     }
     return { name, aspectTypeId };
   });

@@ -249,6 +249,13 @@ test('bad asset bodies get 400 with the reason; unknown ids 404; wrong methods 4
   const malformed = await h.call('POST', `${AM}/assets`, { body: '{"name": ' });
   assert.equal(malformed.status, 400);
   assert.match(malformed.json.errors[0].message, /not valid JSON/);
+  // Nested thousands deep, a body used to overflow the stack of the merge patch: a 500 instead of a 400.
+  const deep = `{"name":"x","typeId":"makers01.Pump","parentId":"${area}","location":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`;
+  for (const [method, path] of [['POST', `${AM}/assets`], ['PATCH', `${AM}/assets/${area}`]] as const) {
+    const r = await h.call(method, path, { body: deep, headers: { 'If-Match': '*' } });
+    assert.equal(r.status, 400, `${method} → ${r.text.slice(0, 200)}`);
+    assert.match(r.json.errors[0].message, /nests arrays and objects more than 64 levels deep/);
+  }
 
   const huge = await h.call('POST', `${AM}/assets`, { body: JSON.stringify({ name: 'x', description: 'y'.repeat(1_100_000) }) });
   assert.equal(huge.status, 413);

@@ -219,6 +219,12 @@ test('PUT validation: unknown properties, wrong types, bad _time, static aspects
   const malformed = await h.call('PUT', path, { body: '[{"_time": ' });
   assert.equal(malformed.status, 400);
   assert.match(malformed.json.message, /not valid JSON/);
+  const deep = await h.call('PUT', path, { body: `[{"_time":"2024-01-01T00:00:00Z","Mode":${'['.repeat(5000)}${']'.repeat(5000)}}]` });
+  assert.equal(deep.status, 400, deep.text.slice(0, 200));
+  assert.match(deep.json.message, /more than 64 levels deep/);
+  const long = await h.call('PUT', path, { body: [{ _time: '2024-01-01T00:00:00Z', FlowRate: 'x'.repeat(100_000) }] });
+  assert.equal(long.status, 400);
+  assert.ok(long.json.message.length < 300, `the message repeats the value back: ${long.json.message.length} characters`);
   const huge = await h.call('PUT', path, { body: Array.from({ length: 30_000 }, (_, i) => ({ _time: new Date(i * 1000).toISOString(), FlowRate: i })) });
   assert.equal(huge.status, 413);
   assert.match(huge.json.message, /larger than 1048576 bytes/);

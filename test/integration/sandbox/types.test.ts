@@ -92,6 +92,7 @@ test('aspect type validation: ids, reserved words, data types, BIG_STRING and qu
     ['makers01.X', { ...ok, category: 'static', variables: [{ name: 'a', dataType: 'BIG_STRING' }] }, 400, /BIG_STRING/],
     ['makers01.X', { ...ok, category: 'static', variables: [{ name: 'a', dataType: 'INT', qualityCode: true }] }, 400, /qualityCode/],
     ['makers01.X', { ...ok, variables: [{ name: 'a', dataType: 'STRING', length: 256 }] }, 400, /length/],
+    ['makers01.X', { ...ok, variables: [{ name: 'a', dataType: 'DOUBLE', defaultValue: { a: 1 } }] }, 400, /defaultValue must be a string, not \{"a":1\}/],
   ];
   for (const [id, body, status, message] of cases) {
     const r = await put(id, body);
