@@ -1,14 +1,14 @@
 // The sandbox tenant: a local HTTP server that behaves like a MindSphere tenant (same URLs, JSON shapes, limits and
 // errors) with a seeded plant and generated time series. Started in-process by the extension and the tests, and by
 // `mdsp-makers sandbox` on the command line. See docs/sandbox.md.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { redact, registerSecret } from '../core/redact';
 import { Semaphore } from '../core/semaphore';
 import { ALL_SCOPES, TokenIssuer, defaultClientSecret } from './auth';
 import { SandboxContext } from './context';
-import { ApiError, Exchange } from './http';
+import { ApiError, errorBody, Exchange } from './http';
 import { buildPlant } from './plant';
 import { type FaultOptions, Realism } from './realism';
 import { type ApiModule, Router } from './router';
@@ -204,10 +204,19 @@ async function listen(options: SandboxOptions, id: { seed: string; tenant: strin
       res.destroy();
     });
   });
-  // Malformed HTTP never reaches a handler: answer 400 and drop the connection instead of crashing.
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    else socket.destroy();
+  // Malformed HTTP never reaches a handler: answer it, in the error shape of most APIs, and drop the connection.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'HPE_INVALID_METHOD' ? 501 : 400;
+    const message = status === 431 ? 'The request line and headers are longer than 16 KB: shorten the URL (a long filter) or the headers.'
+      : status === 501 ? 'The request method is not one the sandbox tenant knows; the APIs use GET, HEAD, POST, PUT, PATCH and DELETE.'
+        : `The request is not valid HTTP/1.1 (${error.code ?? error.message}).`;
+    const body = JSON.stringify(errorBody('mdsp', new ApiError(status, status === 501 ? 'methodNotAllowed' : 'invalidParameter', message)));
+    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `Connection: close\r\n\r\n${body}`);
   });
   const host = options.host ?? SANDBOX_DEFAULTS.host;
   await new Promise<void>((resolve, reject) => {

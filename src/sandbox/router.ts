@@ -54,6 +54,7 @@ export class Router {
     const segments = split(path);
     const allowed: Method[] = [];
     let found: { module: ApiModule; route: Route; params: Record<string, string> } | undefined;
+    let headAsGet: typeof found;
     let pathModule: ApiModule | undefined;
     for (const c of this.compiled) {
       const params = matchSegments(c.segments, segments);
@@ -61,7 +62,11 @@ export class Router {
       pathModule ??= c.module;
       if (!allowed.includes(c.route.method)) allowed.push(c.route.method);
       if (!found && c.route.method === method) found = { module: c.module, route: c.route, params };
+      // HEAD is GET without the body (RFC 9110 §9.3.2; Node leaves the body out): every GET route answers it.
+      if (!headAsGet && method === 'HEAD' && c.route.method === 'GET') headAsGet = { module: c.module, route: c.route, params };
     }
+    if (allowed.includes('GET') && !allowed.includes('HEAD')) allowed.splice(allowed.indexOf('GET') + 1, 0, 'HEAD');
+    found ??= headAsGet;
     if (found) return { ...found, allowed };
     const module = pathModule ?? this.modules.find((m) => path === m.prefix || path.startsWith(`${m.prefix}/`));
     return module ? { module, params: {}, allowed } : undefined;

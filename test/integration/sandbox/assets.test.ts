@@ -263,7 +263,11 @@ test('bad asset bodies get 400 with the reason; unknown ids 404; wrong methods 4
 
   const wrong = await h.call('DELETE', `${AM}/assets`);
   assert.equal(wrong.status, 405);
-  assert.equal(wrong.headers.get('allow'), 'GET, POST');
+  assert.equal(wrong.headers.get('allow'), 'GET, HEAD, POST');
+  const head = await h.call('HEAD', `${AM}/assets?size=1`);
+  assert.equal(head.status, 200, 'HEAD answers as GET does, without the body');
+  assert.equal(head.text, '');
+  assert.match(head.headers.get('content-type') ?? '', /json/);
   const unknown = await h.get(`${AM}/nothing-here`);
   assert.equal(unknown.status, 404);
   assert.ok(unknown.json.errors);

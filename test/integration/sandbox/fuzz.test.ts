@@ -95,15 +95,20 @@ test('paths, methods and headers', async () => {
 });
 
 /** Sends a raw HTTP/1.1 request (what fetch would never send) and returns the status line. */
-function rawRequest(target: string, host: string): Promise<string> {
+async function rawRequest(target: string, host: string, method = 'GET'): Promise<string> {
+  return (await rawExchange(target, host, method)).split('\r\n')[0] ?? '';
+}
+
+/** The same, returning the whole answer as text. */
+function rawExchange(target: string, host: string, method = 'GET'): Promise<string> {
   const { port } = new URL(h.sb.url);
   return new Promise((resolve) => {
     const socket = connect(Number(port), '127.0.0.1', () =>
-      socket.write(`GET ${target} HTTP/1.1\r\nHost: ${host}\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\n\r\n`));
+      socket.write(`${method} ${target} HTTP/1.1\r\nHost: ${host}\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\n\r\n`));
     let data = '';
     socket.on('data', (chunk) => (data += chunk));
-    socket.on('close', () => resolve(data.split('\r\n')[0] ?? ''));
-    socket.on('error', () => resolve(''));
+    socket.on('close', () => resolve(data));
+    socket.on('error', () => resolve(data));
   });
 }
 
@@ -119,6 +124,15 @@ test('raw request targets and Host headers that no client library would send', a
   assert.equal(await rawRequest('//', '['), 'HTTP/1.1 404 Not Found');
   assert.equal(await rawRequest('http://evil.example/api/assetmanagement/v3/assets/root', '127.0.0.1'), 'HTTP/1.1 200 OK',
     'an absolute-form target is served by its path');
+});
+
+test('requests the HTTP parser refuses get a status that says why, and a body in the API error shape', async () => {
+  for (const [target, method, status] of [[`${AM}/assets?filter=${'a'.repeat(20_000)}`, 'GET', 431], [`${AM}/assets`, 'BREW', 501]] as const) {
+    const answer = await rawExchange(target, '127.0.0.1', method);
+    assert.match(answer, new RegExp(`^HTTP/1.1 ${status} `), answer.slice(0, 100));
+    const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as { errors: { message: string }[] };
+    assert.match(body.errors[0]!.message, status === 431 ? /longer than 16 KB/ : /method/);
+  }
 });
 
 test('after the fuzzing the tenant still serves and logged no crash', async () => {
