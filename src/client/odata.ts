@@ -10,7 +10,7 @@ import { LIMITS } from '../core/limits';
 import { collectComparisons, type FilterNode, parseFilter } from '../core/odata';
 import { parseIsoTime } from '../core/time';
 import { CLIENT_ERROR_CODES, MindSphereError, type RequestInfo } from './errors';
-import { commaList, getText, type Http, type QueryValue } from './http';
+import { buildUrl, commaList, getText, type Http, type QueryValue } from './http';
 import { cutRange, type PieceSource, readPieces } from './read-plan';
 
 export type ODataValue = string | number | boolean | null;
@@ -140,13 +140,11 @@ export function createODataApi(http: Http, gateway: string, defaults: { concurre
       ...(data['@odata.count'] !== undefined ? { count: data['@odata.count'] } : {}) };
   }
 
-  /** Where a next link leads; `followed` holds the read's links so far, as a server whose links go round is a loop. */
+  /** The URLs a read has requested (its first one included), as a server whose next links go round is a loop. */
+  const requested = (first: Target) => new Set([buildUrl(gateway, first.path, first.query)]);
+
+  /** Where a next link leads; `followed` (see requested) gets its URL, or the read stops when it has it already. */
   function followTarget(link: string, request: RequestInfo, followed: Set<string>): Target {
-    if (followed.has(link)) {
-      throw new MindSphereError({ status: 200, code: CLIENT_ERROR_CODES.invalidResponse, request,
-        serverMessage: `the next link ${link} was already followed in this read; the read stopped rather than go round again` });
-    }
-    followed.add(link);
     const base = new URL(gateway);
     const url = new URL(link, base);
     const prefix = base.pathname.replace(/\/$/, '');
@@ -154,7 +152,14 @@ export function createODataApi(http: Http, gateway: string, defaults: { concurre
       throw new MindSphereError({ status: 200, code: CLIENT_ERROR_CODES.invalidResponse, request,
         serverMessage: `the next link points to ${url.origin}, not to the gateway ${base.origin}; it was not followed (the token is sent to the gateway only)` });
     }
-    return { path: url.pathname.slice(prefix.length), query: Object.fromEntries(url.searchParams) };
+    const target = { path: url.pathname.slice(prefix.length), query: Object.fromEntries(url.searchParams) };
+    const key = buildUrl(gateway, target.path, target.query);
+    if (followed.has(key)) {
+      throw new MindSphereError({ status: 200, code: CLIENT_ERROR_CODES.invalidResponse, request,
+        serverMessage: `the next link ${link} leads to a page this read has already requested; the read stopped rather than go round again` });
+    }
+    followed.add(key);
+    return target;
   }
 
   /**
@@ -179,7 +184,7 @@ export function createODataApi(http: Http, gateway: string, defaults: { concurre
         return;
       }
       let target: Target = { path, query };
-      const followed = new Set<string>();
+      const followed = requested(target);
       for (let requests = 1, rows = 0; ; requests++) {
         const page = await fetchPage(target, schema, deadline.signal);
         rows += page.rows.length;
@@ -215,10 +220,11 @@ export function createODataApi(http: Http, gateway: string, defaults: { concurre
     const read = async (slot: Slot): Promise<void> => {
       const pieceFilter = `(${filter}) and timestamp gt '${formatDataHubTime(slot.from)}' and timestamp le '${formatDataHubTime(slot.to)}'`;
       requests++;
-      const page = await fetchPage({ path, query: { ...query, $filter: pieceFilter } }, schema, deadline.signal);
+      const first: Target = { path, query: { ...query, $filter: pieceFilter } };
+      const page = await fetchPage(first, schema, deadline.signal);
       let rows = page.rows;
       let next = page.next;
-      const followed = new Set<string>();
+      const followed = requested(first);
       const follow = async (link: string) => {
         requests++;
         const more = await fetchPage(followTarget(link, request, followed), schema, deadline.signal);

@@ -169,8 +169,26 @@ describe('the client', () => {
     };
     const filter = `assetId eq '${pump}' and timestamp gt '2024-03-01T00:00:00' and timestamp le '2024-03-01T03:00:00'`;
     await assert.rejects(clientOf(h, { fetch: looping }).odata.queryEntitySet(APP, 'TS_Flow_Flow_Pump', { filter, orderby: 'timestamp desc' }),
-      (e: unknown) => e instanceof MindSphereError && e.code === CLIENT_ERROR_CODES.invalidResponse && /was already followed in this read/.test(e.message));
+      (e: unknown) => e instanceof MindSphereError && e.code === CLIENT_ERROR_CODES.invalidResponse && /already requested/.test(e.message));
     assert.equal(requests, 2, 'the first page and the second: its link, already followed, was not');
+  });
+
+  test('a first page whose next link is its own URL is not read twice', async () => {
+    let requests = 0;
+    const selfLinking: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (!String(input).includes('/odata/')) return response;
+      requests++;
+      const body = JSON.parse(await response.text()) as { '@odata.nextLink'?: string };
+      body['@odata.nextLink'] = String(input);
+      return new Response(JSON.stringify(body), { status: response.status, headers: response.headers });
+    };
+    const pages: unknown[] = [];
+    await assert.rejects(async () => {
+      for await (const page of clientOf(h, { fetch: selfLinking }).odata.stream(APP, 'Assets', {})) pages.push(page);
+    }, (e: unknown) => e instanceof MindSphereError && /leads to a page this read has already requested/.test(e.message));
+    assert.equal(requests, 1);
+    assert.equal(pages.length, 1, 'the first page was given once');
   });
 
   test('stopping a stream early stops reading', async () => {
