@@ -148,7 +148,9 @@ export function createHttp(options: HttpOptions): Http {
               Authorization: `Bearer ${token.accessToken}`,
             },
             ...(body === undefined ? {} : { body }),
-            ...(req.signal ? { signal: req.signal } : {}),
+            // A signal of its own: fetch leaves its abort listener on the signal until the request is garbage, so a
+            // read's shared signal would pile up thousands of them (and Node's warning about a leak) on a long read.
+            ...(req.signal ? { signal: AbortSignal.any([req.signal]) } : {}),
           });
           return { status: response.status, headers: response.headers, text: await readText(response, request) };
         }));

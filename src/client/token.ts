@@ -53,17 +53,21 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   let grantInBody = false;
 
   async function requestToken(signal?: AbortSignal): Promise<AccessToken> {
-    const post = (inBody: boolean) => send((attemptSignal) => options.fetch(tokenUrlWithGrant(connection.tokenUrl, !inBody), {
-      method: 'POST',
-      headers: { Authorization: basic, Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: inBody ? 'grant_type=client_credentials' : '',
-      ...(attemptSignal ? { signal: attemptSignal } : {}),
-    }), request, signal);
+    const post = (inBody: boolean) => send(async (attemptSignal) => {
+      const response = await options.fetch(tokenUrlWithGrant(connection.tokenUrl, !inBody), {
+        method: 'POST',
+        headers: { Authorization: basic, Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: inBody ? 'grant_type=client_credentials' : '',
+        ...(attemptSignal ? { signal: attemptSignal } : {}),
+      });
+      // The body is read here, within the attempt: a server that stalls in the middle of it meets the deadline too.
+      const text = await readText(response, request);
+      return new Response(text === '' ? null : text, { status: response.status, headers: response.headers });
+    }, request, signal);
     const startedAt = now();
     let response = await post(grantInBody);
     // 400/415: this server does not read grant_type from the query; ask again with it in the body.
     if (!grantInBody && !hasGrantInQuery(connection.tokenUrl) && (response.status === 400 || response.status === 415)) {
-      await response.body?.cancel();
       response = await post(true);
       if (response.ok) grantInBody = true;
     }

@@ -196,3 +196,24 @@ test('a Link with several relation types (rel="prev next") is followed: no recor
     await tenant.close();
   }
 });
+
+test('a read of thousands of requests leaves no listener behind per request (Node warned of a leak on stderr)', async () => {
+  // One record per answer, more announced: 4000 requests under the read's one deadline signal.
+  const base = Date.parse('2026-01-01T00:00:00Z');
+  const tenant = await fakeTenant((_req, res, url) => {
+    const t = Date.parse(url.searchParams.get('from') ?? '') + 1;
+    json(res, [{ _time: new Date(t).toISOString(), n: t - base }], 200, t < base + 4000 ? { Link: `<${url.href}>; rel="next"` } : {});
+  });
+  const warnings: string[] = [];
+  const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+  process.on('warning', onWarning);
+  try {
+    const records = await tenant.client().readTimeSeries('A', 'Asp', new Date(base).toISOString(), new Date(base + 4000).toISOString());
+    assert.equal(records.length, 4000);
+    await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on a later tick
+    assert.deepEqual(warnings, []);
+  } finally {
+    process.off('warning', onWarning);
+    await tenant.close();
+  }
+});

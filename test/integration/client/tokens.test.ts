@@ -71,3 +71,18 @@ test('a token endpoint that asks to wait longer than the deadline fails at once,
     await tenant.close();
   }
 });
+
+test('a token answer that stops in the middle of its body ends at the deadline, saying so', async () => {
+  const tenant = await fakeTenant(() => {}, (res) => {
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.write('{"access_token":"fake-tok'); // and nothing more
+  });
+  try {
+    const error = await tenant.client({ deadlineMs: 300 }).token().then(() => undefined, (e: unknown) => e);
+    assert.ok(error instanceof MindSphereError, String(error));
+    assert.equal(error.code, 'makers.deadline');
+    assert.match(error.message, /token request/);
+  } finally {
+    await tenant.close();
+  }
+});
