@@ -72,6 +72,9 @@ if (require.main === module) {
   main(process.argv.slice(2), processIO(controller.signal)).then(
     (code) => {
       process.exitCode = code;
+      // Asked to stop: a request still in flight (a shared token request, a stalled answer) must not keep the process
+      // alive until its own timeout.
+      if (controller.signal.aborted) process.exit();
     },
     (error: unknown) => {
       process.stderr.write(`mdsp-makers: ${String(error)}\n`);

@@ -219,6 +219,27 @@ test('a reader that stops early (| head) ends the CLI quietly with exit code 0, 
   assert.equal(code, 0);
 });
 
+test('Ctrl+C while the token answer stalls ends the CLI at once with "Stopped." and exit code 130', async () => {
+  const tenant = await fakeTenant(() => {}, (res) => {
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.write('{"access_token":"fake-tok'); // and nothing more
+  });
+  try {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'assets'], { cwd: join(__dirname, '../../..'),
+      env: { ...process.env, ...tenant.env } });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    while (tenant.requests.length === 0) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGINT');
+    // Before, the process stayed until undici's 300 s body timeout: the test's own timeout would end it.
+    const [code] = (await once(child, 'exit')) as [number | null];
+    assert.equal(code, 130, stderr);
+    assert.match(stderr, /Stopped\./);
+  } finally {
+    await tenant.close();
+  }
+});
+
 test('output to stdout waits for it to drain between pages', async () => {
   let release: () => void = () => {};
   let written = '';
