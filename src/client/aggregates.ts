@@ -96,6 +96,7 @@ export function createAggregatesApi(http: Http, defaults: { concurrency: number 
     try {
       const results = await Promise.all(chunks.map((chunk) => slots.run(async () => {
         const aggregates = await fetchChunk(assetId, aspect, chunk, effective, deadline.signal);
+        deadline.restart();
         done++;
         count += aggregates.length;
         options.onProgress?.({ chunksDone: done, chunks: chunks.length, aggregates: count, estimatedTotal: Math.round((count / done) * chunks.length) });

@@ -55,7 +55,7 @@ export interface Http {
   send<T = unknown>(request: ApiRequest<T>): Promise<ApiResponse<T>>;
   /** Sends one API request (with its retries) under a deadline of its own, within the request's signal. */
   request<T = unknown>(request: ApiRequest<T>): Promise<ApiResponse<T>>;
-  /** A deadline for one operation (which may be many requests), with the client's deadline length. */
+  /** A deadline for one operation (which may be many requests; see Deadline.restart), with the client's deadline length. */
   deadline(parent: AbortSignal | undefined, operation: RequestInfo): Deadline;
   /** Runs `task` under such a deadline. */
   within<T>(parent: AbortSignal | undefined, operation: RequestInfo, task: (signal: AbortSignal) => Promise<T>): Promise<T>;
@@ -315,6 +315,11 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 export interface Deadline {
   readonly signal: AbortSignal;
+  /**
+   * The operation got an answer: its time counts again from now. A read of many pages ends when no answer has come for
+   * the deadline's length, not after that long in all (a read of a million records may rightly take longer).
+   */
+  restart(): void;
   /** Aborts everything under the signal now (one part of an operation failed, or its consumer stopped). */
   abort(reason?: unknown): void;
   /** Stops the timer; call when the operation ends. */
@@ -323,26 +328,36 @@ export interface Deadline {
 
 /**
  * A signal that aborts when `parent` does (with the parent's reason) or after `ms` with a MindSphereError that says
- * which operation ran out of time and what the last failed attempt since its start was.
+ * which operation ran out of time and what the last failed attempt since its start (or restart) was.
  */
 export function withDeadline(parent: AbortSignal | undefined, ms: number, operation: RequestInfo, failures?: FailureLog): Deadline {
-  const started = Date.now();
   const controller = new AbortController();
-  deadlineEnds.set(controller.signal, Math.min(started + ms, parent ? deadlineEnds.get(parent) ?? Infinity : Infinity));
   const onParent = () => controller.abort(parent?.reason);
   if (parent?.aborted) onParent();
   parent?.addEventListener('abort', onParent, { once: true });
-  const timer = Number.isFinite(ms) && ms <= MAX_TIMER_MS ? setTimeout(() => {
-    const last = failures?.since(started);
-    controller.abort(new MindSphereError({ status: 0, reason: 'deadline', code: CLIENT_ERROR_CODES.deadline, request: operation,
-      serverMessage: `no complete answer within ${formatSeconds(ms)}${last ? `; the last attempt ended with ${last.status || last.reason}: ${last.serverMessage}` : ''}` }));
-  }, ms) : undefined;
-  timer?.unref?.();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const start = () => {
+    const started = Date.now();
+    deadlineEnds.set(controller.signal, Math.min(started + ms, parent ? deadlineEnds.get(parent) ?? Infinity : Infinity));
+    if (!Number.isFinite(ms) || ms > MAX_TIMER_MS) return;
+    timer = setTimeout(() => {
+      const last = failures?.since(started);
+      controller.abort(new MindSphereError({ status: 0, reason: 'deadline', code: CLIENT_ERROR_CODES.deadline, request: operation,
+        serverMessage: `no complete answer within ${formatSeconds(ms)}${last ? `; the last attempt ended with ${last.status || last.reason}: ${last.serverMessage}` : ''}` }));
+    }, ms);
+    timer.unref?.();
+  };
+  start();
   return {
     signal: controller.signal,
+    restart() {
+      if (controller.signal.aborted) return;
+      clearTimeout(timer);
+      start();
+    },
     abort: (reason) => controller.abort(reason),
     dispose() {
-      if (timer) clearTimeout(timer);
+      clearTimeout(timer);
       parent?.removeEventListener('abort', onParent);
     },
   };

@@ -187,6 +187,7 @@ export function createODataApi(http: Http, gateway: string, defaults: { concurre
       const followed = requested(target);
       for (let requests = 1, rows = 0; ; requests++) {
         const page = await fetchPage(target, schema, deadline.signal);
+        deadline.restart();
         rows += page.rows.length;
         options.onProgress?.({ rows, requests });
         if (requests === 1) counts.set(options, page.count);
@@ -222,12 +223,14 @@ export function createODataApi(http: Http, gateway: string, defaults: { concurre
       requests++;
       const first: Target = { path, query: { ...query, $filter: pieceFilter } };
       const page = await fetchPage(first, schema, deadline.signal);
+      deadline.restart();
       let rows = page.rows;
       let next = page.next;
       const followed = requested(first);
       const follow = async (link: string) => {
         requests++;
         const more = await fetchPage(followTarget(link, request, followed), schema, deadline.signal);
+        deadline.restart();
         rows = rows.concat(more.rows);
         next = more.next;
       };

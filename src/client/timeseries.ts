@@ -66,7 +66,7 @@ export function createTimeSeriesApi(http: Http, defaults: TimeSeriesDefaults) {
   /**
    * Every record of (from, to], exactly once and in time order, page by page, however many there are: the range is
    * split and fetched with bounded concurrency, pieces that come back full are subdivided. Stopping the iteration,
-   * an abort of `signal`, a failed piece or the deadline stop every request in flight.
+   * an abort of `signal`, a failed piece or the deadline (no answer for its length) stop every request in flight.
    */
   async function* stream(assetId: string, aspect: string, from: TimeInput, to: TimeInput, options: ReadOptions = {}): AsyncGenerator<readonly TimeSeriesRecord[]> {
     const range = toRange(from, to);
@@ -77,6 +77,7 @@ export function createTimeSeriesApi(http: Http, defaults: TimeSeriesDefaults) {
     const readPiece = async (piece: Piece, received: () => void) => {
       const page = await readPage(assetId, aspect, piece.from, piece.to, { select: options.select, signal: deadline.signal, onReceived: received });
       plan.complete(piece, page.records, page.hasMore);
+      deadline.restart();
       options.onProgress?.(plan.progress());
     };
     try {

@@ -217,3 +217,18 @@ test('a read of thousands of requests leaves no listener behind per request (Nod
     await tenant.close();
   }
 });
+
+test('a read that keeps getting answers goes on past the deadline: the deadline is time without an answer', async () => {
+  // Ten answers of one record, 100 ms apart: a second in all, with a deadline of 400 ms.
+  const base = Date.parse('2026-01-01T00:00:00Z');
+  const tenant = await fakeTenant((_req, res, url) => {
+    const t = Date.parse(url.searchParams.get('from') ?? '') + 1;
+    setTimeout(() => json(res, [{ _time: new Date(t).toISOString(), n: t - base }], 200, t < base + 10 ? { Link: `<${url.href}>; rel="next"` } : {}), 100);
+  });
+  try {
+    const records = await tenant.client({ deadlineMs: 400 }).readTimeSeries('A', 'Asp', new Date(base).toISOString(), new Date(base + 10).toISOString());
+    assert.deepEqual(records.map((r) => r.n), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  } finally {
+    await tenant.close();
+  }
+});
