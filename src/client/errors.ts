@@ -96,7 +96,7 @@ function notFoundHint(path: string): string {
 /** What to do, derived only from fields that survive a round trip through the string (so the parser can strip it). */
 export function hintFor(status: number, request: RequestInfo | undefined, code?: string): string {
   const token = request?.token === true;
-  if (code === CLIENT_ERROR_CODES.deadline) return 'Narrow the time range, or allow more time (deadline).';
+  if (code === CLIENT_ERROR_CODES.deadline) return 'Try again later; if the server is slow rather than down, narrow the time range.';
   if (code === CLIENT_ERROR_CODES.invalidResponse) return 'The client and this MindSphere API disagree about the response format; please report it.';
   if (status === 0) return token
     ? 'Check the TokenURL, your network, and the proxy settings.'
