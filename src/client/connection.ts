@@ -104,21 +104,28 @@ export function resolveConnection(connection: Connection): ResolvedConnection {
   };
 }
 
-function parseUrl(text: string, label: string): URL {
+const URL_EXAMPLES: Record<'TokenURL' | 'gateway', string> = { TokenURL: 'https://mytenant.piam.eu1.mindsphere.io/oauth/token', gateway: 'https://gateway.eu1.mindsphere.io' };
+
+function parseUrl(text: string, label: 'TokenURL' | 'gateway'): URL {
+  // Messages show the URL without any user:password@ in it: they end up in logs.
+  const shown = text.trim().replace(/^([a-z][\w+.-]*:\/\/)?[^/@\s]*@/i, '$1…@');
   let url: URL;
   try {
     url = new URL(text.trim());
   } catch {
-    throw new ConnectionError(`The ${label} '${text}' is not a URL. It should look like https://mytenant.piam.eu1.mindsphere.io/oauth/token.`);
+    throw new ConnectionError(`The ${label} '${shown}' is not a URL. It should look like ${URL_EXAMPLES[label]}.`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new ConnectionError(`The ${label} '${text}' must start with https://.`);
+    throw new ConnectionError(`The ${label} '${shown}' must start with https://.`);
+  }
+  if (url.username || url.password) {
+    throw new ConnectionError(`The ${label} '${shown}' carries a user name or password. Remove them: the binding keys are what authenticates.`);
   }
   return url;
 }
 
 /** Credentials and tokens travel in clear text over http: allow it only to this machine (the sandbox). */
-function requireSafeTransport(url: URL, label: string): void {
+function requireSafeTransport(url: URL, label: 'TokenURL' | 'gateway'): void {
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     throw new ConnectionError(`The ${label} '${url.href}' uses http://, which would send the binding keys and tokens unencrypted. Use https:// (plain http is only allowed for the local sandbox).`);
   }

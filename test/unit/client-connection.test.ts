@@ -39,6 +39,13 @@ test('resolveConnection derives what it can and names what is wrong', () => {
     /unencrypted/);
   assert.throws(() => resolveConnection({ name: 'x', ...KEYS, clientSecret: '  ' }), /client secret is empty/);
   assert.throws(() => resolveConnection({ name: 'x', ...KEYS, tokenUrl: 'makers01.piam' }), /is not a URL/);
+  assert.throws(() => resolveConnection({ name: 'x', ...KEYS, gateway: 'garbage' }), /gateway 'garbage' is not a URL\. It should look like https:\/\/gateway\.eu1/);
+  for (const tokenUrl of ['https://bob:hunter2pw@makers01.piam.eu1.mindsphere.io/oauth/token', 'ftp://bob:hunter2pw@x/y', 'bob:hunter2pw@x']) {
+    assert.throws(() => resolveConnection({ name: 'x', ...KEYS, tokenUrl }), (e: unknown) => e instanceof ConnectionError && !e.message.includes('hunter2pw'),
+      `a password in the TokenURL is not repeated: ${tokenUrl}`);
+  }
+  assert.throws(() => resolveConnection({ name: 'x', ...KEYS, tokenUrl: 'https://bob:hunter2pw@makers01.piam.eu1.mindsphere.io/oauth/token' }),
+    /TokenURL 'https:\/\/…@makers01\.piam\.eu1\.mindsphere\.io\/oauth\/token' carries a user name or password/);
 });
 
 test('binding keys pasted in any order, with colons, equals signs, tabs or newlines', () => {
