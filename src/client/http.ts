@@ -7,7 +7,7 @@ import { redact } from '../core/redact';
 import { Semaphore } from '../core/semaphore';
 import type { ResolvedConnection } from './connection';
 import { CLIENT_ERROR_CODES, endSentence, errorFromResponse, MindSphereError, type RequestInfo } from './errors';
-import { backoffMs, isRetryableNetworkCode, isRetryableStatus, networkErrorCode, parseRetryAfter, type RetryPolicy } from './retry';
+import { backoffMs, BLOCKED_PORT, isRetryableNetworkCode, isRetryableStatus, networkErrorCode, parseRetryAfter, type RetryPolicy } from './retry';
 import type { AccessToken, TokenProvider } from './token';
 
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
@@ -224,7 +224,8 @@ function networkFailure(error: unknown, request: RequestInfo, signal: AbortSigna
   if (error instanceof MindSphereError) throw error;
   const code = networkErrorCode(error);
   if (!code) throw error;
-  const detail = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+  const detail = code === BLOCKED_PORT ? 'fetch does not connect to this port, one of those browsers block; use another port'
+    : error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
   const failure = new MindSphereError({ status: 0, reason: code, code: CLIENT_ERROR_CODES.network, request,
     serverMessage: redact(detail), cause: error });
   return [failure, idempotent && isRetryableNetworkCode(code)];

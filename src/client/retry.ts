@@ -22,6 +22,9 @@ const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
 const RETRY_NETWORK_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'UND_ERR_SOCKET',
   'UND_ERR_CLOSED', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'EAI_AGAIN']);
 
+/** The code of networkErrorCode for a URL whose port fetch will not connect to. */
+export const BLOCKED_PORT = 'BLOCKED_PORT';
+
 export function isRetryableStatus(status: number): boolean {
   return RETRY_STATUSES.has(status);
 }
@@ -39,6 +42,8 @@ export function networkErrorCode(error: unknown): string | undefined {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && /^[A-Z_]+$/.test(code)) return code;
   }
+  // fetch refuses the ports browsers block (6000, 1, …) before connecting: no retry will change that.
+  if (error instanceof TypeError && error.cause instanceof Error && error.cause.message === 'bad port') return BLOCKED_PORT;
   if (error instanceof TypeError && /fetch failed|terminated|socket/i.test(error.message)) return 'ECONNRESET';
   return undefined;
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { InputError, intervalOf, toEpochMs, toRange } from '../../src/client';
+import { createClient, InputError, intervalOf, MindSphereError, toEpochMs, toRange } from '../../src/client';
 import { mergeInOrder, planAggregateChunks } from '../../src/client/aggregates';
 import { sleep } from '../../src/client/http';
 import { hasNextLink } from '../../src/client/timeseries';
@@ -133,6 +133,17 @@ test('the retry policy: which failures, how long, and Retry-After first', () => 
   const reset = new TypeError('fetch failed', { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) });
   assert.equal(networkErrorCode(reset), 'ECONNRESET');
   assert.equal(networkErrorCode(new Error('plain')), undefined);
+});
+
+test('a port fetch refuses to connect to (browsers block it) fails at once, saying so, instead of being retried as a reset', async () => {
+  let attempts = 0;
+  const counting: typeof fetch = (input, init) => {
+    attempts++;
+    return fetch(input, init);
+  };
+  const client = createClient({ connection: { name: 'x', tokenUrl: 'http://127.0.0.1:6000/oauth/token', clientId: 'a', clientSecret: 'b' }, fetch: counting });
+  await assert.rejects(client.token(), (e: unknown) => e instanceof MindSphereError && /BLOCKED_PORT.*browsers block; use another port/.test(e.message));
+  assert.equal(attempts, 1);
 });
 
 test('aggregate chunks respect the unit caps and tile the range', () => {
