@@ -263,31 +263,34 @@ export async function writePages<R>(io: CliIO, file: string | undefined, writer:
 
 export interface ProgressBar {
   update(done: number, estimatedTotal: number | undefined): void;
-  /** Ends the bar line (only if one was drawn). */
-  done(total: number): void;
+  /** Ends the bar with a line saying how many of `unit` came in how long (only after a long read). */
+  done(total: number, unit?: string): void;
 }
 
 /**
- * A one-line progress bar on stderr, redrawn at most every 200 ms and shown only for reads of more than one page
- * (a short read prints nothing extra).
+ * A one-line progress bar on stderr, redrawn at most every 200 ms, shown only for reads of more than one page (a short
+ * read prints nothing extra) and only on a terminal; elsewhere a long read ends with the summary line alone.
  */
 export function progressBar(io: CliIO, unit: string, minTotal = LIMITS.maxRecordsPerRequest.value): ProgressBar {
   const started = Date.now();
   let last = 0;
-  let shown = false;
+  let long = false;
   return {
     update(done, estimate) {
       const now = Date.now();
-      if (estimate === undefined || estimate <= minTotal || now - last < 200) return;
+      if (estimate === undefined || estimate <= minTotal) return;
+      long = true;
+      if (!io.stderrIsTTY || now - last < 200) return;
       last = now;
-      shown = true;
       const share = Math.min(1, done / Math.max(estimate, 1));
       const width = 30;
       const filled = Math.round(share * width);
       io.stderr(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.round(share * 100)).padStart(3)}%  ${done.toLocaleString('en-US')} of ~${estimate.toLocaleString('en-US')} ${unit}`);
     },
-    done(total) {
-      if (shown) io.stderr(`\r${' '.repeat(78)}\r${total.toLocaleString('en-US')} ${unit} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    done(total, totalUnit = unit) {
+      if (!long) return;
+      const clear = io.stderrIsTTY ? `\r${' '.repeat(78)}\r` : '';
+      io.stderr(`${clear}${total.toLocaleString('en-US')} ${totalUnit} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     },
   };
 }

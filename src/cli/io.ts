@@ -7,6 +7,8 @@ export interface CliIO {
   /** Resolves when stdout has taken what was written so far (backpressure): long outputs wait for it between pages. */
   readonly drained?: () => Promise<void>;
   readonly stderr: (text: string) => void;
+  /** stderr is a terminal: progress is drawn in place there (in a CI log every redraw would stay, hundreds of them). */
+  readonly stderrIsTTY?: boolean;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
   /** Aborted on SIGINT/SIGTERM: long-running commands stop cleanly. */
@@ -43,6 +45,7 @@ export function processIO(signal: AbortSignal): CliIO {
     drained: () => (process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : Promise.resolve()),
     // Everything on stderr is for people and may end up in CI logs: never let a secret through.
     stderr: (t) => process.stderr.write(redact(t)),
+    stderrIsTTY: process.stderr.isTTY === true,
     env: process.env,
     cwd: process.cwd(),
     signal,

@@ -27,7 +27,7 @@ const command: CliCommand = {
     const range = rangeOption(values.from, values.to);
     const interval = intervalOptions(values.unit, values.value);
     return withClient(values, io, async ({ client }) => {
-      const bar = values.quiet ? undefined : progressBar(io, 'intervals', 0);
+      const bar = values.quiet ? undefined : progressBar(io, 'requests', 0);
       let aggregates: Aggregate[] = [];
       try {
         aggregates = await client.readAggregates(assetId, aspect, range.from, range.to, {
@@ -36,7 +36,7 @@ const command: CliCommand = {
           onProgress: (p) => p.chunks > 1 && bar?.update(p.chunksDone, p.chunks),
         });
       } finally {
-        bar?.done(aggregates.length);
+        bar?.done(aggregates.length, 'intervals');
       }
       await writeOutput(io, values.out, (write) => write(render(format, aggregates)));
       return 0;

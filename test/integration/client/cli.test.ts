@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { CliIO } from '../../../src/cli/io';
-import { writeOutput } from '../../../src/cli/credentials';
+import { progressBar, writeOutput } from '../../../src/cli/credentials';
 import { main } from '../../../src/cli/main';
 import { fakeTenant, findPump, json, sandbox, type TestSandbox } from './helpers';
 
@@ -238,6 +238,26 @@ test('Ctrl+C while the token answer stalls ends the CLI at once with "Stopped." 
   } finally {
     await tenant.close();
   }
+});
+
+test('the progress bar is drawn in place on a terminal; in a log a long read gets its summary line alone', () => {
+  for (const stderrIsTTY of [true, false]) {
+    let err = '';
+    const io: CliIO = { stdout: () => {}, stderr: (s) => void (err += s), stderrIsTTY, env, cwd: dir, signal: new AbortController().signal };
+    const bar = progressBar(io, 'records');
+    bar.update(2000, 10_000);
+    bar.update(4000, 10_000);
+    bar.done(10_000);
+    const lines = err.split('\n').filter(Boolean);
+    assert.equal(lines.length, 1, JSON.stringify(err));
+    assert.match(lines[0]!, /10,000 records in \d+\.\d s$/);
+    assert.equal(err.includes('\r['), stderrIsTTY, stderrIsTTY ? 'a bar on the terminal' : 'no bar in a log');
+  }
+  let short = '';
+  const bar = progressBar({ stdout: () => {}, stderr: (s) => void (short += s), env, cwd: dir, signal: new AbortController().signal }, 'records');
+  bar.update(10, 10);
+  bar.done(10);
+  assert.equal(short, '', 'a read of one page prints nothing extra');
 });
 
 test('output to stdout waits for it to drain between pages', async () => {
