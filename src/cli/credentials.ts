@@ -2,9 +2,7 @@
 // MDSP_CLIENT_SECRET (and MDSP_GATEWAY when the token URL is not a PIAM URL), or `--sandbox`, which starts the sandbox
 // tenant in this process. Also the shared argument parsing and error reporting of those commands, so each command is
 // only what it does.
-import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
-import { rename, rm, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
@@ -14,6 +12,7 @@ import { LIMITS } from '../core/limits';
 import type { PageWriter } from '../core/tabular';
 import { redact } from '../core/redact';
 import { type CliIO, UsageError } from './io';
+import { openReplacement } from './replace-file';
 
 export const ENV = {
   tokenUrl: 'MDSP_TOKEN_URL',
@@ -179,9 +178,8 @@ export interface Sink {
 }
 
 /**
- * Where a command writes its data: stdout, or `file` (relative to the working directory). A file is written next to
- * its target and renamed over it only when everything was written, so a failed read never leaves a truncated file in
- * place of a good one.
+ * Where a command writes its data: stdout, or `file` (relative to the working directory), replaced only when
+ * everything was written (see replace-file.ts), so a failed read never leaves a truncated file in place of a good one.
  */
 export async function openSink(io: CliIO, file: string | undefined): Promise<Sink> {
   if (!file) {
@@ -192,33 +190,11 @@ export async function openSink(io: CliIO, file: string | undefined): Promise<Sin
     };
     return { write, commit: async () => {}, abort: async () => {} };
   }
-  const target = resolve(io.cwd, file);
-  const partial = `${target}.partial-${process.pid}`;
-  const stream = createWriteStream(partial);
   try {
-    await once(stream, 'open');
+    return await openReplacement(resolve(io.cwd, file));
   } catch (error) {
     throw new UsageError(`cannot write ${file}: ${error instanceof Error ? error.message : String(error)}.`);
   }
-  let failure: Error | undefined;
-  stream.on('error', (e) => {
-    failure ??= e; // reported by the next write or the commit, not as an uncaught exception
-  });
-  const closed = () => new Promise<void>((res, rej) => stream.end((e?: Error | null) => (e ?? failure ? rej(e ?? failure) : res())));
-  return {
-    async write(text) {
-      if (failure) throw failure;
-      if (text && !stream.write(text)) await once(stream, 'drain');
-    },
-    async commit() {
-      await closed();
-      await rename(partial, target);
-    },
-    async abort() {
-      stream.destroy();
-      await rm(partial, { force: true });
-    },
-  };
 }
 
 /** Opens the output (see openSink), runs `task` with its write function, then commits it, or drops it if `task` fails. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -128,11 +128,59 @@ test('a failed read leaves an existing output file as it was', async () => {
   assert.equal(r.code, 1);
   assert.match(r.stderr, /\(400\): Property with name NoSuchVariable does not belong to property set with name Vibration!/);
   assert.equal(await readFile(join(dir, 'keep.csv'), 'utf8'), 'previous data\n');
+  assert.deepEqual((await readdir(dir)).filter((f) => f.includes('.partial-')), [], 'no partial file is left behind');
   // On stdout nothing comes before the first answer, not even the opening '[' of a JSON array.
   const json = await run(['timeseries', pump.assetId, pump.aspect, '--select', 'NoSuchVariable', '--from', '-1h', '--format', 'json']);
   assert.equal(json.code, 1);
   assert.equal(json.stdout, '');
 });
+
+test('--out writes through a symbolic link to its target, keeps the permission bits, and into a FIFO without replacing it',
+  { skip: process.platform === 'win32' && 'FIFOs and modes are POSIX' }, async () => {
+    const args = ['timeseries', pump.assetId, pump.aspect, '--from', '2025-03-01T00:00:00Z', '--to', '2025-03-01T00:00:05Z'];
+    const target = join(dir, 'data', 'private.csv');
+    await mkdir(join(dir, 'data'));
+    await writeFile(target, 'old\n');
+    await chmod(target, 0o600);
+    await symlink(join('data', 'private.csv'), join(dir, 'latest.csv'));
+    const linked = await run([...args, '--out', 'latest.csv']);
+    assert.equal(linked.code, 0, linked.stderr);
+    assert.ok((await lstat(join(dir, 'latest.csv'))).isSymbolicLink(), 'the link is still a link');
+    assert.equal((await readFile(target, 'utf8')).trimEnd().split('\n').length, 6, 'the header and 5 records, in the linked file');
+    assert.equal((await stat(target)).mode & 0o777, 0o600, 'still readable by its owner only');
+
+    const fifo = join(dir, 'pipe.csv');
+    execFileSync('mkfifo', [fifo]);
+    const reader = spawn('cat', [fifo]);
+    const closed = once(reader, 'close'); // listened for now: cat may be done before the command returns
+    try {
+      let received = '';
+      reader.stdout.setEncoding('utf8').on('data', (s: string) => void (received += s));
+      const piped = await run([...args, '--out', 'pipe.csv']);
+      assert.equal(piped.code, 0, piped.stderr);
+      assert.ok((await lstat(fifo)).isFIFO(), 'the FIFO is still a FIFO');
+      await closed;
+      assert.equal(received.trimEnd().split('\n').length, 6, 'the reader got the header and 5 records');
+    } finally {
+      reader.kill();
+    }
+    assert.deepEqual((await readdir(dir, { recursive: true })).filter((f) => f.includes('.partial-')), []);
+  });
+
+test('--out /dev/stdout into a pipe (as with --out >(gzip > x.gz)) writes into the pipe', { skip: process.platform !== 'linux' && 'Linux /proc links' },
+  async () => {
+    // Through sh, so the command's stdout is a pipe (node's own child stdio is a socket, which /dev/stdout cannot open).
+    const child = spawn('sh', ['-c', '"$0" "$@" | cat', process.execPath, '--import', 'tsx', 'src/cli/main.ts', 'timeseries', pump.assetId,
+      pump.aspect, '--from', '2025-03-01T00:00:00Z', '--to', '2025-03-01T00:00:05Z', '--out', '/dev/stdout'],
+    { cwd: join(__dirname, '../../..'), env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => void (stdout += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => void (stderr += s));
+    const [code] = (await once(child, 'close')) as [number | null];
+    assert.equal(code, 0, stderr);
+    assert.equal(stdout.trimEnd().split('\n').length, 6, 'the header and 5 records');
+  });
 
 test('aggregates as CSV columns per variable and field, and as a table of averages', async () => {
   const range = ['--from', '2025-02-01T00:00:00Z', '--to', '2025-02-03T00:00:00Z', '--unit', 'hour', '--value', '6'];
