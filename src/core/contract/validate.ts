@@ -1,6 +1,7 @@
 // Checks a JSON document against the contract's JSON Schema (schema.ts), keeping the source range of each problem.
 // Only the schema keywords that schema.ts uses are implemented: type, enum, required, properties,
 // additionalProperties: false, items, minItems, minLength, pattern, not/enum and local $ref.
+import { jsonTypeInWords } from '../words';
 import type { JsonNode } from './json';
 import { CONTRACT_JSON_SCHEMA } from './schema';
 
@@ -43,7 +44,7 @@ function resolve(schema: SchemaNode, root: typeof CONTRACT_JSON_SCHEMA): SchemaN
 }
 
 const typeOf = (node: JsonNode): string => (node.type === 'number' && Number.isInteger(node.value) ? 'integer' : node.type);
-const describeType = (node: JsonNode): string => (node.type === 'placeholder' ? `the placeholder ${node.raw}` : `a ${node.type}`);
+const describeType = (node: JsonNode): string => (node.type === 'placeholder' ? `the placeholder ${node.raw}` : jsonTypeInWords(node.type));
 
 /** Validates `root` against the contract schema. */
 export function validateContractJson(root: JsonNode): SchemaIssue[] {
@@ -53,7 +54,7 @@ export function validateContractJson(root: JsonNode): SchemaIssue[] {
     const label = path ? `"${path}"` : 'The contract';
     const at = { path, start: node.start, end: node.end };
     if (schema.type && !(typeOf(node) === schema.type || (schema.type === 'number' && node.type === 'number'))) {
-      issues.push({ ...at, kind: 'type', message: `${label} must be a ${schema.type}, not ${describeType(node)}.` });
+      issues.push({ ...at, kind: 'type', message: `${label} must be ${jsonTypeInWords(schema.type)}, not ${describeType(node)}.` });
       return;
     }
     if (schema.enum) {

@@ -52,6 +52,13 @@ describe('contract rules', () => {
     assert.match(fixOf(env, lint('p.contract.json', env), 'mdsp/contract-schema'), /"environmentType": "Sandbox"/);
   });
 
+  test('a value of the wrong type is named in plain English: an object, an array, null', () => {
+    const messages = (text: string) => lint('x.contract.json', text).map((f) => f.message);
+    assert.deepEqual(messages('null'), ['The contract must be an object, not null.']);
+    assert.deepEqual(messages('[]'), ['The contract must be an object, not an array.']);
+    assert.deepEqual(messages(contract([PUMP], { assetTypes: {} })), ['"assetTypes" must be an array, not an object.']);
+  });
+
   test('mdsp/contract-name-length: AGGR_{AspectType}_{AspectName}_{AssetType} over 200 characters', () => {
     const long = 'PrimaryMotorWindingTemperatureAndVibrationMonitoringOfTheNorthernCoolingWaterCircuit';
     const text = contract([{ id: 'makers01.CNGTurbineWithExtendedMonitoringPackageForOffshorePlatforms', aspects: [
