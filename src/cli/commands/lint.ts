@@ -202,8 +202,11 @@ function ruleHelpUri(ruleId: string): string {
 function sarif(findings: readonly Finding[], cwd: string): string {
   const region = (r: Finding['range']) => ({ startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn,
     charOffset: r.start, charLength: r.end - r.start });
-  // Each segment encoded whole: encodeURI leaves '#' and '?' alone, and they would end the path of the URI.
-  const artifact = (file: string) => ({ uri: file.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' });
+  // A file under the working directory is relative to %SRCROOT%, each segment encoded whole (encodeURI leaves '#' and
+  // '?' alone, and they would end the path); one elsewhere is named by its absolute path (see the display name above)
+  // and gets an absolute file: URI, which takes no uriBaseId (SARIF 2.1.0, 3.4.3 and 3.4.4).
+  const artifact = (file: string) => (isAbsolute(file) ? { uri: pathToFileURL(file).href }
+    : { uri: file.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' });
   const ruleIndex = new Map(RULES.map((r, i) => [r.meta.id, i]));
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',

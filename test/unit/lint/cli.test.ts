@@ -147,6 +147,18 @@ describe('mdsp-makers lint', () => {
     assert.equal(decodeURIComponent(new URL(uri, pathToFileURL(`${dir}/`)).pathname), `${dir}/q #1?/a b#?.http`);
   });
 
+  test('SARIF names a file outside the working directory by an absolute file: URI without uriBaseId', () => {
+    const dir = project({ 'in.http': GE });
+    const outside = join(project({ 'out #1.http': GE }), 'out #1.http');
+    const log = JSON.parse(cli(['in.http', outside, '--format', 'sarif'], dir).stdout) as {
+      runs: Array<{ results: Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } } }> }> }>;
+    };
+    const artifacts = log.runs[0]?.results.map((r) => r.locations[0]?.physicalLocation.artifactLocation)
+      .sort((a, b) => (a?.uri ?? '').localeCompare(b?.uri ?? ''));
+    assert.deepEqual(artifacts, [{ uri: pathToFileURL(outside).href }, { uri: 'in.http', uriBaseId: '%SRCROOT%' }]);
+    assert.equal(fileURLToPath(pathToFileURL(outside).href), outside);
+  });
+
   test('a file that starts with a byte order mark: positions as editors count them, and --fix keeps the mark', () => {
     const bom = `\uFEFFPOST {{dataHub}}/TS_PumpHydraulics_Hydraulics_Pump?$filter=timestamp ge '2024-03-01T00:00:00' and timestamp le '2024-03-02T00:00:00'\n`;
     const dir = project({ 'bom.http': bom, 'plain.http': bom.slice(1) });
