@@ -1,7 +1,7 @@
 // `mdsp-makers lint`: checks .http/.rest files, URL strings in code, contracts and credential-bearing files against
 // MindSphere's documented limits. Reads the files, hands their text to the pure linter in src/core/lint, prints stylish,
 // JSON or SARIF, and exits 0 (no errors), 1 (errors) or 2 (usage or internal error). `--fix` applies the safe fixes.
-import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ignore, { type Ignore } from 'ignore';
@@ -13,6 +13,7 @@ import {
 } from '../../core/lint';
 import { CONNECTION_OPTIONS, CONNECTION_USAGE, formatOption, parseCommandArgs, withClient } from '../credentials';
 import { type CliCommand, type CliIO, UsageError } from '../io';
+import { replaceFile } from '../replace-file';
 
 const FORMATS = ['stylish', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
@@ -309,11 +310,8 @@ const command: CliCommand = {
         const file = files[i] as LintDocumentInput;
         const fixed = fixDocument(file, options, linter);
         if (fixed.text === file.text) continue;
-        const path = resolve(cwd, file.fileName);
-        // Write next to the file and rename over it, so an interrupted --fix never leaves half a file.
-        const temp = `${path}.mdsp-fix-${process.pid}`;
-        writeFileSync(temp, withBom.has(file.fileName) ? BOM + fixed.text : fixed.text);
-        renameSync(temp, path);
+        // Replaced only when all written, so an interrupted --fix never leaves half a file.
+        await replaceFile(resolve(cwd, file.fileName), withBom.has(file.fileName) ? BOM + fixed.text : fixed.text);
         files[i] = { fileName: file.fileName, text: fixed.text };
         io.stderr(`mdsp-makers lint: fixed ${plural(fixed.applied, 'problem')} in ${file.fileName}\n`);
       }

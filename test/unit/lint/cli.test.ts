@@ -2,7 +2,9 @@
 // projects. Exit codes, the three formats, .gitignore, --schema and --fix.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -178,4 +180,19 @@ describe('mdsp-makers lint', () => {
     assert.deepEqual(unknown.map((f) => `${f.file}:${f.line}`), ['examples/contracts/pumps.contract.json:23', 'examples/queries/datahub.http:44']);
     assert.match(unknown[1]?.message ?? '', /Did you mean 'AGGR_Flow_Flow_Pump'\?/);
   });
+
+  test('--fix writes through a symbolic link to its target and keeps each file\'s permission bits',
+    { skip: process.platform === 'win32' && 'modes and links are POSIX' }, () => {
+      const dir = project({ 'real/q.http': GE, 'private.http': GE, 'tool.http': GE });
+      chmodSync(join(dir, 'private.http'), 0o600);
+      chmodSync(join(dir, 'tool.http'), 0o755);
+      symlinkSync(join('real', 'q.http'), join(dir, 'q.http'));
+      const run = cli(['--fix', 'q.http', 'private.http', 'tool.http'], dir);
+      assert.equal(run.code, 0, run.stdout + run.stderr);
+      assert.ok(lstatSync(join(dir, 'q.http')).isSymbolicLink(), 'the link is still a link');
+      assert.match(readFileSync(join(dir, 'real/q.http'), 'utf8'), /timestamp gt /, 'the linked file is fixed');
+      assert.equal(statSync(join(dir, 'private.http')).mode & 0o777, 0o600);
+      assert.equal(statSync(join(dir, 'tool.http')).mode & 0o777, 0o755);
+      assert.match(readFileSync(join(dir, 'tool.http'), 'utf8'), /timestamp gt /);
+    });
 });
