@@ -79,7 +79,8 @@ function ancestorLayers(cwd: string, dir: string): IgnoreLayer[] {
   return dirs.map(readIgnore).filter((l): l is IgnoreLayer => l !== undefined);
 }
 
-function walk(dir: string, layers: readonly IgnoreLayer[], out: Set<string>, accept: (file: string) => boolean): void {
+/** Adds the regular files under `dir` that `accept` takes to `out` (links, FIFOs and devices are passed by). */
+function walk(dir: string, layers: readonly IgnoreLayer[], out: string[], accept: (file: string) => boolean): void {
   let entries;
   try {
     entries = readdirSync(dir, { withFileTypes: true });
@@ -93,32 +94,40 @@ function walk(dir: string, layers: readonly IgnoreLayer[], out: Set<string>, acc
       const own = readIgnore(path);
       walk(path, own ? [...layers, own] : layers, out, accept);
     } else if (e.isFile() && !ignored(layers, path, false) && accept(path)) {
-      out.add(path);
+      out.push(path);
     }
   }
 }
 
-/** Resolves the command line's paths and globs to files the linter reads. Explicit files are taken as given. */
+/**
+ * Resolves the command line's paths and globs to files the linter reads. Explicit files are taken as given. A path that
+ * exists is taken literally before it is read as a glob: route folders such as `[slug]` or `(group)` have glob
+ * characters in their names.
+ */
 export function collectFiles(cwd: string, patterns: readonly string[]): string[] {
   const out = new Set<string>();
   const lintable = (file: string) => fileKind(file) !== undefined;
   for (const pattern of patterns.length ? patterns : ['.']) {
-    if (isGlob(pattern)) {
+    const path = resolve(cwd, pattern);
+    const info = existsSync(path) ? statSync(path) : undefined;
+    const files: string[] = [];
+    if (!info && isGlob(pattern)) {
       const segments = toPosix(pattern).split('/');
       const fixed = segments.slice(0, segments.findIndex(isGlob));
       const base = resolve(cwd, fixed.join('/') || '.');
-      const matcher = globToRegExp(toPosix(relative(cwd, resolve(cwd, pattern))));
-      const before = out.size;
+      const matcher = globToRegExp(toPosix(relative(cwd, path)));
       if (existsSync(base)) {
-        walk(base, ancestorLayers(cwd, base), out, (f) => lintable(f) && matcher.test(toPosix(relative(cwd, f))));
+        walk(base, ancestorLayers(cwd, base), files, (f) => lintable(f) && matcher.test(toPosix(relative(cwd, f))));
       }
-      if (out.size === before) throw new UsageError(`no files to lint match '${pattern}'.`);
-      continue;
+      if (files.length === 0) throw new UsageError(`no files to lint match '${pattern}'.`);
+    } else if (!info) {
+      throw new UsageError(`'${pattern}' does not exist.`);
+    } else if (info.isDirectory()) {
+      walk(path, ancestorLayers(cwd, path), files, lintable);
+    } else {
+      files.push(path);
     }
-    const path = resolve(cwd, pattern);
-    if (!existsSync(path)) throw new UsageError(`'${pattern}' does not exist.`);
-    if (statSync(path).isDirectory()) walk(path, ancestorLayers(cwd, path), out, lintable);
-    else out.add(path);
+    for (const f of files) out.add(f);
   }
   return [...out];
 }

@@ -181,6 +181,20 @@ describe('mdsp-makers lint', () => {
     assert.match(unknown[1]?.message ?? '', /Did you mean 'AGGR_Flow_Flow_Pump'\?/);
   });
 
+  test('a path with glob characters that exists is taken as it is: Next.js and SvelteKit route folders', () => {
+    const dir = project({ 'web/routes/[slug]/page.http': GE, 'web/routes/(group)/{id}/x.http': GE, 'web/routes/s/page.http': GE });
+    const files = (args: string[]) => {
+      const run = cli([...args, '--format', 'json'], dir);
+      assert.equal(run.code, 1, run.stderr);
+      return [...new Set((JSON.parse(run.stdout) as JsonFinding[]).map((f) => f.file))].sort();
+    };
+    assert.deepEqual(files(['web/routes/[slug]/page.http']), ['web/routes/[slug]/page.http']);
+    assert.deepEqual(files(['web/routes/[slug]']), ['web/routes/[slug]/page.http']);
+    assert.deepEqual(files(['web/routes/(group)/{id}']), ['web/routes/(group)/{id}/x.http']);
+    // What does not exist is still a glob: '[slug]' matches one of s, l, u, g.
+    assert.deepEqual(files(['web/routes/[slug]/*.http']), ['web/routes/s/page.http']);
+  });
+
   test('--fix writes through a symbolic link to its target and keeps each file\'s permission bits',
     { skip: process.platform === 'win32' && 'modes and links are POSIX' }, () => {
       const dir = project({ 'real/q.http': GE, 'private.http': GE, 'tool.http': GE });
