@@ -1,7 +1,8 @@
 // `mdsp-makers lint`: checks .http/.rest files, URL strings in code, contracts and credential-bearing files against
 // MindSphere's documented limits. Reads the files, hands their text to the pure linter in src/core/lint, prints stylish,
-// JSON or SARIF, and exits 0 (no errors), 1 (errors) or 2 (usage or internal error). `--fix` applies the safe fixes.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+// JSON or SARIF, and exits 0 (no errors), 1 (errors) or 2 (usage or internal error, or a named file it cannot read).
+// `--fix` applies the safe fixes.
+import { existsSync, readdirSync, readFileSync, type Stats, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ignore, { type Ignore } from 'ignore';
@@ -273,7 +274,8 @@ const HELP = `Check MindSphere queries, contracts and credential files against M
   --fix              apply the safe fixes in place, then report what is left
 
 Reads .http/.rest files, URL strings in .ts/.js/.java/.cs/.py, *.contract.json, and .env*, *.yml/*.yaml, *.json,
-*.properties (for written-out client secrets). Exit code: 0 no errors, 1 errors found, 2 usage or internal error.
+*.properties (for written-out client secrets). Exit code: 0 no errors, 1 errors found, 2 usage or internal error,
+or a file named here that cannot be linted (not a regular file, such as a FIFO).
 Rules and their documentation: docs/rules/.`;
 
 const command: CliCommand = {
@@ -297,9 +299,21 @@ const command: CliCommand = {
     const files: LintDocumentInput[] = [];
     /** Files that start with a byte order mark: read without it (as editors do, so columns agree), written back with it. */
     const withBom = new Set<string>();
+    let unread = false;
     for (const path of collectFiles(cwd, positionals)) {
       const display = toPosix(isAbsolute(path) && !relative(cwd, path).startsWith('..') ? relative(cwd, path) : path);
-      if (statSync(path).size > MAX_FILE_BYTES) {
+      const cannot = (why: string) => {
+        io.stderr(`mdsp-makers lint: cannot lint ${display}: ${why}.\n`);
+        unread = true;
+      };
+      const info = statSync(path);
+      // Only a named path can be one (a folder walk takes regular files only); reading a FIFO would wait for a writer
+      // forever, and a device may never end.
+      if (!info.isFile()) {
+        cannot(`it is ${fileType(info)}, not a regular file`);
+        continue;
+      }
+      if (info.size > MAX_FILE_BYTES) {
         io.stderr(`mdsp-makers lint: skipped ${display}: larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB.\n`);
         continue;
       }
@@ -331,9 +345,17 @@ const command: CliCommand = {
     if (format === 'json') io.stdout(json(findings));
     else if (format === 'sarif') io.stdout(sarif(findings, cwd));
     else io.stdout(stylish(findings, io.env.FORCE_COLOR !== undefined ? io.env.FORCE_COLOR !== '0' : process.stdout.isTTY === true && !io.env.NO_COLOR));
-    return exitCode(findings);
+    return unread ? 2 : exitCode(findings);
   },
 };
+
+/** What a file that is not a regular file is, in words. */
+function fileType(info: Stats): string {
+  if (info.isFIFO()) return 'a FIFO (named pipe)';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  return 'a special file';
+}
 
 /**
  * 2 when a rule crashed (an internal error: that rule checked nothing, so a clean result would be a silent miss),

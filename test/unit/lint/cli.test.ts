@@ -1,7 +1,7 @@
 // `mdsp-makers lint` as a user runs it: the real command line in a child process, over examples/ and over temporary
 // projects. Exit codes, the three formats, .gitignore, --schema and --fix.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import {
   chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync,
 } from 'node:fs';
@@ -24,6 +24,8 @@ interface Run {
 function cli(args: string[], cwd = ROOT): Run {
   const r = spawnSync(process.execPath, ['--import', TSX, MAIN, 'lint', ...args], {
     cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+    // A lint that hangs (it ignores SIGTERM while it works) fails its test instead of stopping the whole suite.
+    timeout: 120_000, killSignal: 'SIGKILL',
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -208,5 +210,18 @@ describe('mdsp-makers lint', () => {
       assert.equal(statSync(join(dir, 'private.http')).mode & 0o777, 0o600);
       assert.equal(statSync(join(dir, 'tool.http')).mode & 0o777, 0o755);
       assert.match(readFileSync(join(dir, 'tool.http'), 'utf8'), /timestamp gt /);
+    });
+
+  test('a FIFO is never read: named, it is reported and lint exits 2; in a folder it is passed by',
+    { skip: process.platform === 'win32' && 'FIFOs are POSIX' }, () => {
+      const dir = project({ 'e.http': GE });
+      execFileSync('mkfifo', [join(dir, 'ff.http')]);
+      const named = cli(['ff.http', 'e.http', '--format', 'json'], dir);
+      assert.equal(named.code, 2);
+      assert.equal(named.stderr, 'mdsp-makers lint: cannot lint ff.http: it is a FIFO (named pipe), not a regular file.\n');
+      assert.deepEqual((JSON.parse(named.stdout) as JsonFinding[]).map((f) => f.file), ['e.http'], 'the other files are still linted');
+      const walked = cli([], dir);
+      assert.equal(walked.code, 1, walked.stderr);
+      assert.equal(walked.stderr, '');
     });
 });
