@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import type { ContractInput, DataHubContract, MindSphereClient } from '../../client';
 import { isContractFile, parseContract } from '../../core/contract';
 import { formatTable } from '../../core/tabular';
+import { BINARY, type DecodedText, decodeText } from '../../core/text-file';
 import { CONNECTION_OPTIONS, CONNECTION_USAGE, CREDENTIALS_HELP, formatOption, parseCommandArgs, withClient, writeOutput } from '../credentials';
 import { type CliCommand, type CliIO, UsageError } from '../io';
 
@@ -64,15 +65,19 @@ function report(io: CliIO, client: MindSphereClient, c: DataHubContract): number
   return 0;
 }
 
-/** A `*.contract.json` file as the contracts API takes it; its problems are usage errors, each with its path. */
+/**
+ * A `*.contract.json` file as the contracts API takes it; its problems are usage errors, each with its path. Decoded as
+ * `lint` decodes it (UTF-16 with a byte order mark too), so a file lint passes is one publish reads.
+ */
 async function readContractFile(io: CliIO, file: string): Promise<ContractInput> {
-  let text: string;
+  let decoded: DecodedText | undefined;
   try {
-    text = await readFile(resolve(io.cwd, file), 'utf8');
+    decoded = decodeText(await readFile(resolve(io.cwd, file)));
   } catch (error) {
     throw new UsageError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}.`);
   }
-  const parsed = parseContract(text);
+  if (!decoded) throw new UsageError(`cannot read ${file}: ${BINARY}.`);
+  const parsed = parseContract(decoded.text);
   const problems = [...parsed.json.errors.map((e) => e.message), ...parsed.issues.map((i) => i.message)];
   if (problems.length) throw new UsageError(`${file} is not a valid contract (run mdsp-makers lint ${file}):\n  ${problems.join('\n  ')}`);
   const c = parsed.contract;

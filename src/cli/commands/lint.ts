@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import ignore, { type Ignore } from 'ignore';
 import { collect } from '../../client';
 import { addTo } from '../../core/multimap';
+import { BINARY, decodeText, encodeText, type TextEncoding } from '../../core/text-file';
 import { plural } from '../../core/words';
 import {
   type Finding, fileKind, fixDocument, Linter, type LintDocumentInput, readTenantSchema, RULE_CRASH, ruleDocPath, RULES, type TenantSchema,
@@ -21,7 +22,6 @@ type Format = (typeof FORMATS)[number];
 
 /** Larger files are skipped: no query or contract is that big, and reading one would only slow CI down. */
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
-const BOM = '\uFEFF';
 /** Never descended into, whatever .gitignore says. */
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
 
@@ -100,13 +100,20 @@ function walk(dir: string, layers: readonly IgnoreLayer[], out: string[], accept
   }
 }
 
+/** A file to lint, and whether it was named on the command line (rather than met in a folder or by a glob). */
+export interface LintPath {
+  readonly path: string;
+  readonly named: boolean;
+}
+
 /**
  * Resolves the command line's paths and globs to files the linter reads. Explicit files are taken as given. A path that
  * exists is taken literally before it is read as a glob: route folders such as `[slug]` or `(group)` have glob
  * characters in their names.
  */
-export function collectFiles(cwd: string, patterns: readonly string[]): string[] {
-  const out = new Set<string>();
+export function collectFiles(cwd: string, patterns: readonly string[]): LintPath[] {
+  /** Each file, and whether it was named (a file both named and met in a folder counts as named). */
+  const paths = new Map<string, boolean>();
   const lintable = (file: string) => fileKind(file) !== undefined;
   for (const pattern of patterns.length ? patterns : ['.']) {
     const path = resolve(cwd, pattern);
@@ -126,11 +133,11 @@ export function collectFiles(cwd: string, patterns: readonly string[]): string[]
     } else if (info.isDirectory()) {
       walk(path, ancestorLayers(cwd, path), files, lintable);
     } else {
-      files.push(path);
+      paths.set(path, true);
     }
-    for (const f of files) out.add(f);
+    for (const f of files) paths.set(f, paths.get(f) ?? false);
   }
-  return [...out];
+  return [...paths].map(([path, named]) => ({ path, named }));
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -275,7 +282,7 @@ const HELP = `Check MindSphere queries, contracts and credential files against M
 
 Reads .http/.rest files, URL strings in .ts/.js/.java/.cs/.py, *.contract.json, and .env*, *.yml/*.yaml, *.json,
 *.properties (for written-out client secrets). Exit code: 0 no errors, 1 errors found, 2 usage or internal error,
-or a file named here that cannot be linted (not a regular file, such as a FIFO).
+or a file named here that cannot be linted (binary, or not a regular file such as a FIFO).
 Rules and their documentation: docs/rules/.`;
 
 const command: CliCommand = {
@@ -297,10 +304,10 @@ const command: CliCommand = {
     }
 
     const files: LintDocumentInput[] = [];
-    /** Files that start with a byte order mark: read without it (as editors do, so columns agree), written back with it. */
-    const withBom = new Set<string>();
+    /** How each file was encoded: --fix writes it back the same way. */
+    const encodings = new Map<string, TextEncoding>();
     let unread = false;
-    for (const path of collectFiles(cwd, positionals)) {
+    for (const { path, named } of collectFiles(cwd, positionals)) {
       const display = toPosix(isAbsolute(path) && !relative(cwd, path).startsWith('..') ? relative(cwd, path) : path);
       const cannot = (why: string) => {
         io.stderr(`mdsp-makers lint: cannot lint ${display}: ${why}.\n`);
@@ -317,13 +324,15 @@ const command: CliCommand = {
         io.stderr(`mdsp-makers lint: skipped ${display}: larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB.\n`);
         continue;
       }
-      let text = readFileSync(path, 'utf8');
-      if (text.includes('\u0000')) continue; // binary
-      if (text.startsWith(BOM)) {
-        text = text.slice(1);
-        withBom.add(display);
+      const decoded = decodeText(readFileSync(path));
+      if (!decoded) {
+        // A binary file met in a folder or by a glob (an image named .json, a compiled .js) is nobody's query: skipped
+        // quietly, as reporting it would fail CI over files the user never asked about. A named one is a mistake to show.
+        if (named) cannot(BINARY);
+        continue;
       }
-      files.push({ fileName: display, text });
+      files.push({ fileName: display, text: decoded.text });
+      encodings.set(display, decoded.encoding);
     }
 
     const linter = new Linter();
@@ -334,7 +343,7 @@ const command: CliCommand = {
         const fixed = fixDocument(file, options, linter);
         if (fixed.text === file.text) continue;
         // Replaced only when all written, so an interrupted --fix never leaves half a file.
-        await replaceFile(resolve(cwd, file.fileName), withBom.has(file.fileName) ? BOM + fixed.text : fixed.text);
+        await replaceFile(resolve(cwd, file.fileName), encodeText(fixed.text, encodings.get(file.fileName) ?? 'utf8'));
         files[i] = { fileName: file.fileName, text: fixed.text };
         io.stderr(`mdsp-makers lint: fixed ${plural(fixed.applied, 'problem')} in ${file.fileName}\n`);
       }

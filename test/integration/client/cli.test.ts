@@ -182,6 +182,18 @@ test('--out /dev/stdout into a pipe (as with --out >(gzip > x.gz)) writes into t
     assert.equal(stdout.trimEnd().split('\n').length, 6, 'the header and 5 records');
   });
 
+test('contracts publish reads a UTF-16 contract file (PowerShell 5\'s >) as lint does, and refuses a binary one', async () => {
+  const text = await readFile(join(__dirname, '../../../examples/contracts/cng-turbines.contract.json'), 'utf8');
+  await writeFile(join(dir, 'turbines.contract.json'), Buffer.from(`\uFEFF${text}`, 'utf16le'));
+  const published = await run(['contracts', 'publish', 'turbines.contract.json']);
+  assert.equal(published.code, 0, published.stderr);
+  assert.match(published.stdout, /^Published CNG turbines 1\.0\.0 to Data Hub: /);
+  await writeFile(join(dir, 'binary.contract.json'), new Uint8Array([0x7b, 0x00, 0x7d]));
+  const binary = await run(['contracts', 'publish', 'binary.contract.json']);
+  assert.equal(binary.code, 2);
+  assert.match(binary.stderr, /^mdsp-makers contracts: cannot read binary\.contract\.json: it is binary \(it has NUL bytes and no UTF-16 byte order mark\)\.\n/);
+});
+
 test('aggregates as CSV columns per variable and field, and as a table of averages', async () => {
   const range = ['--from', '2025-02-01T00:00:00Z', '--to', '2025-02-03T00:00:00Z', '--unit', 'hour', '--value', '6'];
   const csv = await run(['aggregates', pump.assetId, pump.aspect, ...range]);

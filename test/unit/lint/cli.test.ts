@@ -36,7 +36,7 @@ interface JsonFinding {
 }
 
 const temps: string[] = [];
-function project(files: Record<string, string>): string {
+function project(files: Record<string, string | Uint8Array>): string {
   const dir = mkdtempSync(join(tmpdir(), 'mdsp-lint-'));
   temps.push(dir);
   for (const [name, text] of Object.entries(files)) {
@@ -224,4 +224,37 @@ describe('mdsp-makers lint', () => {
       assert.equal(walked.code, 1, walked.stderr);
       assert.equal(walked.stderr, '');
     });
+
+  test('a UTF-16 file with its byte order mark (PowerShell 5\'s >) is linted like its UTF-8 twin, and --fix keeps its encoding', () => {
+    // Text outside ASCII and the BMP, and a CRLF, before the error: its line and column must be the UTF-8 twin's.
+    const text = `# Pumpe \u{1F6B0} ü\r\n${GE}`;
+    const utf16 = (bigEndian: boolean) => {
+      const bytes = Buffer.from(`\uFEFF${text}`, 'utf16le');
+      return bigEndian ? bytes.swap16() : bytes;
+    };
+    const dir = project({ 'le.http': utf16(false), 'be.http': utf16(true), 'plain.http': text });
+    const run = cli(['le.http', 'be.http', 'plain.http', '--format', 'json'], dir);
+    assert.equal(run.code, 1, run.stderr);
+    const findings = JSON.parse(run.stdout) as JsonFinding[];
+    const where = (file: string) => findings.filter((f) => f.file === file).map((f) => `${f.line}:${f.column} ${f.ruleId}`);
+    assert.deepEqual(where('plain.http'), [`3:${GE.split('\n')[1]!.indexOf(' ge ') + 2} mdsp/filter-operator`]);
+    assert.deepEqual(where('le.http'), where('plain.http'));
+    assert.deepEqual(where('be.http'), where('plain.http'));
+    cli(['--fix'], dir);
+    assert.match(readFileSync(join(dir, 'plain.http'), 'utf8'), /timestamp gt /);
+    for (const [file, bigEndian] of [['le.http', false], ['be.http', true]] as const) {
+      const fixed = readFileSync(join(dir, file));
+      assert.deepEqual([...fixed.subarray(0, 2)], bigEndian ? [0xfe, 0xff] : [0xff, 0xfe], `${file} keeps its byte order mark`);
+      assert.equal((bigEndian ? Buffer.from(fixed).swap16() : fixed).toString('utf16le'), `\uFEFF${readFileSync(join(dir, 'plain.http'), 'utf8')}`);
+    }
+  });
+
+  test('a binary file named on the command line is reported and lint exits 2; met in a folder it is skipped quietly', () => {
+    const dir = project({ 'bin.http': new Uint8Array([0x47, 0x45, 0x54, 0x20, 0x00, 0x01, 0x02]), 'ok.json': '{}\n' });
+    const named = cli(['bin.http', 'ok.json'], dir);
+    assert.equal(named.code, 2);
+    assert.equal(named.stderr, 'mdsp-makers lint: cannot lint bin.http: it is binary (it has NUL bytes and no UTF-16 byte order mark).\n');
+    const walked = cli([], dir);
+    assert.deepEqual([walked.code, walked.stderr], [0, '']);
+  });
 });
