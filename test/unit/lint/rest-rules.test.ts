@@ -113,6 +113,8 @@ describe('REST rules', () => {
     const findings = lint('f.http', text);
     assert.deepEqual(squiggles(text, findings, 'mdsp/asset-filter-json'), [['{', 'error'], ['name eq Pump1', 'error'],
       ['"like"', 'error'], ['"nmae"', 'warning'], ['["a","b"]', 'error'], ['"2018-01-01 to 2018-02-01"', 'error']]);
+    const objectValue = http(`GET ${ASSETS}?filter={"name":{"startsWith":{"a":1}}}`);
+    assert.match(lint('f.http', objectValue).map((f) => f.message).join('\n'), /"startsWith" takes a single value \(a string, number, boolean or null\), not an object\./);
     const legacy = http(`GET ${ASSETS}?filter=name eq 'Pump 1'`);
     assert.match(fixOf(legacy, lint('f.http', legacy), 'mdsp/asset-filter-json'), /filter=\{"name":"Pump 1"\}/);
     const encoded = http(`GET ${ASSETS}?filter=${encodeURIComponent('{"name":{"startswith":"P"}}')}`);

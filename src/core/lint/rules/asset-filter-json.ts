@@ -8,6 +8,7 @@ import { isOnlyPlaceholder, type RawFix, type Reporter, type RequestContext, typ
 import type { Mapped } from '../text';
 import { didYouMean, suggest } from '../similar';
 import { listing } from './helpers';
+import { jsonTypeInWords } from '../../words';
 
 const FIELDS: readonly string[] = ASSET_FILTER.value.fields;
 const FUNCTIONS: readonly string[] = ASSET_FILTER.value.functions;
@@ -40,7 +41,7 @@ class FilterChecker {
   fields(node: JsonNode | undefined): void {
     if (!node || node.type === 'placeholder') return;
     if (node.type !== 'object') {
-      this.report({ ...this.at(node), message: `An Asset Management filter is a JSON object of fields, such as {"name":"Pump 1"}, not a ${node.type}.` });
+      this.report({ ...this.at(node), message: `An Asset Management filter is a JSON object of fields, such as {"name":"Pump 1"}, not ${jsonTypeInWords(node.type)}.` });
       return;
     }
     for (const p of node.properties) {
@@ -65,7 +66,7 @@ class FilterChecker {
     if (!node) return;
     if (name !== 'not' && node.type === 'array') node.items.forEach(check);
     else if (node.type === 'object' || node.type === 'placeholder') check(node);
-    else this.report({ ...this.at(node), message: `"${name}" takes ${name === 'not' ? 'an object' : 'an object or an array of objects'}, not a ${node.type}.` });
+    else this.report({ ...this.at(node), message: `"${name}" takes ${name === 'not' ? 'an object' : 'an object or an array of objects'}, not ${jsonTypeInWords(node.type)}.` });
   }
 
   /** The value of a field: a plain value (meaning eq) or an object of functions and operations. */
@@ -112,7 +113,7 @@ class FilterChecker {
           '"[2018-01-01T00:00:00.00Z, 2018-01-31T00:00:00.00Z)" ([ or ] includes the end, ( or ) excludes it).' });
       }
     } else if (node.type === 'object' || node.type === 'array') {
-      this.report({ ...this.at(node), message: `"${name}" takes a single value (a string, number, boolean or null), not a ${node.type}.` });
+      this.report({ ...this.at(node), message: `"${name}" takes a single value (a string, number, boolean or null), not ${jsonTypeInWords(node.type)}.` });
     }
   }
 }
