@@ -2,6 +2,7 @@
 // which cannot be, and the commands can read one (an open editor's text wins over the file on disk).
 import * as vscode from 'vscode';
 import { isContractFile, parseContract, type ParsedContract } from '../../core/contract';
+import { BINARY, decodeText } from '../../core/text-file';
 import type { ContractFileRef } from '../explorer/nodes';
 import { messageOf } from '../util';
 import { describeProblems, type FileProblem, fileProblems } from './model';
@@ -21,7 +22,9 @@ export interface ContractDocument {
 /** Reads and checks a contract file. Never throws for bad content; rejects only when the file cannot be read. */
 export async function readContractDocument(uri: vscode.Uri): Promise<ContractDocument> {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  const text = open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  const decoded = open ? { text: open.getText() } : decodeText(await vscode.workspace.fs.readFile(uri));
+  if (!decoded) throw new Error(`The file cannot be read as a contract: ${BINARY}.`);
+  const { text } = decoded;
   const parsed = parseContract(text);
   return { uri, text, parsed, problems: fileProblems(text, parsed) };
 }

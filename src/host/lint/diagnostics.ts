@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { Finding, LintDocumentInput, LintOptions } from '../../core/lint/types';
 import { addTo } from '../../core/multimap';
+import { decodeText } from '../../core/text-file';
 import { type DiagnosticContext, toDiagnostic } from './convert';
 import { documentFileName, LINT_DEBOUNCE_MS } from './documents';
 import type { Engine } from './index';
@@ -241,7 +242,7 @@ export class LintDiagnostics implements vscode.Disposable {
     try {
       const stat = await vscode.workspace.fs.stat(uri);
       if (stat.size > WORKSPACE_MAX_BYTES) return undefined;
-      return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      return decodeText(await vscode.workspace.fs.readFile(uri))?.text; // UTF-16 with its mark too; a binary file is skipped
     } catch {
       return undefined; // deleted or unreadable since findFiles listed it
     }

@@ -161,6 +161,18 @@ suite('Contracts on the Sandbox tenant', function () {
     assert.equal(rows.get('Broken.contract.json')?.description, 'not valid');
   });
 
+  test('a contract file in UTF-16 (what PowerShell 5 writes) is read like its UTF-8 twin', async () => {
+    const text = JSON.stringify({ name: 'Sixteen', version: '1.0.0', tenant: 'makers01', applicationName: 'mdsp_makers01',
+      environmentType: 'Sandbox', assetTypes: [{ id: 'makers01.Pump', name: 'Pump', aspects: [] }] }, null, 2);
+    created.push(await writeFile('Eight.contract.json', text.replace('Sixteen', 'Eight')));
+    const sixteen = workspaceFile('Sixteen.contract.json');
+    await vscode.workspace.fs.writeFile(sixteen, Buffer.from(`\uFEFF${text}`, 'utf16le'));
+    created.push(sixteen);
+    const rows = await rowsWhen((r) => r.has('Eight.contract.json') && r.has('Sixteen.contract.json'));
+    assert.deepEqual(rows.get('Sixteen.contract.json'), rows.get('Eight.contract.json'));
+    assert.equal(rows.get('Sixteen.contract.json')?.contextValue, 'contractFile', 'a valid contract');
+  });
+
   test('an AGGR_ name over 200 characters: the sandbox\'s HTTP 500 is named, with its status and code, and the node says not published', async () => {
     const put = (p: string, body: unknown) => client.request({ method: 'PUT', path: `${AM}/${p}`, body });
     await put(`aspecttypes/${LONG_ASPECT_TYPE}`, { name: 'LongAspect', category: 'dynamic', variables: [{ name: 'Power', dataType: 'DOUBLE', unit: 'kW' }] });
