@@ -83,6 +83,11 @@ export function checkIfMatch(x: Exchange, current: number, what: string): void {
   const tags = parseEtags(header);
   if (tags.includes('*')) return;
   if (!tags.every((t) => /^\d+$/.test(t))) throw badRequest(`If-Match '${header}' is not an etag: etags are integers such as ${current}.`);
+  // If-Match compares strongly: a weak etag (W/"3") never matches (RFC 9110 §13.1.1), not even the current one.
+  const strong = parseEtags(header.split(',').filter((t) => !/^\s*W\//.test(t)).join(','));
+  if (!strong.includes(String(current)) && tags.includes(String(current))) {
+    throw new ApiError(412, 'noMatch', `If-Match ${header} is a weak etag, which never matches If-Match (RFC 9110 §13.1.1): send If-Match: "${current}".`);
+  }
   if (!tags.includes(String(current))) {
     // 412 carries noMatch: the generic code a Siemens API documents for it (API §1.3).
     throw new ApiError(412, 'noMatch', `${what} was changed by someone else: If-Match is ${header}, the current etag is ${current}. Read it again and retry.`);

@@ -178,6 +178,9 @@ test('create, update, merge-patch, move, location and delete with etags; 428 wit
   assert.equal(stale.status, 412);
   assert.equal(stale.json.errors[0].code, 'mdsp.core.generic.noMatch', 'the generic code documented for 412');
   assert.match(stale.json.errors[0].message, /current etag is 1/);
+  const weak = await h.call('PATCH', `${AM}/assets/${id}`, { body: { description: 'y' }, headers: { 'If-Match': 'W/"1"', 'Content-Type': 'application/merge-patch+json' } });
+  assert.equal(weak.status, 412, 'a weak etag never matches If-Match, not even the current one');
+  assert.match(weak.json.errors[0].message, /weak etag.*send If-Match: "1"/);
 
   const patch = await h.call('PATCH', `${AM}/assets/${id}`, { body: { description: 'patched', location: { country: 'Germany', latitude: 49.4 } },
     headers: { 'If-Match': '"1"', 'Content-Type': 'application/merge-patch+json' } });
