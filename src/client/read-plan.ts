@@ -79,6 +79,8 @@ export class ReadPlan<R extends { readonly _time: string }> {
     const index = this.slots.indexOf(piece as Slot);
     const slot = this.slots[index];
     if (!slot || slot.state !== 'running') throw new Error('ReadPlan.complete: not a running piece of this plan');
+    // More announced but nothing sent: where the rest starts is unknown, and ending the piece here could be a silent gap.
+    if (records.length === 0 && hasMore) throw this.invalid(piece, 'the answer has no records but a Link to more');
     let last = piece.from;
     const gaps = new GapStats();
     for (const record of records) {
@@ -140,8 +142,12 @@ export class ReadPlan<R extends { readonly _time: string }> {
   }
 
   private outOfOrder(piece: Piece, time: string, duplicate: boolean): MindSphereError {
+    return this.invalid(piece, `a record at ${time} is ${duplicate ? 'out of order or repeated' : 'outside the requested range'}`);
+  }
+
+  private invalid(piece: Piece, what: string): MindSphereError {
     return new MindSphereError({ status: 200, code: CLIENT_ERROR_CODES.invalidResponse, ...(this.request ? { request: this.request } : {}),
-      serverMessage: `a record at ${time} is ${duplicate ? 'out of order or repeated' : 'outside the requested range'} (${toIso(piece.from)}, ${toIso(piece.to)}]; the read stopped rather than return duplicates or gaps` });
+      serverMessage: `${what} (${toIso(piece.from)}, ${toIso(piece.to)}]; the read stopped rather than return duplicates or gaps` });
   }
 }
 

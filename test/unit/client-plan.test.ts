@@ -99,6 +99,10 @@ test('an answer outside the piece or out of order stops the read instead of dupl
   assert.ok(p2);
   const t = new Date(5).toISOString();
   assert.throws(() => plan2.complete(p2, [{ _time: t, v: 5 }, { _time: t, v: 5 }], false), /out of order or repeated/);
+  const plan3 = new ReadPlan<Rec>(0, 1000);
+  const p3 = plan3.next();
+  assert.ok(p3);
+  assert.throws(() => plan3.complete(p3, [], true), /no records but a Link to more \(1970-01-01T00:00:00\.000Z, 1970-01-01T00:00:01\.000Z\]; the read stopped/);
 });
 
 test('record times without a zone are UTC, as MindSphere means them, also where the machine runs on local time', (t) => {
