@@ -112,8 +112,10 @@ export class Exchange {
     private readonly rendering: Semaphore,
   ) {
     // The Host header decides the origin of links, so a client that called 127.0.0.1 gets 127.0.0.1 back (API §1.9 #9).
-    const host = /^[A-Za-z0-9.\-:[\]]+$/.test(req.headers.host ?? '') ? req.headers.host : 'localhost';
-    this.url = requestUrl(req.url ?? '/', host ?? 'localhost');
+    // Without a usable Host (HTTP/1.0 may send none), the port the request came in on still makes links that work.
+    const fallback = `localhost${req.socket.localPort ? `:${req.socket.localPort}` : ''}`;
+    const host = /^[A-Za-z0-9.\-:[\]]+$/.test(req.headers.host ?? '') ? req.headers.host : fallback;
+    this.url = requestUrl(req.url ?? '/', host ?? fallback);
   }
 
   get query(): URLSearchParams {

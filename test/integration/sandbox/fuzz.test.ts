@@ -126,6 +126,12 @@ test('raw request targets and Host headers that no client library would send', a
     'an absolute-form target is served by its path');
 });
 
+test('without a usable Host header, links still name the port the sandbox listens on', async () => {
+  const answer = await rawExchange(`${AM}/assets?size=1`, 'not a host!');
+  const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as { _links: { next: { href: string } } };
+  assert.ok(body._links.next.href.startsWith(`http://localhost:${new URL(h.sb.url).port}/`), body._links.next.href);
+});
+
 test('requests the HTTP parser refuses get a status that says why, and a body in the API error shape', async () => {
   for (const [target, method, status] of [[`${AM}/assets?filter=${'a'.repeat(20_000)}`, 'GET', 431], [`${AM}/assets`, 'BREW', 501]] as const) {
     const answer = await rawExchange(target, '127.0.0.1', method);
