@@ -113,9 +113,9 @@ export class Exchange {
   ) {
     // The Host header decides the origin of links, so a client that called 127.0.0.1 gets 127.0.0.1 back (API §1.9 #9).
     // Without a usable Host (HTTP/1.0 may send none), the port the request came in on still makes links that work.
-    const fallback = `localhost${req.socket.localPort ? `:${req.socket.localPort}` : ''}`;
-    const host = /^[A-Za-z0-9.\-:[\]]+$/.test(req.headers.host ?? '') ? req.headers.host : fallback;
-    this.url = requestUrl(req.url ?? '/', host ?? fallback);
+    const given = req.headers.host;
+    const host = given && /^[A-Za-z0-9.\-:[\]]+$/.test(given) ? given : `localhost${req.socket.localPort ? `:${req.socket.localPort}` : ''}`;
+    this.url = requestUrl(req.url ?? '/', host);
   }
 
   get query(): URLSearchParams {
