@@ -30,6 +30,22 @@ function clientOf(h: Harness, options: Partial<ClientOptions> = {}) {
   return createClient({ connection: { name: 'sandbox', tokenUrl: h.sb.tokenUrl, clientId: h.sb.clientId, clientSecret: h.sb.clientSecret }, fetch, ...options });
 }
 
+/** A fetch that gives each Data Hub page the next link `rewrite` makes of the server's (and counts those pages). */
+function nextLinkRewriter(rewrite: (link: string | undefined, url: string) => string | undefined) {
+  let requests = 0;
+  const rewriting: typeof fetch = async (input, init) => {
+    const response = await fetch(input, init);
+    if (!String(input).includes('/odata/')) return response;
+    requests++;
+    const body = JSON.parse(await response.text()) as { '@odata.nextLink'?: string };
+    const link = rewrite(body['@odata.nextLink'], String(input));
+    if (link === undefined) delete body['@odata.nextLink'];
+    else body['@odata.nextLink'] = link;
+    return new Response(JSON.stringify(body), { status: response.status, headers: response.headers });
+  };
+  return { fetch: rewriting, requests: () => requests };
+}
+
 describe('the client', () => {
   let h: Harness;
   let pump: string;
@@ -157,37 +173,21 @@ describe('the client', () => {
 
   test('next links that go round stop the read with an error instead of reading the same pages for ever', async () => {
     let firstLink: string | undefined;
-    let requests = 0;
-    const looping: typeof fetch = async (input, init) => {
-      const response = await fetch(input, init);
-      if (!String(input).includes('/odata/')) return response;
-      requests++;
-      const body = JSON.parse(await response.text()) as { '@odata.nextLink'?: string };
-      // Every page links to the second page, so the second links to itself, as with a server's broken skip token.
-      if (body['@odata.nextLink']) body['@odata.nextLink'] = firstLink ??= body['@odata.nextLink'];
-      return new Response(JSON.stringify(body), { status: response.status, headers: response.headers });
-    };
+    // Every page links to the second page, so the second links to itself, as with a server's broken skip token.
+    const looping = nextLinkRewriter((link) => (link ? (firstLink ??= link) : undefined));
     const filter = `assetId eq '${pump}' and timestamp gt '2024-03-01T00:00:00' and timestamp le '2024-03-01T03:00:00'`;
-    await assert.rejects(clientOf(h, { fetch: looping }).odata.queryEntitySet(APP, 'TS_Flow_Flow_Pump', { filter, orderby: 'timestamp desc' }),
+    await assert.rejects(clientOf(h, { fetch: looping.fetch }).odata.queryEntitySet(APP, 'TS_Flow_Flow_Pump', { filter, orderby: 'timestamp desc' }),
       (e: unknown) => e instanceof MindSphereError && e.code === CLIENT_ERROR_CODES.invalidResponse && /already requested/.test(e.message));
-    assert.equal(requests, 2, 'the first page and the second: its link, already followed, was not');
+    assert.equal(looping.requests(), 2, 'the first page and the second: its link, already followed, was not');
   });
 
   test('a first page whose next link is its own URL is not read twice', async () => {
-    let requests = 0;
-    const selfLinking: typeof fetch = async (input, init) => {
-      const response = await fetch(input, init);
-      if (!String(input).includes('/odata/')) return response;
-      requests++;
-      const body = JSON.parse(await response.text()) as { '@odata.nextLink'?: string };
-      body['@odata.nextLink'] = String(input);
-      return new Response(JSON.stringify(body), { status: response.status, headers: response.headers });
-    };
+    const selfLinking = nextLinkRewriter((_link, url) => url);
     const pages: unknown[] = [];
     await assert.rejects(async () => {
-      for await (const page of clientOf(h, { fetch: selfLinking }).odata.stream(APP, 'Assets', {})) pages.push(page);
+      for await (const page of clientOf(h, { fetch: selfLinking.fetch }).odata.stream(APP, 'Assets', {})) pages.push(page);
     }, (e: unknown) => e instanceof MindSphereError && /leads to a page this read has already requested/.test(e.message));
-    assert.equal(requests, 1);
+    assert.equal(selfLinking.requests(), 1);
     assert.equal(pages.length, 1, 'the first page was given once');
   });
 

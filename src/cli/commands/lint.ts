@@ -117,7 +117,7 @@ export function collectFiles(cwd: string, patterns: readonly string[]): LintPath
   const lintable = (file: string) => fileKind(file) !== undefined;
   for (const pattern of patterns.length ? patterns : ['.']) {
     const path = resolve(cwd, pattern);
-    const info = existsSync(path) ? statSync(path) : undefined;
+    const info = statSync(path, { throwIfNoEntry: false });
     const files: string[] = [];
     if (!info && isGlob(pattern)) {
       const segments = toPosix(pattern).split('/');
