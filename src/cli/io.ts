@@ -25,6 +25,9 @@ export interface CliCommand {
 /** A usage mistake: printed with the command's usage, exit code 2. */
 export class UsageError extends Error {}
 
+/** A failure the command found itself, such as a name the tenant does not know: printed without the usage, exit code 1. */
+export class CommandFailure extends Error {}
+
 /** Resolves when the command is asked to stop (Ctrl+C, SIGTERM): the servers of `sandbox` and `proxy` run until then. */
 export function untilStopped(io: CliIO): Promise<void> {
   return new Promise((resolve) => {

@@ -1,4 +1,4 @@
-import { type CliCommand, type CliIO, processIO, UsageError } from './io';
+import { type CliCommand, type CliIO, CommandFailure, processIO, UsageError } from './io';
 
 declare const MDSP_VERSION: string | undefined;
 
@@ -62,7 +62,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       return 2;
     }
     io.stderr(`mdsp-makers ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 2;
+    return error instanceof CommandFailure ? 1 : 2;
   }
 }
 

@@ -1,12 +1,12 @@
 // `mdsp-makers timeseries <assetId> <aspect>`: every record of a time range, past the 2000-record cap, as CSV, JSON or
 // NDJSON on stdout or into a file, with a progress bar on stderr for long reads.
-import { collect, type MindSphereClient, type TimeSeriesRecord } from '../../client';
+import { type AssetAspect, collect, type MindSphereClient, type TimeSeriesRecord } from '../../client';
 import { pageWriter } from '../../core/tabular';
 import {
   CONNECTION_OPTIONS, CONNECTION_USAGE, CREDENTIALS_HELP, formatOption, parseCommandArgs, progressBar, RANGE_HELP,
   rangeOption, requirePositionals, withClient, writePages,
 } from '../credentials';
-import { type CliCommand, UsageError } from '../io';
+import { type CliCommand, CommandFailure } from '../io';
 
 const FORMATS = ['csv', 'json', 'ndjson'] as const;
 
@@ -24,7 +24,10 @@ const command: CliCommand = {
     const range = rangeOption(values.from, values.to);
     return withClient(values, io, async ({ client }) => {
       const select = values.select?.split(',').map((s) => s.trim()).filter(Boolean);
-      const columns = format === 'csv' ? await csvColumns(client, assetId, aspect, select, io.signal) : undefined;
+      // Looked up for every format: a mistyped aspect fails the same way in each (exit 1, as the server's 404 in
+      // `aggregates`), naming the asset's aspects.
+      const found = await findAspect(client, assetId, aspect, io.signal);
+      const columns = format === 'csv' ? csvColumns(found, select) : undefined;
       const bar = values.quiet ? undefined : progressBar(io, 'records');
       const writer = pageWriter<TimeSeriesRecord>(format, columns, (name) => io.stderr(`warning: the variable '${name}' first appeared after the CSV header was written; its values are not in the CSV. Use --format ndjson to keep every field.\n`));
       const count = await writePages(io, values.out, writer, client.streamTimeSeries(assetId, aspect, range.from, range.to, {
@@ -39,17 +42,19 @@ const command: CliCommand = {
 
 export default command;
 
+async function findAspect(client: MindSphereClient, assetId: string, aspect: string, signal: AbortSignal): Promise<AssetAspect> {
+  const aspects = await collect(client.assets.aspects(assetId, { signal }));
+  const found = aspects.find((a) => a.name === aspect);
+  if (found) return found;
+  const known = aspects.map((a) => a.name).join(', ') || 'none';
+  throw new CommandFailure(`the asset ${assetId} has no aspect '${aspect}' (its aspects: ${known}).`);
+}
+
 /**
  * `_time`, then the selected variables (or every variable of the aspect), each followed by `_qc` where it has quality
  * codes: MindSphere returns a variable's quality code with it, also when it is selected.
  */
-async function csvColumns(client: MindSphereClient, assetId: string, aspect: string, select: string[] | undefined, signal: AbortSignal): Promise<string[] | undefined> {
-  const aspects = await collect(client.assets.aspects(assetId, { signal }));
-  const found = aspects.find((a) => a.name === aspect);
-  if (!found) {
-    const known = aspects.map((a) => a.name).join(', ') || 'none';
-    throw new UsageError(`the asset ${assetId} has no aspect '${aspect}' (its aspects: ${known}).`);
-  }
+function csvColumns(found: AssetAspect, select: string[] | undefined): string[] | undefined {
   const selected = select && select.length > 0 ? select : undefined;
   if (!found.variables) return selected ? ['_time', ...selected] : undefined;
   const withQuality = new Set(found.variables.filter((v) => v.qualityCode).map((v) => v.name));

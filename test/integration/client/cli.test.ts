@@ -74,8 +74,15 @@ test('bad arguments are usage errors with exit code 2 and a message that says wh
   assert.equal(badUnit.code, 2);
   assert.match(badUnit.stderr, /minute intervals of 2–60 \(even numbers only\), not 3/);
   const unknownAspect = await run(['timeseries', pump.assetId, 'Nope', '--from', '-1h']);
-  assert.equal(unknownAspect.code, 2);
+  assert.equal(unknownAspect.code, 1, 'as the server\'s 404 in aggregates: the command line was well formed');
+  assert.doesNotMatch(unknownAspect.stderr, /Usage:/);
   assert.match(unknownAspect.stderr, /has no aspect 'Nope' \(its aspects: .*Vibration/);
+  const unknownAspectJson = await run(['timeseries', pump.assetId, 'Nope', '--from', '-1h', '--format', 'json']);
+  assert.equal(unknownAspectJson.code, 1, 'the same mistake, the same exit code in every format');
+  const unknownAggregates = await run(['aggregates', pump.assetId, 'Nope', '--from', '-1h']);
+  assert.equal(unknownAggregates.code, 1);
+  assert.match(unknownAggregates.stderr, /\(404\): .*has no aspect 'Nope'/);
+  assert.match(unknownAspectJson.stderr, /has no aspect 'Nope' \(its aspects: .*Vibration/);
 });
 
 test('missing or wrong credentials say so clearly', async () => {
