@@ -41,6 +41,24 @@ function grantedScopes(ctx: SandboxContext, requested: string | null): string[] 
   return asked;
 }
 
+/** The parameters the token endpoint reads; others are ignored, as RFC 6749 §3.1 asks of unrecognized ones. */
+const TOKEN_PARAMS = ['grant_type', 'scope', 'client_id', 'client_secret', 'subtenant'] as const;
+
+/**
+ * RFC 6749 §3.1: request parameters must not be included more than once. Taking the first (or last) of two would
+ * hide a client bug, so a repeat within the query or within the body is refused. Once in each is accepted: the Mendix
+ * TokenURL carries grant_type in its query while an OAuth library may send it in the body as well.
+ */
+function refuseRepeated(params: URLSearchParams, where: 'query' | 'form body'): void {
+  for (const name of TOKEN_PARAMS) {
+    const count = params.getAll(name).length;
+    if (count > 1) {
+      throw new ApiError(400, 'invalidParameter',
+        `Parameter '${name}' appears ${count} times in the ${where}; an OAuth token request may include each parameter only once (RFC 6749 §3.1): send it once.`);
+    }
+  }
+}
+
 async function clientCredentialsToken(x: Exchange, ctx: SandboxContext): Promise<void> {
   // Form encoding is expected; a body sent without the right type (fetch defaults to text/plain) is still read as a form,
   // but JSON is refused with a pointer to the fix, as UAA does.
@@ -50,6 +68,8 @@ async function clientCredentialsToken(x: Exchange, ctx: SandboxContext): Promise
       `Content-Type '${type}' is not supported: send the token request as application/x-www-form-urlencoded.`);
   }
   const form = new URLSearchParams((await x.body(TOKEN_BODY_MAX_BYTES)).toString('utf8'));
+  refuseRepeated(x.query, 'query');
+  refuseRepeated(form, 'form body');
   // The Mendix authenticator puts grant_type in the token URL's query, the SDKs in the body: both are accepted.
   const grant = form.get('grant_type') ?? x.query.get('grant_type');
   if (!grant) throw new ApiError(400, 'missingParameter', 'grant_type is missing: send grant_type=client_credentials in the body or the query.');

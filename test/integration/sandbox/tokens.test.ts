@@ -61,6 +61,25 @@ test('grant_type in the query (the Mendix TokenURL form) works too', async () =>
   assert.ok(r.json.access_token);
 });
 
+test('a parameter repeated in the query or in the body is invalid_request naming it (RFC 6749 §3.1); once in each is fine', async () => {
+  const cases: [string, string, string, RegExp][] = [
+    ['query', '', '?grant_type=client_credentials&grant_type=client_credentials', /'grant_type' appears 2 times in the query/],
+    ['body', 'grant_type=client_credentials&grant_type=client_credentials', '', /'grant_type' appears 2 times in the form body/],
+    ['scope', 'grant_type=client_credentials&scope=iot.tim.r&scope=iot.tsa.r', '', /'scope' appears 2 times in the form body/],
+  ];
+  for (const [what, body, query, message] of cases) {
+    const r = await form(body, { Authorization: h.basic }, query);
+    assert.equal(r.status, 400, `${what}: ${r.text}`);
+    assert.equal(r.json.error, 'invalid_request', what);
+    assert.match(r.json.error_description, message, what);
+    assert.match(r.json.error_description, /only once .*RFC 6749/, what);
+  }
+  const both = await form('grant_type=client_credentials', { Authorization: h.basic }, '?grant_type=client_credentials');
+  assert.equal(both.status, 200, 'the Mendix TokenURL query with an OAuth library\'s body parameter still works');
+  const unknown = await form('grant_type=client_credentials&x=1&x=2', { Authorization: h.basic });
+  assert.equal(unknown.status, 200, 'an unrecognized parameter is ignored, repeated or not');
+});
+
 test('client id and secret in the form body are accepted with a logged warning that does not leak the secret', async () => {
   const r = await form(new URLSearchParams({ grant_type: 'client_credentials', client_id: h.sb.clientId, client_secret: h.sb.clientSecret }).toString());
   assert.equal(r.status, 200);
