@@ -1,5 +1,7 @@
 // The Asset Management model of the sandbox tenant: aspect types, asset types and assets, with the derived views the API
 // serves (type derivation, exploded types, hierarchy paths, children). Held in memory; built from the seed by plant.ts.
+import { LIMITS } from '../core/limits';
+import { parseIsoTime } from '../core/time';
 
 export type DataType = 'BOOLEAN' | 'INT' | 'LONG' | 'DOUBLE' | 'STRING' | 'TIMESTAMP' | 'BIG_STRING';
 export const DATA_TYPES: readonly DataType[] = ['BOOLEAN', 'INT', 'LONG', 'DOUBLE', 'STRING', 'TIMESTAMP', 'BIG_STRING'];
@@ -13,6 +15,38 @@ export interface VariableDefinition {
   defaultValue: string | null;
   /** Aspect variables only: the time series carries a `<name>_qc` quality code. */
   qualityCode?: boolean;
+}
+
+const INT_BOUND = 2 ** 31;
+const LONG_BOUND = 2n ** 63n;
+const WHOLE_NUMBER = /^[+-]?\d+$/;
+const DECIMAL_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * Undefined when `text` is a value of the variable's data type, else what to send instead. Asset Management carries
+ * asset variable values and defaults as strings (the SDK's `Variable.value` and `defaultValue`, which "must be
+ * compatible with the dataType"), so the string's content is checked: "1.5" is a DOUBLE but not an INT.
+ */
+export function valueTextProblem(v: VariableDefinition, text: string): string | undefined {
+  switch (v.dataType) {
+    case 'BOOLEAN':
+      return text === 'true' || text === 'false' ? undefined : 'true or false';
+    case 'INT':
+      return WHOLE_NUMBER.test(text) && Number(text) >= -INT_BOUND && Number(text) < INT_BOUND ? undefined
+        : `a whole number from ${-INT_BOUND} to ${INT_BOUND - 1}`;
+    case 'LONG':
+      return WHOLE_NUMBER.test(text) && BigInt(text) >= -LONG_BOUND && BigInt(text) < LONG_BOUND ? undefined
+        : `a whole number from ${-LONG_BOUND} to ${LONG_BOUND - 1n}`;
+    case 'DOUBLE':
+      return DECIMAL_NUMBER.test(text) && Number.isFinite(Number(text)) ? undefined : 'a finite decimal number such as 1.5';
+    case 'TIMESTAMP':
+      return parseIsoTime(text) !== undefined ? undefined : 'an ISO 8601 time such as 2024-01-31T00:00:00.000Z';
+    case 'STRING':
+    case 'BIG_STRING': {
+      const max = v.length ?? (v.dataType === 'STRING' ? LIMITS.stringMaxLength : LIMITS.bigStringMaxLength).value;
+      return text.length <= max ? undefined : `at most ${max} characters (this value has ${text.length})`;
+    }
+  }
 }
 
 export interface AspectType {

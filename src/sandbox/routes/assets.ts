@@ -5,11 +5,11 @@ import { SCOPES } from '../auth';
 import type { SandboxContext } from '../context';
 import { assetSubject, compileFilter } from '../filter';
 import { checkIfMatch, jsonObjectBody, mergePatch, pageRequest, sendPage, sendResource } from '../hal';
-import { ApiError, asObject, badRequest, type Exchange, notFound, valueText } from '../http';
-import type { Asset, Location, NameValue } from '../model';
+import { ApiError, asObject, badRequest, type Exchange, notFound } from '../http';
+import type { Asset, Location, NameValue, VariableDefinition } from '../model';
 import { boolParam } from '../params';
 import type { ApiModule, Route } from '../router';
-import { AM, renderAspectTypeVariables, typeRoutes } from './types';
+import { AM, renderAspectTypeVariables, typeRoutes, variableValueText } from './types';
 
 const ASSET_SORT = ['name', 'assetId', 'typeId', 'parentId', 'externalId', 'timezone', 'twinType', 'description'];
 const NAME = /^[^/\\]{1,128}$/;
@@ -91,10 +91,10 @@ function assetFields(ctx: SandboxContext, body: Record<string, unknown>, typeId:
   if (twinType !== undefined && twinType !== 'performance' && twinType !== 'simulation') {
     throw badRequest(`twinType must be performance or simulation.`, 'invalidRequestBodyProperty');
   }
-  const typeVariables = new Set(ctx.model.variablesOfType(typeId).map((v) => v.variable.name));
+  const typeVariables = new Map(ctx.model.variablesOfType(typeId).map(({ variable }) => [variable.name, variable]));
   const variables = nameValues(body.variables, 'variables', typeVariables, typeId);
   const staticAspects = new Map(ctx.model.aspectsOfType(typeId).filter((a) => a.aspectType.category === 'static')
-    .map((a) => [a.name, new Set(a.aspectType.variables.map((v) => v.name))]));
+    .map((a) => [a.name, new Map(a.aspectType.variables.map((v) => [v.name, v]))]));
   let aspects: { name: string; variables: NameValue[] }[] | undefined;
   if (body.aspects !== undefined && body.aspects !== null) {
     if (!Array.isArray(body.aspects)) throw badRequest(`'aspects' must be an array of {name, variables}.`, 'invalidRequestBodyProperty');
@@ -114,15 +114,17 @@ function assetFields(ctx: SandboxContext, body: Record<string, unknown>, typeId:
   };
 }
 
-function nameValues(value: unknown, what: string, allowed: ReadonlySet<string>, owner: string): NameValue[] | undefined {
+/** `{name, value}` items, each naming one of the `allowed` variables and holding a value of its data type. */
+function nameValues(value: unknown, what: string, allowed: ReadonlyMap<string, VariableDefinition>, owner: string): NameValue[] | undefined {
   if (value === undefined || value === null) return undefined;
   if (!Array.isArray(value)) throw badRequest(`'${what}' must be an array of {name, value}.`, 'invalidRequestBodyProperty');
   return value.map((item, i) => {
     const v = asObject(item, `${what}[${i}]`);
-    if (typeof v.name !== 'string' || !allowed.has(v.name)) {
-      throw badRequest(`${what}[${i}]: '${String(v.name)}' is not a variable of ${owner}; its variables: ${[...allowed].join(', ') || 'none'}.`, 'invalidRequestBodyProperty');
+    const definition = typeof v.name === 'string' ? allowed.get(v.name) : undefined;
+    if (!definition) {
+      throw badRequest(`${what}[${i}]: '${String(v.name)}' is not a variable of ${owner}; its variables: ${[...allowed.keys()].join(', ') || 'none'}.`, 'invalidRequestBodyProperty');
     }
-    return { name: v.name, value: valueText(v.value, `${what}[${i}]: the value of '${v.name}'`) };
+    return { name: definition.name, value: variableValueText(v.value, definition, `${what}[${i}]`, 'value') };
   });
 }
 

@@ -5,7 +5,7 @@ import type { SandboxContext } from '../context';
 import { aspectTypeSubject, assetTypeSubject, compileFilter } from '../filter';
 import { checkIfMatch, jsonObjectBody, mergePatch, pageRequest, sendPage, sendResource } from '../hal';
 import { ApiError, asObject, badRequest, type Exchange, notFound, shortJson, valueText } from '../http';
-import { type AspectType, type AssetType, DATA_TYPES, type DataType, type VariableDefinition } from '../model';
+import { type AspectType, type AssetType, DATA_TYPES, type DataType, valueTextProblem, type VariableDefinition } from '../model';
 import { contractStore } from '../odata/store';
 import { boolParam } from '../params';
 import { variable as makeVariable } from '../plant';
@@ -56,6 +56,20 @@ function writableId(ctx: SandboxContext, id: string, what: string): void {
   if (!id.startsWith(prefix)) throw badRequest(`${what} id '${id}' must start with the tenant prefix '${prefix}'.`);
 }
 
+/**
+ * A variable's value or default as Asset Management keeps it (text, see valueText), refused with a 400 when it does
+ * not fit the variable's data type; `where` locates the variable in the body (`variables[0]`).
+ */
+export function variableValueText(value: unknown, v: VariableDefinition, where: string, field: 'value' | 'defaultValue'): string | null {
+  const text = valueText(value, `${where}: the ${field} of '${v.name}'`);
+  const expected = text === null ? undefined : valueTextProblem(v, text);
+  if (expected) {
+    throw badRequest(`${where}: '${v.name}' is ${v.dataType}, so its ${field} cannot be ${shortJson(value, 40)}: send ${expected}.`,
+      'invalidRequestBodyProperty');
+  }
+  return text;
+}
+
 function variables(value: unknown, what: string, dynamicAspect: boolean | undefined): VariableDefinition[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw badRequest(`'${what}' must be an array of variable definitions.`, 'invalidRequestBodyProperty');
@@ -89,7 +103,7 @@ function variables(value: unknown, what: string, dynamicAspect: boolean | undefi
       def.length = v.length as number;
     }
     if (typeof v.searchable === 'boolean') def.searchable = v.searchable;
-    const defaultValue = valueText(v.defaultValue, `${what}[${i}]: defaultValue`);
+    const defaultValue = variableValueText(v.defaultValue, def, `${what}[${i}]`, 'defaultValue');
     if (defaultValue !== null) def.defaultValue = defaultValue;
     return def;
   });

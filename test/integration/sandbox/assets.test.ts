@@ -275,3 +275,32 @@ test('bad asset bodies get 400 with the reason; unknown ids 404; wrong methods 4
   assert.equal(unknown.status, 404);
   assert.ok(unknown.json.errors);
 });
+
+test('asset variable values are strings whose content must fit the variable\'s data type, named in the 400', async () => {
+  const pump = await firstOfType(h, 'Pump').then((p) => h.get(`${AM}/assets/${p.assetId}`)).then((r) => r.json);
+  const create = (extra: Record<string, unknown>) =>
+    h.call('POST', `${AM}/assets`, { body: { name: 'Typed Pump', typeId: 'makers01.Pump', parentId: pump.parentId, ...extra } });
+  const nameplate = (variables: unknown[]) => ({ aspects: [{ name: 'Nameplate', variables }] });
+  const cases: [Record<string, unknown>, RegExp][] = [
+    [{ variables: [{ name: 'CommissioningYear', value: 'abc' }] },
+      /^variables\[0\]: 'CommissioningYear' is INT, so its value cannot be "abc": send a whole number from -2147483648 to 2147483647\.$/],
+    [{ variables: [{ name: 'CommissioningYear', value: 1.5 }] }, /'CommissioningYear' is INT, so its value cannot be 1\.5/],
+    [{ variables: [{ name: 'CommissioningYear', value: '2147483648' }] }, /'CommissioningYear' is INT/],
+    [nameplate([{ name: 'RatedPower', value: 'abc' }]), /^aspects\[0\]\.variables\[0\]: 'RatedPower' is DOUBLE, so its value cannot be "abc"/],
+    [nameplate([{ name: 'RatedPower', value: true }]), /'RatedPower' is DOUBLE, so its value cannot be true/],
+    [nameplate([{ name: 'Manufacturer', value: 'x'.repeat(256) }]), /'Manufacturer' is STRING, .*: send at most 255 characters \(this value has 256\)/],
+  ];
+  for (const [body, message] of cases) {
+    const r = await create(body);
+    assert.equal(r.status, 400, `${JSON.stringify(body).slice(0, 120)} → ${r.text}`);
+    assert.match(r.json.errors[0].message, message);
+  }
+  // Numbers and booleans may come as JSON values; they are kept as the strings MindSphere returns.
+  const ok = await create({ variables: [{ name: 'CommissioningYear', value: 2024 }],
+    ...nameplate([{ name: 'RatedPower', value: '7.5e1' }, { name: 'Manufacturer', value: null }]) });
+  assert.equal(ok.status, 201, ok.text);
+  assert.equal(ok.json.variables.find((v: { name: string }) => v.name === 'CommissioningYear').value, '2024');
+  // What a seeded asset reads back can be written again: the seed's values fit their types.
+  const copy = await create({ variables: pump.variables, aspects: pump.aspects });
+  assert.equal(copy.status, 201, copy.text);
+});

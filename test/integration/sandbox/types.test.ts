@@ -92,13 +92,47 @@ test('aspect type validation: ids, reserved words, data types, BIG_STRING and qu
     ['makers01.X', { ...ok, category: 'static', variables: [{ name: 'a', dataType: 'BIG_STRING' }] }, 400, /BIG_STRING/],
     ['makers01.X', { ...ok, category: 'static', variables: [{ name: 'a', dataType: 'INT', qualityCode: true }] }, 400, /qualityCode/],
     ['makers01.X', { ...ok, variables: [{ name: 'a', dataType: 'STRING', length: 256 }] }, 400, /length/],
-    ['makers01.X', { ...ok, variables: [{ name: 'a', dataType: 'DOUBLE', defaultValue: { a: 1 } }] }, 400, /defaultValue must be a string, not \{"a":1\}/],
+    ['makers01.X', { ...ok, variables: [{ name: 'a', dataType: 'DOUBLE', defaultValue: { a: 1 } }] }, 400, /defaultValue of 'a' must be a string, not \{"a":1\}/],
   ];
   for (const [id, body, status, message] of cases) {
     const r = await put(id, body);
     assert.equal(r.status, status, `${id} ${JSON.stringify(body)} → ${r.text}`);
     assert.match(r.json.errors[0].message, message);
   }
+});
+
+test('a defaultValue must fit its variable\'s data type and length; the 400 names the variable, the type and the value', async () => {
+  const put = (variable: Record<string, unknown>) =>
+    h.call('PUT', `${AM}/aspecttypes/makers01.Defaults`, { body: { name: 'Defaults', category: 'dynamic', variables: [{ name: 'v', ...variable }] } });
+  const refused: [Record<string, unknown>, RegExp][] = [
+    [{ dataType: 'DOUBLE', defaultValue: 'abc' }, /^variables\[0\]: 'v' is DOUBLE, so its defaultValue cannot be "abc": send a finite decimal number/],
+    [{ dataType: 'DOUBLE', defaultValue: '1e999' }, /'v' is DOUBLE/],
+    [{ dataType: 'INT', defaultValue: 1.5 }, /'v' is INT, so its defaultValue cannot be 1\.5/],
+    [{ dataType: 'LONG', defaultValue: '9223372036854775808' }, /'v' is LONG.*send a whole number from -9223372036854775808 to 9223372036854775807/],
+    [{ dataType: 'BOOLEAN', defaultValue: 'yes' }, /'v' is BOOLEAN, so its defaultValue cannot be "yes": send true or false/],
+    [{ dataType: 'TIMESTAMP', defaultValue: 'tomorrow' }, /'v' is TIMESTAMP.*ISO 8601/],
+    [{ dataType: 'STRING', length: 5, defaultValue: 'abcdef' }, /'v' is STRING.*at most 5 characters \(this value has 6\)/],
+    [{ dataType: 'BIG_STRING', length: 3, defaultValue: 'abcd' }, /'v' is BIG_STRING.*at most 3 characters/],
+  ];
+  for (const [variable, message] of refused) {
+    const r = await put(variable);
+    assert.equal(r.status, 400, `${JSON.stringify(variable)} → ${r.text}`);
+    assert.match(r.json.errors[0].message, message);
+  }
+  const fits: Record<string, unknown>[] = [
+    { dataType: 'DOUBLE', defaultValue: '-1.5e3' }, { dataType: 'DOUBLE', defaultValue: 2 }, { dataType: 'INT', defaultValue: '-2147483648' },
+    { dataType: 'LONG', defaultValue: '9223372036854775807' }, { dataType: 'BOOLEAN', defaultValue: false },
+    { dataType: 'TIMESTAMP', defaultValue: '2024-01-31T00:00:00.000Z' }, { dataType: 'STRING', length: 5, defaultValue: 'abcde' },
+  ];
+  let etag: string | undefined;
+  for (const variable of fits) {
+    const r = await h.call('PUT', `${AM}/aspecttypes/makers01.Defaults`, { body: { name: 'Defaults', category: 'dynamic',
+      variables: [{ name: `v${variable.dataType}`, ...variable }] }, headers: etag ? { 'If-Match': etag } : {} });
+    assert.ok(r.status === 200 || r.status === 201, `${JSON.stringify(variable)} → ${r.text}`);
+    assert.equal(r.json.variables[0].defaultValue, String(variable.defaultValue), 'kept as a string');
+    etag = String(r.json.etag);
+  }
+  assert.equal((await h.call('DELETE', `${AM}/aspecttypes/makers01.Defaults`, { headers: { 'If-Match': etag! } })).status, 204);
 });
 
 test('asset types in use keep their aspects; cycles, unknown parents and deleting used types are refused', async () => {
