@@ -300,9 +300,11 @@ function listVariables(x: Exchange, ctx: SandboxContext): void {
   sendPage(x, rows, p, 'variables', (r) => r.name, (r) => r.name, (r) => r);
 }
 
+// MindSphere's billboard also links `files` (the SDK's BillboardResource); the sandbox serves no Files API, and a link a
+// client can follow only to a 404 would be worse than none (the SDK's `files` is optional, so clients expect it missing).
 function billboard(x: Exchange): void {
   const href = (path: string) => ({ href: `${x.origin}${AM}${path}` });
-  x.send(200, { self: href('/'), aspectTypes: href('/aspecttypes'), assetTypes: href('/assettypes'), assets: href('/assets'), files: href('/files') },
+  x.send(200, { self: href('/'), aspectTypes: href('/aspecttypes'), assetTypes: href('/assettypes'), assets: href('/assets') },
     {}, 'application/hal+json');
 }
 

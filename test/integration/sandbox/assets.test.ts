@@ -304,3 +304,13 @@ test('asset variable values are strings whose content must fit the variable\'s d
   const copy = await create({ variables: pump.variables, aspects: pump.aspects });
   assert.equal(copy.status, 201, copy.text);
 });
+
+test('every link of the billboard leads to a resource the sandbox serves', async () => {
+  const billboard = await h.get(AM);
+  assert.equal(billboard.status, 200, billboard.text);
+  assert.deepEqual(Object.keys(billboard.json).sort(), ['aspectTypes', 'assetTypes', 'assets', 'self']);
+  for (const [name, link] of Object.entries(billboard.json as Record<string, { href: string }>)) {
+    const r = await h.get(new URL(link.href).pathname);
+    assert.equal(r.status, 200, `${name} → ${link.href}: ${r.text.slice(0, 200)}`);
+  }
+});
