@@ -17,7 +17,8 @@ export interface VariableDefinition {
   qualityCode?: boolean;
 }
 
-const INT_BOUND = 2 ** 31;
+/** INT values lie in [-INT_BOUND, INT_BOUND): 32 bits. */
+export const INT_BOUND = 2 ** 31;
 const LONG_BOUND = 2n ** 63n;
 const WHOLE_NUMBER = /^[+-]?\d+$/;
 const DECIMAL_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -43,10 +44,15 @@ export function valueTextProblem(v: VariableDefinition, text: string): string | 
       return parseIsoTime(text) !== undefined ? undefined : 'an ISO 8601 time such as 2024-01-31T00:00:00.000Z';
     case 'STRING':
     case 'BIG_STRING': {
-      const max = v.length ?? (v.dataType === 'STRING' ? LIMITS.stringMaxLength : LIMITS.bigStringMaxLength).value;
+      const max = maxTextLength(v);
       return text.length <= max ? undefined : `at most ${max} characters (this value has ${text.length})`;
     }
   }
+}
+
+/** The most characters a STRING or BIG_STRING variable holds: its declared length, else its type's limit. */
+export function maxTextLength(v: VariableDefinition): number {
+  return v.length ?? (v.dataType === 'STRING' ? LIMITS.stringMaxLength : LIMITS.bigStringMaxLength).value;
 }
 
 export interface AspectType {

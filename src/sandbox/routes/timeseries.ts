@@ -5,7 +5,7 @@ import { formatIsoTime, MINUTE_MS, parseIsoTime } from '../../core/time';
 import { SCOPES } from '../auth';
 import type { SandboxContext } from '../context';
 import { ApiError, asObject, badRequest, type Exchange, shortJson } from '../http';
-import type { VariableDefinition } from '../model';
+import { INT_BOUND, maxTextLength, type VariableDefinition } from '../model';
 import { boolParam, enumParam, intParam, listParam, timeParam } from '../params';
 import type { ApiModule } from '../router';
 import { type FieldValue, type Fields, type Series, scanSeries } from '../series';
@@ -179,7 +179,7 @@ function checkValue(v: VariableDefinition, value: unknown): string | undefined {
     case 'BOOLEAN':
       return typeof value === 'boolean' ? undefined : 'a boolean';
     case 'INT':
-      return Number.isInteger(value) && (value as number) >= -(2 ** 31) && (value as number) < 2 ** 31 ? undefined : 'a 32-bit integer (INT)';
+      return Number.isInteger(value) && (value as number) >= -INT_BOUND && (value as number) < INT_BOUND ? undefined : 'a 32-bit integer (INT)';
     case 'LONG':
       return Number.isSafeInteger(value) ? undefined : 'an integer (LONG)';
     case 'DOUBLE':
@@ -188,7 +188,7 @@ function checkValue(v: VariableDefinition, value: unknown): string | undefined {
       return typeof value === 'string' && parseIsoTime(value) !== undefined ? undefined : 'an ISO 8601 time (TIMESTAMP)';
     case 'STRING':
     case 'BIG_STRING': {
-      const max = v.dataType === 'STRING' ? LIMITS.stringMaxLength.value : LIMITS.bigStringMaxLength.value;
+      const max = maxTextLength(v);
       return typeof value === 'string' && value.length <= max ? undefined : `a string of at most ${max} characters (${v.dataType})`;
     }
   }

@@ -345,10 +345,11 @@ test('latestValue: values at least 5 minutes old; a variable without values cost
   }
 });
 
-test('PUT limits: INT is a signed 32-bit integer, and a record is at most 200,000 bytes of UTF-8', async () => {
+test('PUT limits: INT is a signed 32-bit integer, a STRING at most its declared length, and a record at most 200,000 bytes of UTF-8', async () => {
   const root = (await h.get('/api/assetmanagement/v3/assets/root')).json.assetId;
   const aspectType = await h.call('PUT', '/api/assetmanagement/v3/aspecttypes/makers01.Probe', { body: { name: 'Probe', category: 'dynamic',
-    variables: [{ name: 'Count', dataType: 'INT', unit: '' }, { name: 'Text', dataType: 'BIG_STRING', unit: '' }] } });
+    variables: [{ name: 'Count', dataType: 'INT', unit: '' }, { name: 'Text', dataType: 'BIG_STRING', unit: '' },
+      { name: 'Code', dataType: 'STRING', unit: '', length: 10 }] } });
   assert.ok(aspectType.status < 300, aspectType.text);
   const assetType = await h.call('PUT', '/api/assetmanagement/v3/assettypes/makers01.ProbeType', { body: { name: 'ProbeType',
     parentTypeId: 'core.basicasset', aspects: [{ name: 'Probe', aspectTypeId: 'makers01.Probe' }] } });
@@ -361,6 +362,10 @@ test('PUT limits: INT is a signed 32-bit integer, and a record is at most 200,00
     assert.equal(r.status, 400, `INT ${count}`);
     assert.match(r.json.message, /is not a 32-bit integer \(INT\)/);
   }
+  assert.equal((await put({ Code: 'x'.repeat(10) })).status, 204);
+  const long = await put({ Code: 'x'.repeat(11) });
+  assert.equal(long.status, 400, long.text);
+  assert.match(long.json.message, /Code = "x{11}" is not a string of at most 10 characters \(STRING\)/);
   // '€' is 3 bytes of UTF-8 and 1 character: 67,000 of them are within the 100,000 characters of a BIG_STRING but
   // over 200,000 bytes.
   assert.equal((await put({ Text: '€'.repeat(66_000) })).status, 204);
