@@ -49,8 +49,8 @@ const TOKEN_PARAMS = ['grant_type', 'scope', 'client_id', 'client_secret', 'subt
  * hide a client bug, so a repeat within the query or within the body is refused. Once in each is accepted: the Mendix
  * TokenURL carries grant_type in its query while an OAuth library may send it in the body as well.
  */
-function refuseRepeated(params: URLSearchParams, where: 'query' | 'form body'): void {
-  for (const name of TOKEN_PARAMS) {
+function refuseRepeated(params: URLSearchParams, where: string, names: readonly string[] = TOKEN_PARAMS): void {
+  for (const name of names) {
     const count = params.getAll(name).length;
     if (count > 1) {
       throw new ApiError(400, 'invalidParameter',
@@ -70,6 +70,13 @@ async function clientCredentialsToken(x: Exchange, ctx: SandboxContext): Promise
   const form = new URLSearchParams((await x.body(TOKEN_BODY_MAX_BYTES)).toString('utf8'));
   refuseRepeated(x.query, 'query');
   refuseRepeated(form, 'form body');
+  for (const name of TOKEN_PARAMS) {
+    const [inQuery, inBody] = [x.query.get(name), form.get(name)];
+    if (inQuery !== null && inBody !== null && inQuery !== inBody) {
+      throw new ApiError(400, 'invalidParameter',
+        `Parameter '${name}' is '${inQuery}' in the query but '${inBody}' in the form body: send it once, or the same in both.`);
+    }
+  }
   // The Mendix authenticator puts grant_type in the token URL's query, the SDKs in the body: both are accepted.
   const grant = form.get('grant_type') ?? x.query.get('grant_type');
   if (!grant) throw new ApiError(400, 'missingParameter', 'grant_type is missing: send grant_type=client_credentials in the body or the query.');
@@ -105,6 +112,7 @@ async function technicalToken(x: Exchange, ctx: SandboxContext): Promise<void> {
   if (inQuery && raw.length > 0) {
     throw new ApiError(400, 'invalidParameter', 'Send appName, appVersion, hostTenant and userTenant either in the JSON body or in the query, not both.');
   }
+  if (inQuery) refuseRepeated(x.query, 'query', APP_FIELDS);
   const params: Record<string, unknown> = inQuery ? Object.fromEntries(x.query) : raw.length ? asObject(parseJson(raw)) : {};
   const missing = APP_FIELDS.filter((f) => typeof params[f] !== 'string' || params[f] === '');
   if (missing.length) {

@@ -76,6 +76,9 @@ test('a parameter repeated in the query or in the body is invalid_request naming
   }
   const both = await form('grant_type=client_credentials', { Authorization: h.basic }, '?grant_type=client_credentials');
   assert.equal(both.status, 200, 'the Mendix TokenURL query with an OAuth library\'s body parameter still works');
+  const differ = await form('grant_type=password', { Authorization: h.basic }, '?grant_type=client_credentials');
+  assert.equal(differ.status, 400, 'one value in the query and another in the body: neither is taken silently');
+  assert.match(differ.json.error_description, /'grant_type' is 'client_credentials' in the query but 'password' in the form body/);
   const unknown = await form('grant_type=client_credentials&x=1&x=2', { Authorization: h.basic });
   assert.equal(unknown.status, 200, 'an unrecognized parameter is ignored, repeated or not');
 });
@@ -155,6 +158,10 @@ test('the Token Manager issues app tokens for X-SPACE-AUTH-KEY and checks app, v
 
   r = await post({ 'X-SPACE-AUTH-KEY': h.basic }, null, `?${new URLSearchParams(body)}`);
   assert.equal(r.status, 200, 'parameters in the query work');
+
+  r = await post({ 'X-SPACE-AUTH-KEY': h.basic }, null, `?${new URLSearchParams(body)}&appName=other`);
+  assert.equal(r.status, 400, 'a repeated query parameter is refused, not the last one taken');
+  assert.match(r.json.errors[0].message, /'appName' appears 2 times in the query/);
 
   r = await post({ 'X-SPACE-AUTH-KEY': h.basic }, body, `?${new URLSearchParams(body)}`);
   assert.equal(r.status, 400, 'mixing query and body is refused');
