@@ -124,9 +124,13 @@ function text(value: unknown, name: string, max: number, required = false): stri
   return value;
 }
 
-/** Removing or retyping what instances rely on is refused while the type is in use; adding is always fine. */
+/**
+ * Removing, retyping or resizing what instances rely on is refused while the type is in use; adding is always fine.
+ * A variable's length "cannot be changed" (the Siemens SDK's model): a shorter one would leave stored values that fail
+ * every later check of their asset.
+ */
 function keepsExisting(before: readonly VariableDefinition[], after: readonly VariableDefinition[]): boolean {
-  return before.every((b) => after.some((a) => a.name === b.name && a.dataType === b.dataType));
+  return before.every((b) => after.some((a) => a.name === b.name && a.dataType === b.dataType && a.length === b.length));
 }
 
 // ---- aspect types

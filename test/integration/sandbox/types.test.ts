@@ -70,6 +70,10 @@ test('aspect type lifecycle: create with PUT, If-None-Match *, update with If-Ma
   assert.equal(shrink.status, 409);
   const grow = await h.call('PUT', `${AM}/aspecttypes/${id}`, { body: { ...body, variables: [...body.variables, { name: 'CO2', dataType: 'INT', unit: 'ppm' }] }, headers: { 'If-Match': '2' } });
   assert.equal(grow.status, 200, grow.text);
+  const resize = await h.call('PUT', `${AM}/aspecttypes/${id}`, { body: { ...body, variables: [body.variables[0], { ...body.variables[1], length: 10 },
+    { name: 'CO2', dataType: 'INT', unit: 'ppm' }] },
+    headers: { 'If-Match': '3' } });
+  assert.equal(resize.status, 409, 'a variable\'s length stays while the type is in use');
   assert.equal((await h.call('DELETE', `${AM}/aspecttypes/${id}`, { headers: { 'If-Match': '3' } })).status, 409);
   assert.equal((await h.call('DELETE', `${AM}/assettypes/makers01.Room`, { headers: { 'If-Match': '0' } })).status, 204);
   assert.equal((await h.call('DELETE', `${AM}/aspecttypes/${id}`, { headers: { 'If-Match': '3' } })).status, 204);
