@@ -43,6 +43,10 @@ describe('Data Hub OData rules', () => {
     const text = http(`GET ${TS}?$filter=timestamp ge '2024-01-01T00:00:00' and timestamp lt '2024-01-02T00:00:00'`);
     const findings = lint('o.http', text);
     assert.deepEqual(squiggles(text, findings, 'mdsp/filter-operator'), [['ge', 'error'], ['lt', 'error']]);
+    // Query times have whole seconds but records may not: the message says what the rewrite does to those.
+    const [ge, lt] = findings.filter((f) => f.ruleId === 'mdsp/filter-operator').map((f) => f.message);
+    assert.match(ge ?? '', /exact for records on whole seconds; a record within the second before .* is returned too/);
+    assert.match(lt ?? '', /exact for records on whole seconds; a record within the second before .* is left out/);
     const afterFirst = fixOf(http(`GET ${TS}?$filter=timestamp ge '2024-01-01T00:00:00' and timestamp le '2024-01-02T00:00:00'`),
       lint('o.http', http(`GET ${TS}?$filter=timestamp ge '2024-01-01T00:00:00' and timestamp le '2024-01-02T00:00:00'`)), 'mdsp/filter-operator');
     assert.match(afterFirst, /timestamp gt '2023-12-31T23:59:59' and timestamp le '2024-01-02T00:00:00'/);

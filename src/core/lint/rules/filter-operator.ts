@@ -6,7 +6,17 @@ import { ENTITY_LABEL, filterRules, formatDataHubTime, listing, literalTime } fr
 
 const SECOND = 1000;
 
-/** `ge`/`lt`/`eq` on a timestamp become `gt`/`le` with the instant one second earlier (Data Hub times have seconds). */
+/**
+ * What the one-second rewrites below do to records between whole seconds: query times have whole seconds (seed §8.3),
+ * but IoT Time Series stores milliseconds, so a rewrite is exact only for records on whole seconds.
+ */
+const WITHIN_SECOND: Partial<Record<Comparison['operator'], string>> = {
+  ge: 'exact for records on whole seconds; a record within the second before (such as …:59.500) is returned too',
+  lt: 'exact for records on whole seconds; a record within the second before (such as …:59.500) is left out',
+  eq: 'it holds every record of that second',
+};
+
+/** `ge`/`lt`/`eq` on a timestamp become `gt`/`le` with the instant one second earlier (Data Hub literals have seconds). */
 function timestampFixes(rc: RequestContext, c: Comparison): RawFix[] {
   const time = literalTime(c.value);
   if (!time || c.negatedBy) return [];
@@ -65,7 +75,7 @@ export const filterOperator: Rule = {
         ...rc.at(value, c.operatorStart, c.operatorEnd),
         message: `MindSphere does not allow '${c.operator}' on ${c.attribute} of ${label} entities: it accepts only ` +
           `${listing(allowed)} there${why}, and answers anything else with an error.` +
-          (fixes[0]?.isPreferred ? ` ${fixes[0].title}.` : ''),
+          (fixes[0]?.isPreferred ? ` ${fixes[0].title}${c.attribute === 'timestamp' ? `: ${WITHIN_SECOND[c.operator]}` : ''}.` : ''),
         fixes,
       });
     }
