@@ -20,6 +20,8 @@ export interface ClientOptions {
   readonly log?: (line: string) => void;
   /** Longest time one operation (a request with its retries, or a whole split read) may take (default 5 minutes). */
   readonly deadlineMs?: number;
+  /** The same for a token request (default 30 s, at most deadlineMs): every caller of the client waits for it. */
+  readonly tokenDeadlineMs?: number;
   readonly retry?: Partial<RetryPolicy>;
   /** The clock used for token expiry (tests move it). */
   readonly now?: () => number;
@@ -30,11 +32,15 @@ export interface ClientOptions {
 // set it. A tenant that finds it too many answers 429 with Retry-After, which the client honours.
 export const DEFAULT_CONCURRENCY = 4;
 export const DEFAULT_DEADLINE_MS = 5 * 60_000;
+// A token endpoint answers in well under a second. The one token request in flight is shared by every caller, so one
+// that hangs would hold them all (and any new load, refresh or connection test) for the whole 5 minutes.
+export const DEFAULT_TOKEN_DEADLINE_MS = 30_000;
 
 export function createClient(options: ClientOptions) {
   const connection: ResolvedConnection = resolveConnection(options.connection);
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY));
   const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  const tokenDeadlineMs = Math.min(deadlineMs, options.tokenDeadlineMs ?? DEFAULT_TOKEN_DEADLINE_MS);
   const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const failures = new FailureLog();
   const retryContext = { retry, failures, ...(options.log ? { log: options.log } : {}) };
@@ -43,7 +49,7 @@ export function createClient(options: ClientOptions) {
     fetch: options.fetch,
     ...(options.now ? { now: options.now } : {}),
     // The token request is retried like an API call, under its own deadline, outside the concurrency slots.
-    send: (attempt, request, signal) => withinDeadline(signal, deadlineMs, request, (s) => retryingFetch(retryContext, attempt, request, s), failures),
+    send: (attempt, request, signal) => withinDeadline(signal, tokenDeadlineMs, request, (s) => retryingFetch(retryContext, attempt, request, s), failures),
   });
   const http = createHttp({ ...retryContext, connection, fetch: options.fetch, tokens, concurrency, deadlineMs });
   const defaults = { concurrency };

@@ -3,7 +3,7 @@
 // string: what happened, why, what to do, the status code, then `[code: …, logref: …]`. parseMindSphereError turns such a
 // line (or a raw error text containing a status and a JSON body) back into the structured error, like the module's
 // DH_MindSphereErrorFromString. The request is kept as method and path only: never a query, a header or a token.
-import { redact } from '../core/redact';
+import { redact, redactedExcerpt } from '../core/redact';
 
 /** A caller's mistake found before anything is sent (a bad time, an interval MindSphere does not allow). */
 export class InputError extends Error {
@@ -93,11 +93,21 @@ function notFoundHint(path: string): string {
   return 'Check the asset ID, aspect name or type ID.';
 }
 
+/** Paths of the reads a narrower time range makes shorter: time series, aggregates and Data Hub queries. */
+const READS_A_RANGE = /^\/(api\/iottimeseries\/|api\/iottsaggregates\/|odata\/)/;
+
 /** What to do, derived only from fields that survive a round trip through the string (so the parser can strip it). */
 export function hintFor(status: number, request: RequestInfo | undefined, code?: string): string {
   const token = request?.token === true;
-  if (code === CLIENT_ERROR_CODES.deadline) return 'Try again later; if the server is slow rather than down, narrow the time range.';
-  if (code === CLIENT_ERROR_CODES.invalidResponse) return 'The client and this MindSphere API disagree about the response format; please report it.';
+  if (code === CLIENT_ERROR_CODES.deadline) {
+    if (token) return 'Try again later; if it keeps happening, check the TokenURL, your network and the proxy settings.';
+    return READS_A_RANGE.test(request?.path ?? '') ? 'Try again later; if the server is slow rather than down, narrow the time range.'
+      : 'Try again later; if it keeps happening, check the gateway URL, your network and the proxy settings.';
+  }
+  if (code === CLIENT_ERROR_CODES.invalidResponse) {
+    return token ? 'Check that the TokenURL is exactly the one shown with the binding keys.'
+      : 'Check the gateway URL and the proxy settings (a login page or a proxy may have answered); if they are right, the client and this MindSphere API disagree about the response format: please report it.';
+  }
   if (status === 0) return token
     ? 'Check the TokenURL, your network, and the proxy settings.'
     : 'Check the gateway URL, your network, and the proxy settings.';
@@ -113,7 +123,7 @@ export function hintFor(status: number, request: RequestInfo | undefined, code?:
     case 404: return notFoundHint(request?.path ?? '');
     case 409: case 412: return 'It was changed meanwhile; reload it and try again.';
     case 429: return 'The tenant\'s rate limit was reached; try again later or lower the concurrency.';
-    default: return status >= 500 ? 'Retries did not help; try again later.' : '';
+    default: return status >= 500 ? 'The fault is on the server\'s side; try again later.' : '';
   }
 }
 
@@ -181,7 +191,7 @@ export interface ResponseContext {
 /** Builds the error for a non-2xx answer from its status and body. */
 export function errorFromResponse(status: number, bodyText: string, context: ResponseContext): MindSphereError {
   const parsed = parseErrorBody(bodyText);
-  const raw = parsed.message ?? (bodyText.trim().startsWith('<') ? '' : bodyText.trim().slice(0, 300));
+  const raw = parsed.message ?? (bodyText.trim().startsWith('<') ? '' : redactedExcerpt(bodyText.trim(), 300));
   const serverMessage = redact(raw || REASON_PHRASES[status] || `HTTP ${status}`);
   let explanation: string | undefined;
   if (context.request.token && status === 401 && context.clientId) {

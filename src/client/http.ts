@@ -3,7 +3,7 @@
 // bodies with zod. Every typed API (assets, time series, aggregates, and later contracts and Data Hub OData) is a thin
 // layer over `send`.
 import type { z } from 'zod';
-import { redact } from '../core/redact';
+import { redact, redactedExcerpt } from '../core/redact';
 import { Semaphore } from '../core/semaphore';
 import type { ResolvedConnection } from './connection';
 import { CLIENT_ERROR_CODES, endSentence, errorFromResponse, MindSphereError, type RequestInfo } from './errors';
@@ -201,7 +201,7 @@ function parseBody<T>(text: string, schema: z.ZodType<T> | undefined, request: R
       json = JSON.parse(text);
     } catch {
       throw new MindSphereError({ status, request, code: CLIENT_ERROR_CODES.invalidResponse,
-        serverMessage: `the response is not JSON (it starts with '${redact(text.slice(0, 40))}')` });
+        serverMessage: `the response is not JSON (it starts with '${redactedExcerpt(text, 40)}')` });
     }
   }
   if (!schema) return json as T;
@@ -384,6 +384,11 @@ export async function withinDeadline<T>(parent: AbortSignal | undefined, ms: num
   }
 }
 
+/** A duration in the unit a person reads it in: 800 ms, 2.5 s, 15 min, 28 h, 11574 days. */
 function formatSeconds(ms: number): string {
+  const round = (unitMs: number) => Math.round(ms / unitMs);
+  if (ms >= 2 * 86_400_000) return `${round(86_400_000)} days`;
+  if (ms >= 2 * 3_600_000) return `${round(3_600_000)} h`;
+  if (ms >= 120_000) return `${round(60_000)} min`;
   return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
 }

@@ -2,9 +2,9 @@
 // does it (Basic auth, grant_type in the query), falling back to grant_type in the form body for servers that want it
 // there. The token is cached until shortly before it expires; concurrent callers share one request in flight.
 import { LIMITS } from '../core/limits';
-import { registerSecret } from '../core/redact';
+import { redactedExcerpt, registerSecret } from '../core/redact';
 import type { ResolvedConnection } from './connection';
-import { errorFromResponse, MindSphereError, type RequestInfo } from './errors';
+import { CLIENT_ERROR_CODES, errorFromResponse, MindSphereError, type RequestInfo } from './errors';
 import { readText } from './http';
 
 export interface AccessToken {
@@ -77,16 +77,16 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   }
 
   function parseTokenResponse(text: string, startedAt: number): AccessToken {
+    const unusable = (what: string) => new MindSphereError({ status: 200, request, code: CLIENT_ERROR_CODES.invalidResponse,
+      serverMessage: `the token response ${what}; the TokenURL may point to a web page rather than the token endpoint` });
+    if (!text.trim()) throw unusable('is empty');
     let body: { access_token?: unknown; expires_in?: unknown; scope?: unknown };
     try {
       body = JSON.parse(text) as typeof body;
     } catch {
-      body = {};
+      throw unusable(`is not JSON (it starts with '${redactedExcerpt(text.trim(), 40)}')`);
     }
-    if (typeof body.access_token !== 'string' || !body.access_token) {
-      throw new MindSphereError({ status: 200, request, code: 'makers.invalidResponse',
-        serverMessage: 'the token response has no access_token; the TokenURL may point to a web page rather than the token endpoint' });
-    }
+    if (typeof body?.access_token !== 'string' || !body.access_token) throw unusable('has no access_token');
     registerSecret(body.access_token);
     const lifetimeMs = tokenLifetimeMs(body.access_token, body.expires_in, startedAt);
     const scope = Array.isArray(body.scope) ? body.scope.join(' ') : typeof body.scope === 'string' ? body.scope : undefined;

@@ -26,3 +26,15 @@ export function redact(text: string): string {
   for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
   return out;
 }
+
+/** Longer than any token or secret: a secret that starts within an excerpt ends within this much more text. */
+const LONGEST_SECRET = 16 * 1024;
+
+/**
+ * The first `maxChars` characters of `text`, redacted. Redacted before it is cut: a secret cut in two no longer matches
+ * its registered value or its pattern, and its first characters would be shown.
+ */
+export function redactedExcerpt(text: string, maxChars: number): string {
+  return redact(text.slice(0, maxChars + LONGEST_SECRET)).slice(0, maxChars);
+}
+

@@ -38,7 +38,7 @@ test('an API error keeps the status, code and logref, names the request, and nev
   assert.ok(!e.message.includes(jwt));
   assert.match(e.message, /^MindSphere refused GET \/api\/iottimeseries\/v3\/timeseries\/0123456789abcdef0123456789abcdef\/Vibration \(400\): bad token Bearer \*\*\*\. \[code: mdsp\.core\.generic\.invalidParameter, logref: L1\]$/);
   // An empty or HTML body still gives a readable reason.
-  assert.match(errorFromResponse(503, '<html>oops</html>', { request: tsRequest }).message, /\(503\): Service Unavailable\. Retries did not help/);
+  assert.match(errorFromResponse(503, '<html>oops</html>', { request: tsRequest }).message, /\(503\): Service Unavailable\. The fault is on the server's side; try again later/);
 });
 
 test('parseMindSphereError turns the one-line message back into the structured error', () => {
@@ -102,4 +102,16 @@ test('a 403 names the Asset Management roles only for Asset Management, where th
   const series = errorFromResponse(403, body, { request: tsRequest });
   assert.match(series.message, /lack a role this API needs; check the roles of the app\./);
   assert.doesNotMatch(series.message, /assetmanagement/);
+});
+
+test('a deadline suggests a narrower time range only for reads that have one', () => {
+  const deadline = (request: { method: string; path: string; token?: boolean }) =>
+    new MindSphereError({ status: 0, reason: 'deadline', code: CLIENT_ERROR_CODES.deadline, request, serverMessage: 'no complete answer within 5 min' }).message;
+  assert.match(deadline(tsRequest), /narrow the time range/);
+  assert.match(deadline({ method: 'GET', path: '/odata/app/TS_Flow_Flow_Pump' }), /narrow the time range/);
+  assert.match(deadline({ method: 'GET', path: '/api/assetmanagement/v3/assets' }), /check the gateway URL, your network and the proxy settings/);
+  assert.match(deadline({ method: 'POST', path: '/oauth/token', token: true }), /check the TokenURL/);
+  // The hint is derived from what the one-line form keeps, so the parser gives the same line back.
+  const line = deadline({ method: 'GET', path: '/api/assetmanagement/v3/assets' });
+  assert.equal(parseMindSphereError(line).toString(), line);
 });

@@ -63,7 +63,7 @@ test('a token endpoint that asks to wait longer than the deadline fails at once,
     const error = await tenant.client().token().then(() => undefined, (e: unknown) => e);
     assert.ok(error instanceof MindSphereError, String(error));
     assert.equal(error.status, 503);
-    assert.match(error.message, /token request \(503\): busy\. The server asked to wait 1000000000 s before trying again \(Retry-After\)/);
+    assert.match(error.message, /token request \(503\): busy\. The server asked to wait 11574 days before trying again \(Retry-After\)/);
     assert.ok(!error.message.includes('fake-secret-987654'));
     assert.ok(Date.now() - started < 2000);
     assert.equal(tenant.requests.length, 1);
@@ -84,5 +84,62 @@ test('a token answer that stops in the middle of its body ends at the deadline, 
     assert.match(error.message, /token request/);
   } finally {
     await tenant.close();
+  }
+});
+
+test('a token request that hangs fails after the token deadline, not the client\'s, and the next call asks anew', async () => {
+  let hang = true;
+  const tenant = await fakeTenant(() => {}, (res) => {
+    if (!hang) json(res, { access_token: 'fake-token-abcdef123456', expires_in: 1800 });
+  });
+  try {
+    const client = tenant.client({ deadlineMs: 60_000, tokenDeadlineMs: 300 });
+    const tooLong = new Promise((resolve) => setTimeout(resolve, 10_000, 'still waiting after 10 s')).then(String);
+    const error = await Promise.race([client.token().then(() => 'a token', (e: unknown) => e), tooLong]);
+    assert.ok(error instanceof MindSphereError, String(error));
+    assert.equal(error.code, 'makers.deadline');
+    assert.match(error.message, /did not answer the token request .*check the TokenURL/);
+    assert.doesNotMatch(error.message, /time range/, 'a token request has no time range to narrow');
+    hang = false;
+    assert.equal((await client.token()).accessToken, 'fake-token-abcdef123456');
+    assert.equal(tenant.requests.length, 2);
+  } finally {
+    await tenant.close();
+  }
+});
+
+test('no part of a secret reaches a message, also when the server echoes it at the edge of the quoted excerpt', async () => {
+  // The server repeats the Basic credentials' secret, or the bearer token, where the client cuts the text it quotes.
+  const tenant = await fakeTenant((req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/plain' }).end(`${'y'.repeat(25)}${(req.headers.authorization ?? '').slice('Bearer '.length)}`);
+  });
+  const refusing = await fakeTenant(() => {}, (res) => void res.writeHead(400, { 'Content-Type': 'text/plain' }).end(`${'x'.repeat(290)}fake-secret-987654`));
+  try {
+    const api = await tenant.client().assets.root().then(() => undefined, (e: unknown) => e);
+    assert.ok(api instanceof MindSphereError, String(api));
+    assert.match(api.message, /not JSON \(it starts with 'y{25}\*\*\*'\)/);
+    assert.doesNotMatch(api.message, /fake-tok/);
+    const token = await refusing.client().token().then(() => undefined, (e: unknown) => e);
+    assert.ok(token instanceof MindSphereError, String(token));
+    assert.equal(token.status, 400);
+    assert.doesNotMatch(token.message, /fake-se/);
+  } finally {
+    await tenant.close();
+    await refusing.close();
+  }
+});
+
+test('a token answer that is empty or not JSON says which, and where to look', async () => {
+  for (const [body, said] of [['', /the token response is empty/], ['<html>Sign in</html>', /the token response is not JSON \(it starts with '<html>Sign in<\/html>'\)/]] as const) {
+    const tenant = await fakeTenant(() => {}, (res) => void res.writeHead(200, { 'Content-Type': 'text/html' }).end(body));
+    try {
+      const error = await tenant.client().token().then(() => undefined, (e: unknown) => e);
+      assert.ok(error instanceof MindSphereError, String(error));
+      assert.match(error.message, said);
+      assert.match(error.message, /Check that the TokenURL is exactly the one shown with the binding keys/);
+      assert.doesNotMatch(error.message, /please report it/);
+    } finally {
+      await tenant.close();
+    }
   }
 });
