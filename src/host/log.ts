@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { redact } from '../core/redact';
+import { logDetail } from './log-detail';
 
 /** The one log of the extension: a LogOutputChannel behind a redactor, so no secret is ever written to it. */
 export class Log implements vscode.Disposable {
@@ -14,7 +15,7 @@ export class Log implements vscode.Disposable {
   }
 
   error(message: string, error?: unknown): void {
-    const detail = error instanceof Error ? `: ${error.stack ?? error.message}` : error === undefined ? '' : `: ${String(error)}`;
+    const detail = error === undefined ? '' : `: ${logDetail(error)}`;
     this.channel.error(redact(message + detail));
   }
 

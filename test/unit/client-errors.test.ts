@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { CLIENT_ERROR_CODES, errorFromResponse, MindSphereError, parseErrorBody, parseMindSphereError } from '../../src/client';
+import { logDetail } from '../../src/host/log-detail';
+import { CLIENT_ERROR_CODES, ConnectionError, errorFromResponse, MindSphereError, parseErrorBody, parseMindSphereError } from '../../src/client';
 
 const tokenRequest = { method: 'POST', path: '/oauth/token', token: true };
 const tsRequest = { method: 'GET', path: '/api/iottimeseries/v3/timeseries/0123456789abcdef0123456789abcdef/Vibration' };
@@ -114,4 +115,14 @@ test('a deadline suggests a narrower time range only for reads that have one', (
   // The hint is derived from what the one-line form keeps, so the parser gives the same line back.
   const line = deadline({ method: 'GET', path: '/api/assetmanagement/v3/assets' });
   assert.equal(parseMindSphereError(line).toString(), line);
+});
+
+test('a log line carries a MindSphere failure by its message, and only a bug with its stack', () => {
+  const refused = errorFromResponse(400, '{"errors":[{"message":"bad filter","logref":"L1"}]}', { request: tsRequest });
+  assert.equal(logDetail(refused), refused.message);
+  assert.doesNotMatch(logDetail(refused), /\n\s+at /);
+  const bug = new TypeError('x is undefined');
+  assert.match(logDetail(bug), /^TypeError: x is undefined\n\s+at /);
+  assert.equal(logDetail('plain'), 'plain');
+  assert.equal(logDetail(new ConnectionError('the TokenURL is not https')), 'the TokenURL is not https');
 });
