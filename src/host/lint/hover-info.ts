@@ -20,7 +20,25 @@ export const ENTITY_LABEL: Readonly<Record<DataHubEntityKind, string>> = {
 };
 
 const code = (items: readonly (string | number)[]): string => items.map((i) => `\`${i}\``).join(', ');
-const source = (text: string): string => `\n\n*Source: ${text}*`;
+/** The documents behind `API §1.n` in the limits table (the team's API facts), by the names users know them by. */
+const API_SECTIONS: Readonly<Record<string, string>> = {
+  '1.1': 'MindSphere API gateway', '1.2': 'MindSphere token endpoint (PIAM)', '1.3': 'Asset Management v3 API',
+  '1.4': 'IoT Time Series v3 API', '1.5': 'IoT Time Series Aggregates API', '1.6': 'Integrated Data Lake OData contracts',
+  '1.7': 'MindSphere rate limits',
+};
+
+/**
+ * A limit's source as a user can look it up: the limits table cites the team's documents (`seed §8.5` is Mendix's
+ * *MindSphere IIoT for Makers* page, `API §1.4` a section of the API facts), which mean nothing outside the project.
+ */
+export function citation(text: string): string {
+  return text
+    .replace(/\bseed §/g, 'Mendix, *MindSphere IIoT for Makers* §')
+    .replace(/\bAPI §(\d+\.\d+)/g, (whole, section: string) => `Siemens, ${API_SECTIONS[section] ?? whole}`)
+    .replace(/\s*\[I\]/g, ' (inferred)');
+}
+
+const source = (text: string): string => `\n\n*Source: ${citation(text)}*`;
 const DAY_MS = 86_400_000;
 
 /** The filter rows of seed §8.5 for one entity kind, as a Markdown table. */

@@ -55,7 +55,8 @@ test('hover on a filter attribute names the operators MindSphere allows, with th
   const hover = hoverInfo(found.request, offset - found.base);
   assert.ok(hover);
   assert.match(hover.markdown, /\*\*timestamp\*\* on Time Series: MindSphere allows `gt`, `le`/);
-  assert.match(hover.markdown, /seed §8\.5/);
+  assert.match(hover.markdown, /Source: Mendix, \*MindSphere IIoT for Makers\* §8\.5/);
+  assert.doesNotMatch(hover.markdown, /seed|API §/, 'no citation a user cannot look up');
   assert.equal(HTTP.slice(found.base + hover.start, found.base + hover.end), 'timestamp', 'the hover covers the attribute');
 });
 
@@ -63,7 +64,7 @@ test('hover on $top shows the 2000-object cap', () => {
   const offset = at(HTTP, '$top', 1);
   const found = requestAt(HTTP, 'q.http', offset);
   assert.ok(found);
-  assert.match(hoverInfo(found.request, offset - found.base)?.markdown ?? '', /at most 2000 .*seed §8\.6/s);
+  assert.match(hoverInfo(found.request, offset - found.base)?.markdown ?? '', /at most 2000 .*MindSphere IIoT for Makers\* §8\.6; Siemens, IoT Time Series v3 API/s);
 });
 
 test('after a time series attribute, only the operators MindSphere accepts are offered', () => {
