@@ -16,8 +16,8 @@ export interface Ui {
   warn(message: string, ...actions: string[]): Promise<string | undefined>;
   /** An error for people: also written to the log, and always offers Show Logs. */
   error(message: string, ...actions: string[]): Promise<string | undefined>;
-  /** Runs `task` under a cancellable notification progress. */
-  progress<T>(title: string, task: (signal: AbortSignal) => Promise<T>): Promise<T>;
+  /** Runs `task` under a cancellable notification progress; `report` shows how far it is (`2,000 of about 9,000 records`). */
+  progress<T>(title: string, task: (signal: AbortSignal, report: (message: string) => void) => Promise<T>): Promise<T>;
   copy(text: string): Promise<void>;
   /** Opens an untitled editor with `content`. */
   openDocument(content: string, language: string): Promise<void>;
@@ -45,10 +45,10 @@ export function windowUi(log: Log): Ui {
       return choice;
     },
     progress: (title, task) =>
-      Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
+      Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort(new Error('Cancelled.')));
-        return task(controller.signal);
+        return task(controller.signal, (message) => progress.report({ message }));
       })),
     copy: async (text) => vscode.env.clipboard.writeText(text),
     openDocument: async (content, language) => {

@@ -5,6 +5,7 @@
 // The result opens read-only beside the query (run-results.ts).
 import * as vscode from 'vscode';
 import type { ApiRequest } from '../../client';
+import { LIMITS } from '../../core/limits';
 import type { Log } from '../log';
 import type { Ui } from '../ui';
 import { messageOf } from '../util';
@@ -79,7 +80,7 @@ export async function runQuery(deps: RunQueryDeps, uriArg?: unknown, offsetArg?:
   }
   const started = Date.now();
   try {
-    const { data, summary } = await deps.ui.progress(`Running ${label} on '${connection.name}'…`, (signal) => send(engine, connection, request, signal));
+    const { data, summary } = await deps.ui.progress(`Running ${label} on '${connection.name}'…`, (signal, report) => send(engine, connection, request, signal, report));
     const line = `${label} on '${connection.name}': ${summary} in ${Date.now() - started} ms`;
     deps.log.info(`Ran ${line}`);
     const result = await deps.results.open(request.url.pathname, connection.name, `${JSON.stringify(data ?? null, null, 2)}\n`);
@@ -104,7 +105,7 @@ class TooManyForEditor extends Error {}
  * Runs a read that reports its progress and stops it as soon as it has, or is estimated to hold, more than
  * MOST_IN_EDITOR items (the first page's density gives the estimate), with a message saying where such reads go.
  */
-async function withinEditorLimit<T>(signal: AbortSignal, what: string, instead: string,
+async function withinEditorLimit<T>(signal: AbortSignal, report: (message: string) => void, what: string, instead: string,
   read: (signal: AbortSignal, seen: (count: number, estimatedTotal?: number) => void) => Promise<T>): Promise<T> {
   const tooMany = new AbortController();
   let expected = 0;
@@ -112,6 +113,7 @@ async function withinEditorLimit<T>(signal: AbortSignal, what: string, instead: 
     return await read(AbortSignal.any([signal, tooMany.signal]), (count, estimatedTotal) => {
       expected = Math.max(count, estimatedTotal ?? 0);
       if (expected > MOST_IN_EDITOR) tooMany.abort();
+      else report(`${count.toLocaleString('en')} of about ${expected.toLocaleString('en')} ${what}`);
     });
   } catch (error) {
     if (signal.aborted || !tooMany.signal.aborted) throw error;
@@ -121,20 +123,21 @@ async function withinEditorLimit<T>(signal: AbortSignal, what: string, instead: 
 }
 
 /** Sends a prepared request: a capped read whole (past 2000 records), anything else as one request. */
-async function send(engine: Engine, connection: LiveConnection, request: PreparedRequest, signal: AbortSignal): Promise<{ data: unknown; summary: string }> {
+async function send(engine: Engine, connection: LiveConnection, request: PreparedRequest, signal: AbortSignal,
+  report: (message: string) => void): Promise<{ data: unknown; summary: string }> {
   const client = connection.client;
   const read = request.read;
   if (read?.kind === 'timeseries') {
-    const records = await withinEditorLimit(signal, 'records',
+    const records = await withinEditorLimit(signal, report, 'records',
       'Narrow the range, chart it with "Preview Time Series" (the lens beside), or write it to a file with mdsp-makers timeseries … --out FILE.',
       (bounded, seen) => client.readTimeSeries(read.assetId, read.aspect, read.from, read.to, {
         ...(read.select ? { select: read.select } : {}), signal: bounded, onProgress: (p) => seen(p.records, p.estimatedTotal),
       }));
     if (read.descending) records.reverse();
-    return { data: records, summary: `${records.length} records (all of the range, read past the 2000-record cap)` };
+    return { data: records, summary: `${records.length} records, all of the range${records.length > LIMITS.maxRecordsPerRequest.value ? ' (read past the 2000-record cap)' : ''}` };
   }
   if (read?.kind === 'aggregates') {
-    const aggregates = await withinEditorLimit(signal, 'aggregates',
+    const aggregates = await withinEditorLimit(signal, report, 'aggregates',
       'Narrow the range or take a longer interval, or write it to a file with mdsp-makers aggregates … --out FILE.',
       (bounded, seen) => client.readAggregates(read.assetId, read.aspect, read.from, read.to, {
         ...(read.intervalUnit ? { intervalUnit: read.intervalUnit as 'day', intervalValue: read.intervalValue } : {}),
@@ -144,13 +147,13 @@ async function send(engine: Engine, connection: LiveConnection, request: Prepare
     return { data: { aggregates }, summary: `${aggregates.length} aggregates` };
   }
   if (read?.kind === 'odata') {
-    const result = await withinEditorLimit(signal, 'objects', 'Narrow the timestamp range of the $filter, or add $top.',
+    const result = await withinEditorLimit(signal, report, 'objects', 'Narrow the timestamp range of the $filter, or add $top.',
       (bounded, seen) => client.odata.queryEntitySet(read.service, read.entitySet, {
         ...read.query, signal: bounded, onProgress: (p) => seen(p.rows, p.estimatedTotal),
       }));
     return {
       data: { value: result.rows, ...(result.count === undefined ? {} : { '@odata.count': result.count }) },
-      summary: `${result.rows.length} objects in ${result.requests} request${result.requests === 1 ? '' : 's'} (every page, past the 2000-object cap)`,
+      summary: `${result.rows.length} objects in ${result.requests} request${result.requests === 1 ? '' : 's'}${result.requests > 1 ? ' (every page, past the 2000-object cap)' : ''}`,
     };
   }
   const headers: Record<string, string> = {};

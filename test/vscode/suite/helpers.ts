@@ -93,8 +93,8 @@ export class ScriptedUi implements Ui {
     return undefined;
   }
 
-  progress<T>(_title: string, task: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    return task(new AbortController().signal);
+  progress<T>(_title: string, task: (signal: AbortSignal, report: (message: string) => void) => Promise<T>): Promise<T> {
+    return task(new AbortController().signal, () => {});
   }
 
   async copy(text: string): Promise<void> {

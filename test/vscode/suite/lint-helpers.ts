@@ -65,19 +65,21 @@ export function waitForDiagnostics(uri: vscode.Uri, predicate: (d: vscode.Diagno
 }
 
 /** A Ui that answers confirmations with yes and records every message instead of showing it. */
-export function scriptedUi(): Ui & { errors: string[]; infos: string[] } {
+export function scriptedUi(): Ui & { errors: string[]; infos: string[]; reports: string[] } {
   const errors: string[] = [];
   const infos: string[] = [];
+  const reports: string[] = [];
   return {
     errors,
     infos,
+    reports,
     input: async () => undefined,
     pick: async () => undefined,
     confirm: async () => true,
     info: async (message) => { infos.push(message); return undefined; },
     warn: async (message) => { infos.push(message); return undefined; },
     error: async (message) => { errors.push(message); return undefined; },
-    progress: (_title, task) => task(new AbortController().signal),
+    progress: (_title, task) => task(new AbortController().signal, (message) => reports.push(message)),
     copy: async () => undefined,
     openDocument: async (content, language) => {
       await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content, language }));

@@ -216,7 +216,8 @@ suite('Lint: Run with MindSphere', () => {
     const records = JSON.parse(result.document.getText()) as Array<{ _time: string }>;
     assert.equal(records.length, 7200, 'two hours at one point per second: past the 2000-record cap');
     assert.ok(records.every((r, i) => i === 0 || r._time > (records[i - 1] as { _time: string })._time), 'in time order, each once');
-    assert.match(result.summary ?? '', /7200 records/);
+    assert.match(result.summary ?? '', /7200 records, all of the range \(read past the 2000-record cap\)/);
+    assert.ok(ui.reports.some((m) => /^[\d,]+ of about 7,200 records$/.test(m)), `the progress counts: ${ui.reports.join(' | ')}`);
   });
 
   test('a read too big for an editor stops at its first page, and the message says where such reads go', async () => {
