@@ -48,6 +48,11 @@ class JsonParser {
   private depth = 0;
   /** Set when nesting went past MAX_DEPTH and the rest of the text was skipped: the open brackets are not errors. */
   private gaveUp = false;
+  /**
+   * Set once an error at the end of the text was reported: in a cut-off file every bracket still open would be "never
+   * closed", one error per level (eight for one truncated contract), where one says it all.
+   */
+  private endReported = false;
   readonly errors: JsonError[] = [];
 
   constructor(private readonly text: string) {}
@@ -97,12 +102,21 @@ class JsonParser {
       }
     }
     const end = this.tokenEnd(start);
-    this.error(c === undefined ? 'Expected a JSON value, but the text ends here.'
-      : c === "'" ? 'JSON strings use double quotes, not single quotes.'
-        : `Unexpected '${text.slice(start, Math.min(end, start + 30))}': expected a JSON value (string, number, object, array, true, false or null).`,
-    start, end);
+    if (c === undefined) this.atEnd('Expected a JSON value, but the text ends here.', start, end);
+    else if (c === "'") this.error('JSON strings use double quotes, not single quotes.', start, end);
+    else this.error(`Unexpected '${text.slice(start, Math.min(end, start + 30))}': expected a JSON value (string, number, object, array, true, false or null).`, start, end);
     this.pos = end;
     return undefined;
+  }
+
+  /** The first error met at the end of the text, which says the text may be cut off; the brackets around it stay quiet. */
+  private atEnd(message: string, start: number, end: number): void {
+    if (!this.gaveUp && !this.endReported) {
+      const levels = this.depth === 1 ? 'an open object or array' : `${this.depth} open objects and arrays`;
+      const open = this.depth > 0 ? ` The text ends inside ${levels}: the file may be cut off.` : '';
+      this.error(message + open, start, end);
+    }
+    this.endReported = true;
   }
 
   private object(): JsonNode {
@@ -118,7 +132,7 @@ class JsonParser {
         break;
       }
       if (c === undefined) {
-        if (!this.gaveUp) this.error("This object is never closed: expected '}'.", start, start + 1);
+        this.atEnd("This object is never closed: expected '}'.", start, start + 1);
         break;
       }
       if (c !== '"') {
@@ -169,7 +183,7 @@ class JsonParser {
         break;
       }
       if (c === undefined) {
-        if (!this.gaveUp) this.error("This array is never closed: expected ']'.", start, start + 1);
+        this.atEnd("This array is never closed: expected ']'.", start, start + 1);
         break;
       }
       const before = this.pos;
@@ -198,7 +212,8 @@ class JsonParser {
     for (;;) {
       const c = text[i];
       if (c === undefined || c === '\n') {
-        this.error('This string is never closed: expected a closing ".', start, i);
+        if (c === undefined) this.atEnd('This string is never closed: expected a closing ".', start, i);
+        else this.error('This string is never closed: expected a closing ".', start, i);
         this.pos = i;
         return out + text.slice(chunk, i);
       }

@@ -53,6 +53,17 @@ describe('JSON with ranges', () => {
     }
   });
 
+  test('a cut-off file is one error where the text ends, not one per bracket left open', () => {
+    const text = '{"name": "Pumps", "entities": [{"assetTypeId": "makers01.Pu';
+    const r = parseJson(text);
+    assert.deepEqual(r.errors.map((e) => [text.slice(e.start, e.end), e.message]), [['"makers01.Pu',
+      'This string is never closed: expected a closing ". The text ends inside 3 open objects and arrays: the file may be cut off.']]);
+    assert.deepEqual(parseJson('{"a": [1, 2').errors.map((e) => e.message),
+      ["This array is never closed: expected ']'. The text ends inside 2 open objects and arrays: the file may be cut off."]);
+    assert.deepEqual(parseJson('{"a": ').errors.map((e) => e.message),
+      ['Expected a JSON value, but the text ends here. The text ends inside an open object or array: the file may be cut off.']);
+  });
+
   test('a duplicate key is an error at the second one, and the last wins everywhere, as in JSON.parse', () => {
     const text = '{"name": "A", "n": 1, "name": "B"}';
     const r = parseJson(text);
