@@ -207,3 +207,14 @@ test('asset types in a derivation loop are shown at the top, marked, with the ty
   assert.deepEqual(names(all).sort(), tenant.assetTypes.map((t) => t.id).sort(), 'every type once');
   assert.deepEqual(names(await m.children(tops[1]!)), ['ten.ChildOfLoop', 'ten.LoopB']);
 });
+
+test('whether an asset has time series comes from its type, for a page of search results at once', async () => {
+  const { model: m } = model();
+  const found = (await m.search('Pump')).items;
+  const marks = new Map(await Promise.all(found.map(async (a) => [a.name, await m.hasTimeSeries(a)] as const)));
+  const pump = [...marks.keys()].find((name) => /^Pump P-\d+$/.test(name));
+  const house = [...marks.keys()].find((name) => name.startsWith('Pump House'));
+  assert.ok(pump && house, [...marks.keys()].join(', '));
+  assert.equal(marks.get(pump), true, 'a pump has dynamic aspects with numbers');
+  assert.equal(marks.get(house), false, 'an area has none: the asset picker says so');
+});

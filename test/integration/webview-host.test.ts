@@ -238,6 +238,15 @@ test('bad requests get a message that says what to do; invalid messages are logg
   assert.equal(log.lines.filter((l) => l.startsWith('warn Preview: ignored a message')).length, 4);
 });
 
+test('only dynamic aspects are offered: a static one (Nameplate) has no time series, and a load of it says so', async () => {
+  const { fake, host } = panel();
+  await host.receive({ type: 'listAspects', requestId: 1, assetId: pump.assetId });
+  assert.deepEqual(fake.of('aspects')[0]?.aspects.map((a) => a.name), ['Flow', 'PrimaryMotor', 'Vibration']);
+  await host.receive({ type: 'load', requestId: 2, query: query({ aspect: 'Nameplate', variables: ['RatedPower'] }), widthPx: 300, reason: 'load' });
+  assert.match(fake.of('failed')[0]?.message ?? '(no failure)',
+    /has no dynamic aspect 'Nameplate' \(only dynamic aspects have time series; its dynamic aspects: Flow, PrimaryMotor, Vibration\)/);
+});
+
 test('a MindSphere error keeps its status and never shows a secret', async () => {
   const { fake, host } = panel();
   await host.receive({ type: 'listAspects', requestId: 3, assetId: 'f'.repeat(32) });

@@ -56,9 +56,11 @@ interface AssetPick extends vscode.QuickPickItem {
   readonly assetId: string;
 }
 
-function pickOf(asset: Asset): AssetPick {
-  const path = (asset.hierarchyPath ?? []).map((p) => p.name).join(' › ');
-  return { label: asset.name, description: asset.typeId, detail: path || 'root asset', assetId: asset.assetId, alwaysShow: true };
+/** `timeSeries` false: the asset has no time series to chart, which its detail says (undefined: not known, nothing said). */
+function pickOf(asset: Asset, timeSeries?: boolean): AssetPick {
+  const path = (asset.hierarchyPath ?? []).map((p) => p.name).join(' › ') || 'root asset';
+  const detail = timeSeries === false ? `${path} · no time series: its type has no dynamic aspect with numeric or boolean variables` : path;
+  return { label: asset.name, description: asset.typeId, detail, assetId: asset.assetId, alwaysShow: true };
 }
 
 /** "Find Asset…": type part of a name; the tenant filters (so it scales to any number of assets); Enter reveals it. */
@@ -67,8 +69,12 @@ export async function findAsset(s: Services): Promise<AssetNode | undefined> {
   return chosen ? revealAsset(s, chosen.assetId) : undefined;
 }
 
-/** A quick pick of the active connection's assets, searched by name as the user types; undefined when cancelled. */
-export async function pickAsset(s: Services, title: string): Promise<{ assetId: string; name: string } | undefined> {
+/**
+ * A quick pick of the active connection's assets, searched by name as the user types; undefined when cancelled. With
+ * `timeSeries`, assets without time series stay in the list (hiding them would leave the tenant's count of matches and
+ * its first page of them unexplained) but their detail says so.
+ */
+export async function pickAsset(s: Services, title: string, options: { timeSeries?: boolean } = {}): Promise<{ assetId: string; name: string } | undefined> {
   const model = await s.explorer.current();
   if (!model) {
     askForConnection(s.ui);
@@ -92,9 +98,10 @@ export async function pickAsset(s: Services, title: string): Promise<{ assetId: 
     const current = (controller = new AbortController());
     timer = setTimeout(() => {
       model.search(text, current.signal).then(
-        (page) => {
+        async (page) => {
+          const marks = options.timeSeries ? await Promise.all(page.items.map((a) => model.hasTimeSeries(a))) : [];
           if (current.signal.aborted) return;
-          quickPick.items = page.items.map(pickOf);
+          quickPick.items = page.items.map((a, i) => pickOf(a, marks[i]));
           quickPick.title = page.totalElements > page.items.length
             ? `${page.totalElements.toLocaleString('en')} assets match: showing the first ${page.items.length}; type more to narrow`
             : `${page.totalElements.toLocaleString('en')} asset${page.totalElements === 1 ? '' : 's'} match`;

@@ -394,17 +394,25 @@ export class ExplorerModel {
 
   private assetNode(parent: ExplorerNode, asset: Asset, types: TypeIndex | undefined): AssetNode {
     const type = types?.assetTypes.get(asset.typeId);
-    const aspectCategories = (type?.aspects ?? []).map((a) => {
-      const aspectType = a.aspectType?.id ? types?.aspectTypes.get(a.aspectType.id) ?? a.aspectType : undefined;
-      return { dynamic: aspectType?.category === 'dynamic', chartable: (aspectType?.variables ?? []).some((v) => CHARTABLE_TYPES.has(v.dataType)) };
-    });
+    const aspects = type && types ? aspectsOfType(type, types) : undefined;
     return {
       // Keyed by its path: an asset moved while both its old and new parent are loaded shows under each, until a
       // refresh, and a tree id must be unique.
       kind: 'asset', key: `${parent.key}/asset/${asset.assetId}`, parent, asset,
-      ...(type ? { typeName: type.name, hasAspects: aspectCategories.length > 0 } : {}),
-      chartable: aspectCategories.some((a) => a.dynamic && a.chartable),
+      ...(type && aspects ? { typeName: type.name, hasAspects: aspects.any } : {}),
+      chartable: aspects?.chartable ?? false,
     };
+  }
+
+  /**
+   * Whether an asset has time series to chart (a dynamic aspect with numeric or boolean variables), from its type as
+   * the tree marks it: no request per asset, so a list of any length is marked at once. Undefined when the type is not
+   * known (the types failed to load, or the type is newer than them).
+   */
+  async hasTimeSeries(asset: Asset): Promise<boolean | undefined> {
+    const types = await this.types().catch(() => undefined);
+    const type = types?.assetTypes.get(asset.typeId);
+    return type && types ? aspectsOfType(type, types).chartable : undefined;
   }
 
   private assetTypeNode(parent: ExplorerNode, type: AssetType, types: TypeIndex): AssetTypeNode {
@@ -444,6 +452,15 @@ function groupOf(node: ExplorerNode): GroupKind | undefined {
 }
 
 /** The Asset Management filter for "name contains text", tolerant of case (the filter's contains is case-sensitive). */
+/** What an asset type gives its assets: any aspect at all, and a dynamic one with something to chart. */
+function aspectsOfType(type: AssetType, types: TypeIndex): { any: boolean; chartable: boolean } {
+  const chartable = (type.aspects ?? []).some((a) => {
+    const aspectType = a.aspectType?.id ? types.aspectTypes.get(a.aspectType.id) ?? a.aspectType : undefined;
+    return aspectType?.category === 'dynamic' && (aspectType.variables ?? []).some((v) => CHARTABLE_TYPES.has(v.dataType));
+  });
+  return { any: (type.aspects ?? []).length > 0, chartable };
+}
+
 export function nameFilter(text: string): Record<string, unknown> {
   const t = text.trim();
   const capitalized = t.replace(/(^|\s)(\p{Ll})/gu, (_m, space: string, letter: string) => space + letter.toUpperCase());

@@ -26,7 +26,9 @@ export function clientSeriesSource(client: MindSphereClient, label: string): Ser
       return (await client.assets.get(assetId, { signal })).name;
     },
     async aspects(assetId, signal) {
-      const aspects = await collect(client.assets.aspects(assetId, { signal }));
+      // Only dynamic aspects have time series (MindSphere answers a read of a static one with 400); one without a
+      // category is kept, for the tenant to decide.
+      const aspects = (await collect(client.assets.aspects(assetId, { signal }))).filter((a) => a.category !== 'static');
       return aspects.map((a): AspectSummary => ({
         name: a.name,
         variables: (a.variables ?? []).map((v) => ({ name: v.name, unit: v.unit ?? '', dataType: v.dataType, qualityCode: v.qualityCode === true })),

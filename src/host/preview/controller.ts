@@ -198,9 +198,11 @@ export class PreviewController {
   private async plan(query: SeriesQuery, widthPx: number): Promise<Result<Plan>> {
     const range = resolveRange(query.range, (this.options.now ?? Date.now)());
     if (!range.ok) return range;
-    const aspect = (await this.aspectsOf(query.assetId)).find((a) => a.name === query.aspect);
+    const aspects = await this.aspectsOf(query.assetId);
+    const aspect = aspects.find((a) => a.name === query.aspect);
     if (!aspect) {
-      return { ok: false, error: `The asset '${await this.assetName(query.assetId)}' has no aspect '${query.aspect}'. Refresh the tree and pick it again.` };
+      return { ok: false, error: `The asset '${await this.assetName(query.assetId)}' has no dynamic aspect '${query.aspect}' (only dynamic aspects ` +
+        `have time series; its dynamic aspects: ${aspects.map((a) => a.name).join(', ') || 'none'}). Refresh the tree and pick one of them.` };
     }
     const variables: VariableSummary[] = [];
     for (const name of query.variables) {

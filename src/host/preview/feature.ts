@@ -101,9 +101,12 @@ async function selectionOfQuery(s: Services, uri: vscode.Uri, offset: unknown): 
 const chartableVariables = (aspect: AspectSummary): string[] =>
   aspect.variables.filter((v) => CHARTABLE_TYPES.has(v.dataType)).map((v) => v.name);
 
-/** From the palette: an asset (searched by name on the tenant), then one of its aspects that has something to chart. */
+/**
+ * From the palette: an asset (searched by name on the tenant; those without time series say so), then one of its
+ * dynamic aspects that has something to chart (the source lists only dynamic ones).
+ */
 async function askSelection(s: Services, deps: PreviewDeps): Promise<InitialSelection | undefined> {
-  const asset = await pickAsset(s, 'Preview Time Series: pick an asset');
+  const asset = await pickAsset(s, 'Preview Time Series: pick an asset', { timeSeries: true });
   if (!asset) return undefined;
   let aspects: readonly AspectSummary[];
   try {
@@ -119,7 +122,8 @@ async function askSelection(s: Services, deps: PreviewDeps): Promise<InitialSele
     .filter((a) => a.variables.length > 0)
     .map(({ aspect, variables }) => ({ label: aspect.name, description: variables.join(', '), variables }));
   if (items.length === 0) {
-    void s.ui.warn(`'${asset.name}' has no aspect with numeric or boolean variables: there is no time series to chart.`);
+    void s.ui.warn(`'${asset.name}' has no dynamic aspect with numeric or boolean variables: there is no time series to chart. ` +
+      'Pick an asset with a dynamic aspect.');
     return undefined;
   }
   const chosen = items.length === 1 ? items[0] : await s.ui.pick(items, {

@@ -38,6 +38,7 @@ export interface SeriesSource {
   assets(signal: AbortSignal): Promise<readonly AssetSummary[]>;
   /** One asset's name (one request, where listing every asset of a big tenant takes many). */
   assetName(assetId: string, signal: AbortSignal): Promise<string>;
+  /** The asset's aspects that have time series: its dynamic ones. */
   aspects(assetId: string, signal: AbortSignal): Promise<readonly AspectSummary[]>;
   /**
    * Every raw record of the range (past the 2000-record cap: the client splits the range), page by page in time order,

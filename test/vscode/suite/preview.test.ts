@@ -352,7 +352,7 @@ suite('Preview Time Series', function () {
     try {
       await new Promise((r) => setTimeout(r, 300)); // the restart follows the configuration event
       const aspectsNow = await source.aspects(pump.asset.assetId, AbortSignal.timeout(10_000));
-      assert.deepEqual(aspectsNow.map((a) => a.name), ['Flow', 'Nameplate', 'PrimaryMotor', 'Vibration']);
+      assert.deepEqual(aspectsNow.map((a) => a.name), ['Flow', 'PrimaryMotor', 'Vibration'], 'the dynamic aspects: the static Nameplate has no time series');
       assert.notEqual(source.gateway, before, 'the REST request it copies names the new address');
     } finally {
       await config.update('latencyMs', undefined, vscode.ConfigurationTarget.Global);

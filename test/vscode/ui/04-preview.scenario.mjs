@@ -2,8 +2,9 @@
 // panel that charts the last day (a record a second, past the 2000 cap, drawn min/max per pixel); the panel comes back
 // with its chart after the window reloads (the panel serializer); a long load shows progress in the panel and in VS
 // Code's notification, and the panel's Cancel stops it; 90 days of raw data is refused (it would not fit in memory),
-// with a message that says to choose Aggregates; from the palette, an asset found by name and one of its aspects
-// open in a second panel; a tenant whose binding keys lack the IoT Time Series role gets MindSphere's 403 in the panel.
+// with a message that says to choose Aggregates; from the palette, an asset found by name (an area among the matches
+// says it has no time series) and one of its dynamic aspects open in a second panel; a tenant whose binding keys lack
+// the IoT Time Series role gets MindSphere's 403 in the panel.
 // Export JSON writes every loaded record to the file the save dialog names. No secret or token is ever in the webview's
 // page.
 import fs from 'node:fs';
@@ -114,7 +115,7 @@ export default {
       await runCommand(page, 'MindSphere: Preview Time Series');
       await search.waitFor({ state: 'visible', timeout: 15_000 });
       try {
-        await search.fill('pump p-102', { timeout: 5_000 });
+        await search.fill('pump', { timeout: 5_000 });
         break;
       } catch (error) {
         // Focus coming back from the panel's range list just closed can close the picker: once more, as a person would.
@@ -122,6 +123,17 @@ export default {
         await page.keyboard.press('Escape');
       }
     }
+    // An area has no dynamic aspect: it stays in the list (the count of matches holds) and says it has no time series.
+    const row = (label) => page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: label }) }).first();
+    const area = row(/^Pump House$/);
+    await area.waitFor({ timeout: 15_000 });
+    if (!/no time series/.test(await area.textContent())) throw new Error(`the area's item does not say it has no time series: ${await area.textContent()}`);
+    if (/no time series/.test(await row(/^Pump P-\d+$/).textContent())) {
+      throw new Error('a pump\'s item says it has no time series');
+    }
+    log(`the asset picker marks an area: ${await area.textContent()}`);
+    await search.fill('pump p-102');
+    await area.waitFor({ state: 'hidden', timeout: 15_000 }); // Enter must not take the first row of the search before
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Pump P-102' }).first().waitFor({ timeout: 15_000 }).catch(async (error) => {
       const title = await page.locator('.quick-input-widget .quick-input-title').first().textContent().catch(() => '');
       throw new Error(`the search for 'pump p-102' showed no Pump P-102 (box: '${await search.inputValue()}', title: '${title}'): ${error.message}`);
