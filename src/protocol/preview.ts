@@ -14,6 +14,14 @@ export const PREVIEW_VIEW_TYPE = 'mdsp.preview';
 /** Data types the chart can draw (booleans as 0 and 1): the explorer, the host and the panel offer only these. */
 export const CHARTABLE_TYPES: ReadonlySet<string> = new Set(['DOUBLE', 'INT', 'LONG', 'BOOLEAN']);
 
+/** Data types Aggregates v4 aggregates: numbers only (it answers a `select` of any other variable with 400). */
+export const AGGREGATABLE_TYPES: ReadonlySet<string> = new Set(['DOUBLE', 'INT', 'LONG']);
+
+/** Whether a variable of this data type can be shown in this mode: the host refuses, and the panel disables, the others. */
+export function usableIn(dataType: string, mode: SeriesQuery['mode']): boolean {
+  return (mode === 'aggregate' ? AGGREGATABLE_TYPES : CHARTABLE_TYPES).has(dataType);
+}
+
 /** Quality of a point, from its OPC UA quality code: the chart marks uncertain and bad points. */
 export const QUALITY = { good: 0, uncertain: 1, bad: 2 } as const;
 export type Quality = (typeof QUALITY)[keyof typeof QUALITY];

@@ -238,6 +238,20 @@ test('bad requests get a message that says what to do; invalid messages are logg
   assert.equal(log.lines.filter((l) => l.startsWith('warn Preview: ignored a message')).length, 4);
 });
 
+test('Aggregates: a boolean variable is refused before any request, with what to do; the numeric ones of the aspect load', async () => {
+  const { fake, host } = panel();
+  const aggregates = () => t.events.filter((e) => e.route.includes('iottsaggregates')).length;
+  const before = aggregates();
+  const flow = { aspect: 'Flow', mode: 'aggregate' as const, range: { preset: 'day' as const } };
+  await host.receive({ type: 'load', requestId: 1, query: query({ ...flow, variables: ['FlowRate', 'Pressure', 'Running'] }), widthPx: 300, reason: 'load' });
+  assert.match(fake.of('failed')[0]?.message ?? '(no failure)',
+    /^'Running' holds BOOLEAN values, which Aggregates v4 does not aggregate: pick a numeric variable, or choose Raw\.$/);
+  assert.equal(aggregates(), before, 'MindSphere was not asked (it would answer 400)');
+  await host.receive({ type: 'load', requestId: 2, query: query({ ...flow, variables: ['FlowRate', 'Pressure'] }), widthPx: 300, reason: 'load' });
+  assert.deepEqual(fake.of('series')[0]?.series.map((s) => `${s.variable}.${s.field}`),
+    ['FlowRate.average', 'FlowRate.min', 'FlowRate.max', 'Pressure.average', 'Pressure.min', 'Pressure.max'], JSON.stringify(fake.of('failed')));
+});
+
 test('only dynamic aspects are offered: a static one (Nameplate) has no time series, and a load of it says so', async () => {
   const { fake, host } = panel();
   await host.receive({ type: 'listAspects', requestId: 1, assetId: pump.assetId });

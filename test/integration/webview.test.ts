@@ -586,3 +586,41 @@ test('the keyboard readout (< and >) is announced through a polite live region; 
   assert.equal(await live.textContent(), said, 'a mouse move changes the legend only');
   await panel.close();
 });
+
+/** The panel's error line, or '' when none shows. */
+async function errorText(page: Page): Promise<string> {
+  return (await page.locator('.error').isVisible()) ? (await page.locator('.error').textContent() ?? '') : '';
+}
+
+test('Aggregates on an aspect with a boolean: the boolean is shown disabled with why, and the numeric variables load', async () => {
+  const c = await connected({ initial: { assetId: pump.assetId, aspect: 'Flow' } });
+  await settle(c);
+  const { page, panel } = c;
+  assert.deepEqual((await panel.waitFor('load')).query.variables, ['FlowRate', 'Pressure', 'Running'], 'raw: every variable');
+  await page.locator('vscode-radio[value="aggregate"]').click();
+  const aggregated = await panel.waitFor('load', (m) => m.query.mode === 'aggregate');
+  assert.deepEqual(aggregated.query.variables, ['FlowRate', 'Pressure'], 'the boolean is not sent: MindSphere would refuse it (400)');
+  await answered(c, aggregated);
+  assert.equal(await errorText(page), '');
+  const running = page.locator('vscode-option[value="Running"]');
+  assert.equal(await running.evaluate((o) => (o as unknown as { disabled: boolean }).disabled), true);
+  assert.equal(await running.textContent(), 'Running (boolean: Aggregates v4 aggregates numbers only)', 'the reason shows in the list');
+  assert.deepEqual(await page.locator('vscode-multi-select#variables').evaluate((s) => (s as unknown as { value: string[] }).value), ['FlowRate', 'Pressure']);
+
+  await page.locator('vscode-radio[value="raw"]').click();
+  const raw = await panel.waitFor('load', (m) => m.requestId > aggregated.requestId && m.query.mode === 'raw');
+  assert.deepEqual(raw.query.variables, ['FlowRate', 'Pressure', 'Running'], 'back in Raw the boolean is selected again');
+  await panel.close();
+});
+
+test('Aggregates with only non-numeric variables selected: the panel says so and loads nothing', async () => {
+  const state: ViewState = { version: 1, selection: { assetId: pump.assetId, assetName: pump.name, aspect: 'Flow', variables: ['Running'] },
+    range: { preset: 'day' }, mode: 'aggregate', interval: 'auto', fields: ['average'], view: 'chart', hidden: [] };
+  const c = await connected({ state });
+  const { page, panel } = c;
+  await page.locator('.error', { hasText: 'not numeric' }).waitFor();
+  assert.equal(await errorText(page), "Aggregates v4 aggregates numeric variables only, and 'Running' is not numeric: pick a numeric variable, or choose Raw.");
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(panel.sent.filter((m) => m.type === 'load').length, 0);
+  await panel.close();
+});

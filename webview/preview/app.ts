@@ -3,7 +3,7 @@
 // through messages (src/protocol/preview.ts) and keeps its view state with setState, so a reload brings it back.
 import {
   CHARTABLE_TYPES, type AggregateFieldChoice, type AspectSummary, type AssetSummary, type HostToWebview, type IntervalChoice, type RangePreset,
-  type SeriesQuery, type ViewState, type WebviewToHost,
+  type SeriesQuery, usableIn, type VariableSummary, type ViewState, type WebviewToHost,
 } from '../../src/protocol/preview';
 import type { VscodeCheckbox } from '@vscode-elements/elements/dist/vscode-checkbox/vscode-checkbox.js';
 import type { VscodeMultiSelect } from '@vscode-elements/elements/dist/vscode-multi-select/vscode-multi-select.js';
@@ -51,6 +51,12 @@ function unreadableParts(m: SeriesMessage): string[] {
     ...(times > 0 ? [`${formatCount(times)} ${what}${times === 1 ? '' : 's'} left out (time not readable)`] : []),
     ...(values > 0 ? [`${formatCount(values)} value${values === 1 ? '' : 's'} left out (not a number)`] : []),
   ];
+}
+
+/** Why a variable cannot be shown in this mode, in a few words for its option in the Variables list. */
+function unusableReason(v: VariableSummary, mode: SeriesQuery['mode']): string | undefined {
+  if (usableIn(v.dataType, mode)) return undefined;
+  return CHARTABLE_TYPES.has(v.dataType) ? `${v.dataType.toLowerCase()}: Aggregates v4 aggregates numbers only` : `${v.dataType.toLowerCase()}: cannot be charted`;
 }
 
 function labelled(label: string, id: string, control: HTMLElement): HTMLElement {
@@ -217,7 +223,11 @@ export class App {
     for (const radio of [e.raw, e.aggregate]) {
       radio.addEventListener('change', () => {
         e.aggregateRow.hidden = !e.aggregate.checked;
-        this.changed({ mode: e.aggregate.checked ? 'aggregate' : 'raw' });
+        this.save({ mode: e.aggregate.checked ? 'aggregate' : 'raw' });
+        // Aggregates take numbers only: the list shows what the mode can take, and the selection is kept for Raw.
+        const sel = this.state.selection;
+        if (sel) this.fillVariables(sel.assetId, sel.aspect, sel.variables);
+        this.changed({});
       });
     }
     e.interval.addEventListener('change', () => {
@@ -389,24 +399,32 @@ export class App {
     return this.catalog.find((a) => a.assetId === assetId);
   }
 
-  /** Lists the aspect's variables (those that cannot be charted disabled) and returns the ones selected. */
+  private variablesOf(assetId: string, aspectName: string): readonly VariableSummary[] | undefined {
+    return this.aspects.get(assetId)?.find((a) => a.name === aspectName)?.variables;
+  }
+
+  /**
+   * Lists the aspect's variables, those the mode cannot show disabled with the reason in their label (vscode-elements
+   * shows no description for a disabled option), and checks the wanted ones it can show. Returns the selection to keep:
+   * the wanted variables the aspect has (so a boolean left out of Aggregates comes back in Raw), else its first ones the
+   * mode can show.
+   */
   private fillVariables(assetId: string, aspectName: string, wanted: readonly string[] | undefined): string[] {
-    const aspect = this.aspects.get(assetId)?.find((a) => a.name === aspectName);
-    const vars = aspect?.variables ?? [];
-    const chartable = vars.filter((v) => CHARTABLE_TYPES.has(v.dataType)).map((v) => v.name);
-    const selected = new Set(wanted?.filter((w) => chartable.includes(w)) ?? []);
-    if (selected.size === 0) for (const name of chartable.slice(0, DEFAULT_VARIABLES)) selected.add(name);
+    const vars = this.variablesOf(assetId, aspectName) ?? [];
+    const mode = this.state.mode;
+    const known = wanted?.filter((w) => vars.some((v) => v.name === w)) ?? [];
+    const keep = known.length > 0 ? known : vars.filter((v) => usableIn(v.dataType, mode)).slice(0, DEFAULT_VARIABLES).map((v) => v.name);
     const select = this.el.variables;
     clear(select);
     for (const v of vars) {
-      const ok = CHARTABLE_TYPES.has(v.dataType);
+      const reason = unusableReason(v, mode);
       append(select, h('vscode-option', {
-        value: v.name, selected: selected.has(v.name), disabled: !ok,
-        description: ok ? [v.unit, v.dataType.toLowerCase()].filter(Boolean).join(' · ') : `${v.dataType.toLowerCase()}: cannot be charted`,
-      }, v.name));
+        value: v.name, selected: !reason && keep.includes(v.name), disabled: reason !== undefined,
+        description: reason ?? [v.unit, v.dataType.toLowerCase()].filter(Boolean).join(' · '),
+      }, reason ? `${v.name} (${reason})` : v.name));
     }
-    select.value = [...selected];
-    return [...selected];
+    select.value = vars.filter((v) => !unusableReason(v, mode) && keep.includes(v.name)).map((v) => v.name);
+    return keep;
   }
 
   /** Records a selection; loads at once when `loadAs` says how, else as any change of the controls does. */
@@ -421,22 +439,41 @@ export class App {
     }
   }
 
-  /** The query the view state describes, or undefined (with a message) when something is missing. */
+  /**
+   * The query the view state describes, or undefined (with a message when `report`) when something is missing. It
+   * leaves out the selected variables the mode cannot show (booleans in Aggregates: MindSphere would refuse them).
+   */
   private query(report = true): SeriesQuery | undefined {
     const { selection, range, mode, interval, fields } = this.state;
-    if (!selection?.assetId || !selection.aspect || selection.variables.length === 0) {
-      if (report) this.showError('Pick an asset, an aspect and at least one variable.');
+    const problem = (message: string) => {
+      if (report) this.showError(message);
       return undefined;
+    };
+    if (!selection?.assetId || !selection.aspect || selection.variables.length === 0) return problem('Pick an asset, an aspect and at least one variable.');
+    const types = this.variablesOf(selection.assetId, selection.aspect);
+    const left = types ? selection.variables.filter((name) => types.some((v) => v.name === name && usableIn(v.dataType, mode))) : selection.variables;
+    if (left.length === 0) {
+      const names = selection.variables.map((v) => `'${v}'`).join(', ');
+      return problem(mode === 'aggregate'
+        ? `Aggregates v4 aggregates numeric variables only, and ${names} ${selection.variables.length === 1 ? 'is' : 'are'} not numeric: ` +
+          'pick a numeric variable, or choose Raw.'
+        : `${names} cannot be charted (neither numeric nor boolean): pick a numeric or boolean variable.`);
     }
-    return { assetId: selection.assetId, aspect: selection.aspect, variables: [...selection.variables], range, mode, interval, fields: [...fields] };
+    return { assetId: selection.assetId, aspect: selection.aspect, variables: [...left], range, mode, interval, fields: [...fields] };
   }
 
   /** A control changed: once something is on screen, the panel follows the controls by itself. */
   private changed(patch: Partial<ViewState>): void {
     this.save(patch);
-    if (!this.query(false)) return;
+    const following = this.shown !== undefined || this.loading !== undefined;
+    if (!this.query(following)) {
+      // The controls now ask for something that cannot load: the load in flight is for what they asked before.
+      if (this.loading && this.loading.reason !== 'zoom') this.post({ type: 'cancel', requestId: this.loading.requestId });
+      clearTimeout(this.changeTimer);
+      return;
+    }
     this.hideError();
-    if (!this.shown && !this.loading) return;
+    if (!following) return;
     clearTimeout(this.changeTimer);
     // A zoom still waiting would reload the old query over the new one: the change shows the whole range anyway.
     clearTimeout(this.windowTimer);

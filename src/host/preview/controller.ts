@@ -9,7 +9,7 @@ import {
   type AggregateInterval, type RangePreset, type Result, type TimeRange,
 } from '../../core/timerange';
 import {
-  CHARTABLE_TYPES, type AspectSummary, type HostToWebview, type InitialSelection, type SeriesQuery, type VariableSummary,
+  CHARTABLE_TYPES, type AspectSummary, type HostToWebview, type InitialSelection, type SeriesQuery, usableIn, type VariableSummary,
 } from '../../protocol/preview';
 import { parseWebviewMessage, type WebviewToHost } from '../../protocol/preview-schema';
 import { aggregateTable, fullSeries, rawTableOf, seriesPayload, tableLength, type FullSeries, type LoadedTable } from './columns';
@@ -210,6 +210,9 @@ export class PreviewController {
       if (!v) return { ok: false, error: `The aspect '${query.aspect}' has no variable '${name}'. Refresh the tree and pick it again.` };
       if (!CHARTABLE_TYPES.has(v.dataType)) {
         return { ok: false, error: `'${name}' holds ${v.dataType} values, which cannot be charted: pick a numeric or boolean variable.` };
+      }
+      if (!usableIn(v.dataType, query.mode)) {
+        return { ok: false, error: `'${name}' holds ${v.dataType} values, which Aggregates v4 does not aggregate: pick a numeric variable, or choose Raw.` };
       }
       variables.push(v);
     }
