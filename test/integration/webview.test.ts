@@ -624,3 +624,28 @@ test('Aggregates with only non-numeric variables selected: the panel says so and
   assert.equal(panel.sent.filter((m) => m.type === 'load').length, 0);
   await panel.close();
 });
+
+test('a load that fails leaves the previous chart dimmed, and says whose data it is, until a load succeeds', async () => {
+  // Room for an hour of the three Vibration variables, not for a day: the day is refused as too large.
+  const c = await connected({ initial: { assetId: pump.assetId, aspect: 'Vibration' }, rawMemoryBudget: 10_000 * (8 + 33 * 3) });
+  await settle(c);
+  const { page, panel, fake } = c;
+  const note = page.locator('.previous-note');
+  assert.equal(await note.isVisible(), false);
+  await page.locator('vscode-single-select#range').click();
+  await page.getByRole('option', { name: 'Last day' }).click();
+  await fake.next('failed');
+  await page.locator('.error', { hasText: 'Choose Aggregates' }).waitFor();
+  assert.equal(await page.locator('vscode-tabs.previous').count(), 1, 'the chart and the table are dimmed');
+  assert.equal(await note.textContent(),
+    `Dimmed below: the previous selection, ${pump.name} › Vibration (Velocity, Acceleration, Temperature), Last hour, raw, not what the controls show.`);
+
+  await page.locator('vscode-single-select#range').click();
+  await page.getByRole('option', { name: 'Last hour' }).click();
+  await until(async () => fake.of('series').length === 2, 'the hour loaded again');
+  await drawn(page, 2);
+  assert.equal(await page.locator('vscode-tabs.previous').count(), 0);
+  assert.equal(await note.isVisible(), false);
+  assert.equal(panel.sent.filter((m) => m.type === 'load').length, 3);
+  await panel.close();
+});

@@ -106,6 +106,8 @@ export class App {
     error: h('div', { class: 'error', role: 'alert', hidden: true }),
     notice: h('div', { class: 'notice', role: 'status', 'aria-live': 'polite' }),
     summary: h('div', { class: 'summary', 'aria-live': 'polite' }),
+    /** Says, while the chart and table are dimmed, that they show the previous selection (see showPrevious). */
+    previous: h('div', { class: 'previous-note', role: 'status' }),
     tableCaption: h('div', { class: 'table-caption' }),
     // Disabled until data is shown: there is nothing to reset or export before (see onSeries).
     resetZoom: h('vscode-button', { secondary: true, icon: 'zoom-out', title: 'Show the whole range (0 or Escape in the chart)', disabled: true }, 'Reset zoom'),
@@ -173,7 +175,7 @@ export class App {
           h('vscode-radio-group', { class: 'field mode', 'aria-label': 'Data' }, e.raw, e.aggregate),
           h('div', { class: 'field load' }, e.load)),
         e.aggregateRow),
-      e.progress, e.error, e.notice,
+      e.progress, e.error, e.notice, e.previous,
       h('div', { class: 'actions', role: 'toolbar', 'aria-label': 'Data actions' }, e.resetZoom, e.exportCsv, e.exportJson, e.copyRest),
       e.tabs);
     this.applyStateToControls();
@@ -281,8 +283,10 @@ export class App {
           break;
         case 'cancelled':
           if (m.requestId === this.loading?.requestId) {
+            const reason = this.loading.reason;
             this.endLoading();
             setText(this.el.notice, 'Loading cancelled.');
+            if (reason !== 'zoom') this.showPrevious();
           }
           break;
         case 'notice':
@@ -467,9 +471,10 @@ export class App {
     this.save(patch);
     const following = this.shown !== undefined || this.loading !== undefined;
     if (!this.query(following)) {
-      // The controls now ask for something that cannot load: the load in flight is for what they asked before.
+      // The controls now ask for something that cannot load: what is on screen is the previous selection.
       if (this.loading && this.loading.reason !== 'zoom') this.post({ type: 'cancel', requestId: this.loading.requestId });
       clearTimeout(this.changeTimer);
+      this.showPrevious();
       return;
     }
     this.hideError();
@@ -507,6 +512,7 @@ export class App {
     const window = { from: m.from, to: m.to };
     if (loading.reason !== 'zoom' || !this.shown) {
       this.shown = { query: loading.query, full: window, answer: m, aligned };
+      this.showPrevious(false);
       this.save({ zoom: undefined });
       for (const button of [this.el.resetZoom, this.el.exportCsv, this.el.exportJson]) button.disabled = false;
     } else {
@@ -598,8 +604,32 @@ export class App {
     } else if (requestId !== null && requestId !== this.loading?.requestId) {
       return; // an answer to a request the panel has moved on from
     }
-    if (requestId !== null && requestId === this.loading?.requestId) this.endLoading();
+    if (requestId !== null && requestId === this.loading?.requestId) {
+      // A zoom that failed leaves the selection's own chart; a load that failed, the previous selection's.
+      if (this.loading.reason !== 'zoom') this.showPrevious();
+      this.endLoading();
+    }
     this.showError(message);
+  }
+
+  /**
+   * Dims the chart and the table and says whose data they hold when a load of what the controls show failed, was
+   * cancelled or cannot start, so the old data is not read as the new selection's; `false` when a load succeeded.
+   */
+  private showPrevious(previous = true): void {
+    const shown = this.shown;
+    const on = previous && shown !== undefined;
+    this.el.tabs.classList.toggle('previous', on);
+    setText(this.el.previous, on ? `Dimmed below: the previous selection, ${this.describe(shown.query)}, not what the controls show.` : '');
+  }
+
+  /** A query in a few words: `Pump P-101 › Flow (FlowRate, Pressure), Last day, raw`. */
+  private describe(q: SeriesQuery): string {
+    const sel = this.state.selection;
+    const asset = this.asset(q.assetId)?.name ?? (sel?.assetId === q.assetId ? sel.assetName : q.assetId);
+    const r = q.range;
+    const range = 'preset' in r ? this.init?.presets.find((p) => p.id === r.preset)?.label ?? r.preset : `${r.from} to ${r.to} (UTC)`;
+    return `${asset} › ${q.aspect} (${q.variables.join(', ')}), ${range}, ${q.mode === 'raw' ? 'raw' : 'aggregates'}`;
   }
 
   /** A load ended without data: the frame built ahead for a first load goes (nothing is there to draw in it). */
