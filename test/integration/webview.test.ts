@@ -649,3 +649,22 @@ test('a load that fails leaves the previous chart dimmed, and says whose data it
   assert.equal(panel.sent.filter((m) => m.type === 'load').length, 3);
   await panel.close();
 });
+
+test('"Custom range…" waits for the dates: nothing loads until one is entered, then the range entered loads', async () => {
+  const panel = await harness.open();
+  const first = await panel.answerCatalog();
+  const { page } = panel;
+  const times = Float64Array.from({ length: 10 }, (_, i) => Date.UTC(2026, 6, 1) + i * 1000);
+  await panel.post(seriesMessage(first, [{ variable: 'Velocity', unit: 'mm/s', field: 'value', times, values: new Float64Array(10),
+    quality: new Uint8Array(10), sourceCount: 10, sourceBad: 0, sourceUncertain: 0, downsampled: false }]));
+  await drawn(page);
+  await page.locator('vscode-single-select#range').click();
+  await page.getByRole('option', { name: 'Custom range…' }).click();
+  await page.locator('vscode-textfield#from').waitFor();
+  await new Promise((r) => setTimeout(r, 800)); // twice the panel's debounce
+  assert.deepEqual(panel.sent.filter((m) => m.type === 'load').map((m) => m.requestId), [first.requestId], 'no load before a date is entered');
+  await page.locator('vscode-textfield#from input').fill('2026-07-01T00:00');
+  const custom = await panel.waitFor('load', (m) => m.requestId !== first.requestId);
+  assert.equal('from' in custom.query.range && custom.query.range.from, '2026-07-01T00:00');
+  await panel.close();
+});

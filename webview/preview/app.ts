@@ -214,12 +214,19 @@ export class App {
     e.range.addEventListener('change', () => {
       const custom = e.range.value === 'custom';
       e.custom.hidden = !custom;
-      if (custom && !e.from.value) {
+      if (!custom) {
+        this.changed({ range: { preset: e.range.value as RangePreset } });
+        return;
+      }
+      if (!e.from.value) {
         const to = Date.now();
         e.from.value = toLocalField(to - 86_400_000);
         e.to.value = toLocalField(to);
       }
-      this.changed({ range: custom ? { from: e.from.value, to: e.to.value } : { preset: e.range.value as RangePreset } });
+      // "Custom range…" asks for dates: the panel loads once one is entered (or on Load), not the range it starts from.
+      clearTimeout(this.changeTimer);
+      this.save({ range: { from: e.from.value, to: e.to.value } });
+      e.from.focus();
     });
     for (const field of [e.from, e.to]) field.addEventListener('change', () => this.changed({ range: { from: e.from.value, to: e.to.value } }));
     for (const radio of [e.raw, e.aggregate]) {
@@ -463,6 +470,7 @@ export class App {
           'pick a numeric variable, or choose Raw.'
         : `${names} cannot be charted (neither numeric nor boolean): pick a numeric or boolean variable.`);
     }
+    if ('from' in range && (!range.from || !range.to)) return problem('Enter both ends of the custom range (From and To, in UTC), then choose Load.');
     return { assetId: selection.assetId, aspect: selection.aspect, variables: [...left], range, mode, interval, fields: [...fields] };
   }
 
