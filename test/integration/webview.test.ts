@@ -668,3 +668,14 @@ test('"Custom range…" waits for the dates: nothing loads until one is entered,
   assert.equal('from' in custom.query.range && custom.query.range.from, '2026-07-01T00:00');
   await panel.close();
 });
+
+test('progress counts say "1 request", "2 requests"', async () => {
+  const panel = await harness.open();
+  const load = await panel.answerCatalog();
+  const text = panel.page.locator('.progress-text');
+  await panel.post({ type: 'progress', requestId: load.requestId, records: 2000, requests: 1, fraction: null });
+  await until(async () => (await text.textContent()) === 'Loading… 2,000 records (1 request)', 'one request, singular');
+  await panel.post({ type: 'progress', requestId: load.requestId, records: 4000, requests: 2, fraction: null });
+  await until(async () => (await text.textContent()) === 'Loading… 4,000 records (2 requests)', 'two requests, plural');
+  await panel.close();
+});

@@ -53,6 +53,11 @@ function unreadableParts(m: SeriesMessage): string[] {
   ];
 }
 
+/** `1 request`, `2,000 records`. */
+function plural(n: number, noun: string): string {
+  return `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 /** Why a variable cannot be shown in this mode, in a few words for its option in the Variables list. */
 function unusableReason(v: VariableSummary, mode: SeriesQuery['mode']): string | undefined {
   if (usableIn(v.dataType, mode)) return undefined;
@@ -653,7 +658,7 @@ export class App {
     e.bar.indeterminate = fraction === null;
     if (fraction !== null) e.bar.value = Math.round(fraction * 100);
     e.bar.max = 100;
-    setText(e.progressText, records === 0 ? 'Loading…' : `Loading… ${formatCount(records)} records (${formatCount(requests)} requests)`);
+    setText(e.progressText, records === 0 ? 'Loading…' : `Loading… ${plural(records, 'record')} (${plural(requests, 'request')})`);
   }
 
   private hideProgress(): void {
