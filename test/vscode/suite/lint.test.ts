@@ -128,7 +128,7 @@ suite('Lint: diagnostics, quick fixes and help', () => {
       new vscode.Position(0, line.indexOf('timestamp') + 2));
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, /\*\*timestamp\*\* on Time Series: MindSphere allows `gt`, `le`/);
-    assert.match(text, /seed §8\.5/);
+    assert.match(text, /Source: Mendix, \*MindSphere IIoT for Makers\* §8\.5/);
   });
 
   test('completion after a time series attribute offers only the operators MindSphere accepts', async () => {
