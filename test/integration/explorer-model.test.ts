@@ -218,3 +218,118 @@ test('whether an asset has time series comes from its type, for a page of search
   assert.equal(marks.get(pump), true, 'a pump has dynamic aspects with numbers');
   assert.equal(marks.get(house), false, 'an area has none: the asset picker says so');
 });
+
+/**
+ * A tenant in memory whose answers to some requests (by `what`: root, types, page:<parentId>) wait until the test gives
+ * them, as a server that does not answer would. Each answer is of the tenant as it was when asked. A held request
+ * rejects when its signal aborts, unless `ignoreAbort` (an answer already on its way when the refresh came).
+ */
+function heldModel(tenant: Tenant, options: { ignoreAbort?: boolean; pageSize?: number } = {}) {
+  const holding = new Set<string>();
+  const held: { what: string; signal: AbortSignal | undefined; answer: () => void }[] = [];
+  const hold = <T>(what: string, signal: AbortSignal | undefined, value: T): Promise<T> => {
+    if (!holding.has(what)) return Promise.resolve(value);
+    return new Promise<T>((resolve, reject) => {
+      held.push({ what, signal, answer: () => resolve(value) });
+      if (!options.ignoreAbort) signal?.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+    });
+  };
+  const pageSize = options.pageSize ?? 200;
+  async function* listed<T>(what: string, items: T[], signal: AbortSignal | undefined) {
+    yield* await hold(what, signal, [...items]);
+  }
+  const source = {
+    root: ({ signal }: { signal?: AbortSignal } = {}) => hold('root', signal, tenant.assets[0]!),
+    get: async (id: string) => tenant.assets.find((a) => a.assetId === id)!,
+    page: (page: number, { filter, signal }: { filter?: { parentId?: string }; signal?: AbortSignal }) => {
+      const items = tenant.assets.filter((a) => a.parentId === filter?.parentId);
+      return hold(`page:${filter?.parentId}`, signal, { items: items.slice(page * pageSize, (page + 1) * pageSize), page,
+        totalPages: Math.max(1, Math.ceil(items.length / pageSize)), totalElements: items.length });
+    },
+    aspects: () => listed('aspects', [], undefined),
+    assetTypes: ({ signal }: { signal?: AbortSignal } = {}) => listed('types', tenant.assetTypes, signal),
+    aspectTypes: () => listed('aspectTypes', [], undefined),
+  } as unknown as ExplorerSource;
+  const model = new ExplorerModel({ id: 'c', name: 'Held', sandbox: false }, async () => source, { pageSize });
+  return { model, holding, held };
+}
+
+/** Waits until `condition` holds (the model asks the tenant a few microtasks after it is asked). */
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; !condition(); i++) {
+    if (i > 100) assert.fail('timed out waiting');
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+test('Refresh on a node whose load the tenant does not answer aborts it and asks again; whoever waited gets the new answer', async () => {
+  const tenant: Tenant = { assets: [asset('Root'), asset('Site', 'Root'), asset('Pump1', 'Site')], assetTypes: [] };
+  const { model: m, holding, held } = heldModel(tenant);
+  const site = only(await m.children(only(await m.children(m.group('assets')))));
+  holding.add('page:Site');
+  const waiting = m.children(site);
+  await until(() => held.length === 1);
+  m.refresh(site);
+  assert.equal(held[0]!.signal?.aborted, true, 'the request in flight is aborted');
+  holding.clear();
+  tenant.assets.push(asset('Pump2', 'Site'));
+  assert.deepEqual(names(await m.children(site)), ['Pump1', 'Pump2'], 'the tree asks again: a new request');
+  assert.deepEqual(names(await waiting), ['Pump1', 'Pump2'], 'the first caller gets the new answer, not an error');
+
+  // "Load more" that does not answer: a refresh of its node aborts it too.
+  const paged = heldModel({ assets: [asset('Root'), asset('A', 'Root'), asset('B', 'Root')], assetTypes: [] }, { pageSize: 1 });
+  const root = only(await paged.model.children(paged.model.group('assets')));
+  const more = (await paged.model.children(root)).at(-1) as LoadMoreNode;
+  assert.equal(more.kind, 'loadMore');
+  paged.holding.add('page:Root');
+  const loading = paged.model.loadMore(more);
+  await until(() => paged.held.length === 1);
+  paged.model.refresh(root);
+  assert.equal(paged.held[0]!.signal?.aborted, true);
+  await loading;
+});
+
+test('the view\'s Refresh aborts every load the tenant does not answer, the types included, and starts again', async () => {
+  const tenant: Tenant = { assets: [asset('Root'), asset('Site', 'Root')], assetTypes: [assetType('core.basicasset')] };
+  const { model: m, holding, held } = heldModel(tenant);
+  holding.add('root').add('types');
+  const assets = m.children(m.group('assets'));
+  const types = m.children(m.group('assetTypes'));
+  await until(() => held.length === 2);
+  m.refresh();
+  assert.deepEqual(held.map((h) => [h.what, h.signal?.aborted]), [['root', true], ['types', true]]);
+  holding.clear();
+  assert.deepEqual(names(await assets), ['Root']);
+  assert.deepEqual(names(await types), ['core.basicasset']);
+  // Refresh on the Assets group also asks again for the types still loading (its assets wait for them), but not for
+  // types already loaded.
+  holding.add('root').add('types');
+  m.refresh();
+  const again = m.children(m.group('assets'));
+  await until(() => held.length === 4);
+  m.refresh(m.group('assets'));
+  assert.deepEqual(held.slice(2).map((h) => h.signal?.aborted), [true, true]);
+  holding.delete('root');
+  holding.delete('types');
+  assert.deepEqual(names(await again), ['Root']);
+  holding.add('types');
+  m.refresh(m.group('assets'));
+  assert.deepEqual(names(await m.children(m.group('assets'))), ['Root'], 'loaded types are not asked for again');
+  assert.equal(held.length, 4);
+});
+
+test('a late answer to a request made before a refresh never replaces the answer after it', async () => {
+  const tenant: Tenant = { assets: [asset('Root'), asset('Site', 'Root'), asset('Pump1', 'Site')], assetTypes: [] };
+  const { model: m, holding, held } = heldModel(tenant, { ignoreAbort: true });
+  const site = only(await m.children(only(await m.children(m.group('assets')))));
+  holding.add('page:Site');
+  const before = m.children(site);
+  await until(() => held.length === 1);
+  tenant.assets.push(asset('Pump2', 'Site'));
+  m.refresh(site);
+  holding.clear();
+  assert.deepEqual(names(await m.children(site)), ['Pump1', 'Pump2']);
+  held[0]!.answer(); // the tenant as it was before the refresh
+  assert.deepEqual(names(await before), ['Pump1', 'Pump2'], 'the caller from before the refresh gets the newer answer');
+  assert.deepEqual(names(await m.children(site)), ['Pump1', 'Pump2']);
+});

@@ -18,7 +18,7 @@ export type ExplorerSource = Pick<MindSphereClient['assets'], 'root' | 'get' | '
 
 /** What the Contracts node lists: the tenant's contracts and the workspace's `*.contract.json` files. */
 export interface ContractsSource {
-  tenant(): Promise<DataHubContract[]>;
+  tenant(signal: AbortSignal): Promise<DataHubContract[]>;
   files(): Promise<ContractFileRef[]>;
 }
 
@@ -51,17 +51,76 @@ interface Listing {
   /** The last "Load more" failed with this message. */
   failure?: string;
   loading?: Promise<void>;
+  /** Aborted when the listing is refreshed: "Load more" of a forgotten listing stops too. */
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Loads by key, each started once and shared until forgotten. Forgetting one (a refresh) aborts it if it is still in
+ * flight: a request the tenant never answers must not hold the node until the client's deadline. Whoever still awaits a
+ * forgotten load gets the load that replaced it, so the late answer of an old request never shows over a newer one.
+ */
+class Loads<T> {
+  private readonly entries = new Map<string, { readonly promise: Promise<T>; readonly controller: AbortController; settled: boolean }>();
+
+  async get(key: string, load: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    for (;;) {
+      const entry = this.entry(key, load);
+      try {
+        const value = await entry.promise;
+        if (!entry.controller.signal.aborted) return value;
+      } catch (error) {
+        if (!entry.controller.signal.aborted) throw error;
+      }
+      // Forgotten while awaited: its answer (or its abort) is stale; take the load that replaces it.
+    }
+  }
+
+  /** The load of `key` if one was started and not forgotten. */
+  peek(key: string): Promise<T> | undefined {
+    return this.entries.get(key)?.promise;
+  }
+
+  /**
+   * Forgets the loads whose key `matches` (with `pendingOnly`, only those not answered yet) and aborts their signals:
+   * what is still loading, and what an answered load started with its signal since ("Load more").
+   */
+  forget(matches: (key: string) => boolean, pendingOnly = false): void {
+    for (const [key, entry] of [...this.entries]) {
+      if (!matches(key) || (pendingOnly && entry.settled)) continue;
+      this.entries.delete(key);
+      entry.controller.abort(new Error('Refreshed.'));
+    }
+  }
+
+  private entry(key: string, load: (signal: AbortSignal) => Promise<T>) {
+    const existing = this.entries.get(key);
+    if (existing) return existing;
+    const controller = new AbortController();
+    const entry = { promise: load(controller.signal), controller, settled: false };
+    this.entries.set(key, entry);
+    entry.promise.then(() => {
+      entry.settled = true;
+    }, () => {
+      entry.settled = true;
+      // A failure is not kept: the next ask (Retry, a refresh) asks the tenant again.
+      if (this.entries.get(key) === entry) this.entries.delete(key);
+    });
+    return entry;
+  }
 }
 
 const FIND_PAGE_SIZE = 50;
+const TYPES = 'types';
 const GROUPS: readonly GroupKind[] = ['assets', 'assetTypes', 'aspectTypes', 'contracts'];
 
 export class ExplorerModel {
   readonly root: ConnectionNode;
   private readonly pageSize: number;
-  private readonly lists = new Map<string, Promise<ExplorerNode[]>>();
-  private readonly listings = new Map<string, Promise<Listing>>();
-  private typeIndex: Promise<TypeIndex> | undefined;
+  private readonly lists = new Loads<ExplorerNode[]>();
+  private readonly listings = new Loads<Listing>();
+  /** One entry (TYPES): the asset types and aspect types, fetched together. */
+  private readonly typeIndex = new Loads<TypeIndex>();
   private readonly groups = new Map<GroupKind, GroupNode>();
 
   constructor(connection: ConnectionSummary, private readonly source: () => Promise<ExplorerSource>, private readonly options: ExplorerModelOptions = {}) {
@@ -83,7 +142,7 @@ export class ExplorerModel {
     if (!node) return [this.root];
     switch (node.kind) {
       case 'connection': return GROUPS.filter((g) => g !== 'contracts' || this.options.contracts).map((g) => this.group(g));
-      case 'group': return this.cached(node, () => this.groupChildren(node));
+      case 'group': return this.cached(node, (signal) => this.groupChildren(node, signal));
       case 'asset': return this.assetChildren(node);
       case 'aspect': return node.variables.map((v) => this.variableNode(node, v));
       case 'assetType': return this.cached(node, () => this.assetTypeChildren(node));
@@ -95,7 +154,7 @@ export class ExplorerModel {
   /** Fetches the next page of an asset's children (the "Load more…" node). */
   async loadMore(node: LoadMoreNode): Promise<void> {
     const parent = node.parent;
-    const pending = parent && this.listings.get(parent.key);
+    const pending = parent && this.listings.peek(parent.key);
     if (!parent || parent.kind !== 'asset' || !pending) return;
     const listing = await pending;
     if (listing.nextPage === undefined) return;
@@ -107,14 +166,16 @@ export class ExplorerModel {
   }
 
   /**
-   * Forgets what was loaded below `node` (everything when undefined), and tells the tree. A node's key starts with its
-   * parent's, so the keys below a node are those that start with its own.
+   * Forgets what was loaded below `node` (everything when undefined), aborting what is still loading there, and tells
+   * the tree, which asks again. A node's key starts with its parent's, so the keys below a node are those that start
+   * with its own.
    */
   refresh(node?: ExplorerNode): void {
     if (!node || node.kind === 'connection') {
-      this.lists.clear();
-      this.listings.clear();
-      this.typeIndex = undefined;
+      const all = () => true;
+      this.lists.forget(all);
+      this.listings.forget(all);
+      this.typeIndex.forget(all);
       this.options.onChange?.(node);
       return;
     }
@@ -122,13 +183,16 @@ export class ExplorerModel {
     if (group === 'assetTypes' || group === 'aspectTypes') {
       // Asset types and aspect types are fetched together, once: refreshing any of them fetches them all again, and
       // both groups show what came back.
-      this.typeIndex = undefined;
+      this.typeIndex.forget(() => true);
       for (const types of [this.group('assetTypes'), this.group('aspectTypes')]) {
         this.forgetBelow(types);
         this.options.onChange?.(types);
       }
       return;
     }
+    // Every listing waits for the types (to name each asset's type): types still loading are asked again too, or a
+    // refreshed node would wait on a request that may never answer. Types already loaded stay.
+    this.typeIndex.forget(() => true, true);
     this.forgetBelow(node);
     this.options.onChange?.(node);
   }
@@ -167,25 +231,18 @@ export class ExplorerModel {
     }
   }
 
-  private async cached(node: ExplorerNode, load: () => Promise<ExplorerNode[]>): Promise<ExplorerNode[]> {
-    let list = this.lists.get(node.key);
-    if (!list) {
-      list = load();
-      this.lists.set(node.key, list);
-    }
+  private async cached(node: ExplorerNode, load: (signal: AbortSignal) => Promise<ExplorerNode[]>): Promise<ExplorerNode[]> {
     try {
-      return await list;
+      return await this.lists.get(node.key, load);
     } catch (error) {
-      // Not cached: Retry (or a refresh) asks the tenant again.
-      if (this.lists.get(node.key) === list) this.lists.delete(node.key);
       return [this.errorNode(node, error, 'mdsp.refresh')];
     }
   }
 
-  private async groupChildren(node: GroupNode): Promise<ExplorerNode[]> {
-    if (node.group === 'contracts') return this.contractChildren(node);
+  private async groupChildren(node: GroupNode, signal: AbortSignal): Promise<ExplorerNode[]> {
+    if (node.group === 'contracts') return this.contractChildren(node, signal);
     if (node.group === 'assets') {
-      const [root, types] = await Promise.all([(await this.source()).root(), this.types().catch(() => undefined)]);
+      const [root, types] = await Promise.all([(await this.source()).root({ signal }), this.types().catch(() => undefined)]);
       return [this.assetNode(node, root, types)];
     }
     const types = await this.types();
@@ -200,10 +257,10 @@ export class ExplorerModel {
    * contract of the same name and version). When the tenant cannot be asked, its error (with Retry) comes first and the
    * files are still listed.
    */
-  private async contractChildren(node: GroupNode): Promise<ExplorerNode[]> {
+  private async contractChildren(node: GroupNode, signal: AbortSignal): Promise<ExplorerNode[]> {
     const source = this.options.contracts;
     if (!source) return [];
-    const [tenant, files] = await Promise.allSettled([source.tenant(), source.files()]);
+    const [tenant, files] = await Promise.allSettled([source.tenant(signal), source.files()]);
     const contracts = tenant.status === 'fulfilled'
       ? [...tenant.value].sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version, 'en', { numeric: true })) : [];
     const out: ExplorerNode[] = tenant.status === 'rejected' ? [this.errorNode(node, tenant.reason, 'mdsp.refresh')]
@@ -241,23 +298,17 @@ export class ExplorerModel {
   }
 
   private listing(node: AssetNode): Promise<Listing> {
-    let listing = this.listings.get(node.key);
-    if (!listing) {
-      listing = this.loadListing(node);
-      this.listings.set(node.key, listing);
-      listing.catch(() => this.listings.get(node.key) === listing && this.listings.delete(node.key));
-    }
-    return listing;
+    return this.listings.get(node.key, (signal) => this.loadListing(node, signal));
   }
 
-  private async loadListing(node: AssetNode): Promise<Listing> {
+  private async loadListing(node: AssetNode, signal: AbortSignal): Promise<Listing> {
     const source = await this.source();
     const assetId = node.asset.assetId;
     // The first page of children and the asset's aspects in parallel; types whose definition has no aspects skip the
     // aspects request.
     const [page, aspects, types] = await Promise.all([
-      source.page(0, { filter: { parentId: assetId }, sort: 'name,asc', pageSize: this.pageSize }),
-      node.hasAspects === false ? Promise.resolve([]) : collect(source.aspects(assetId, { pageSize: this.pageSize })),
+      source.page(0, { filter: { parentId: assetId }, sort: 'name,asc', pageSize: this.pageSize, signal }),
+      node.hasAspects === false ? Promise.resolve([]) : collect(source.aspects(assetId, { pageSize: this.pageSize, signal })),
       this.types().catch(() => undefined),
     ]);
     const values = staticValues(node.asset);
@@ -273,6 +324,7 @@ export class ExplorerModel {
       assets: this.childAssets(node, page.items, [], types),
       nextPage: page.page + 1 < page.totalPages ? page.page + 1 : undefined,
       total: page.totalElements,
+      signal,
     };
   }
 
@@ -282,7 +334,7 @@ export class ExplorerModel {
     try {
       const source = await this.source();
       const [page, types] = await Promise.all([
-        source.page(pageNumber, { filter: { parentId: node.asset.assetId }, sort: 'name,asc', pageSize: this.pageSize }),
+        source.page(pageNumber, { filter: { parentId: node.asset.assetId }, sort: 'name,asc', pageSize: this.pageSize, signal: listing.signal }),
         this.types().catch(() => undefined),
       ]);
       listing.assets.push(...this.childAssets(node, page.items, listing.assets, types));
@@ -316,20 +368,15 @@ export class ExplorerModel {
 
   /** The tenant's asset types (exploded: with inherited aspects) and aspect types, loaded once per connection. */
   private types(): Promise<TypeIndex> {
-    if (!this.typeIndex) {
-      const loading = this.loadTypes();
-      this.typeIndex = loading;
-      loading.catch(() => this.typeIndex === loading && (this.typeIndex = undefined));
-    }
-    return this.typeIndex;
+    return this.typeIndex.get(TYPES, (signal) => this.loadTypes(signal));
   }
 
-  private async loadTypes(): Promise<TypeIndex> {
+  private async loadTypes(signal: AbortSignal): Promise<TypeIndex> {
     const source = await this.source();
     const pageSize = LIMITS.assetPageSizeRecommended.value;
     const [assetTypes, aspectTypes] = await Promise.all([
-      collect(source.assetTypes({ exploded: true, pageSize, sort: 'name,asc' })),
-      collect(source.aspectTypes({ pageSize, sort: 'name,asc' })),
+      collect(source.assetTypes({ exploded: true, pageSize, sort: 'name,asc', signal })),
+      collect(source.aspectTypes({ pageSize, sort: 'name,asc', signal })),
     ]);
     // A type listed twice (pages shifted by a change meanwhile) is one type: built from the map, each shows once.
     const byId = new Map(assetTypes.map((t) => [t.id, t]));
@@ -441,8 +488,8 @@ export class ExplorerModel {
 
   private forgetBelow(node: ExplorerNode): void {
     const below = (key: string) => key === node.key || key.startsWith(`${node.key}/`);
-    for (const key of [...this.lists.keys()]) if (below(key)) this.lists.delete(key);
-    for (const key of [...this.listings.keys()]) if (below(key)) this.listings.delete(key);
+    this.lists.forget(below);
+    this.listings.forget(below);
   }
 }
 

@@ -43,7 +43,7 @@ export class ExplorerTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
     if (this.model?.id !== active.id) {
       const id = active.id;
       const contracts = {
-        tenant: async () => (await this.session.client(id)).contracts.list(),
+        tenant: async (signal: AbortSignal) => (await this.session.client(id)).contracts.list({ signal }),
         files: async () => (await import('../contracts/files')).contractFiles(),
       };
       const model = import('./model').then(({ ExplorerModel }) =>
