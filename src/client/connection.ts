@@ -66,17 +66,59 @@ export function parseTokenUrl(tokenUrl: string): TokenUrlParts {
   return { tenant, region, gateway: `${url.protocol}//gateway.${region}.${domain}${url.port ? `:${url.port}` : ''}` };
 }
 
-/** Checks a connection and fills in the gateway, tenant, region and app, or throws a ConnectionError. */
-export function resolveConnection(connection: Connection): ResolvedConnection {
-  const tokenUrl = connection.tokenUrl.trim();
-  const clientId = connection.clientId.trim();
-  const clientSecret = connection.clientSecret.trim();
+/** The three binding keys, as pasted or entered. */
+export type BindingKeys = Pick<Connection, 'tokenUrl' | 'clientId' | 'clientSecret'>;
+
+/** Checks a TokenURL (a URL, https:// except to this machine, no user:password@) and returns it trimmed. */
+export function checkTokenUrl(text: string): string {
+  const tokenUrl = text.trim();
   if (!tokenUrl) throw new ConnectionError('The TokenURL is empty. Paste the TokenURL from the binding keys.');
+  requireSafeTransport(parseUrl(tokenUrl, 'TokenURL'), 'TokenURL');
+  return tokenUrl;
+}
+
+/** Checks a client ID and returns it trimmed. */
+export function checkClientId(text: string): string {
+  const clientId = text.trim();
   if (!clientId) throw new ConnectionError('The client ID is empty. Paste the clientID from the binding keys.');
-  if (!clientSecret) throw new ConnectionError('The client secret is empty. Paste the clientSecret from the binding keys.');
   // Basic auth joins id and secret with ':', so an id containing one cannot be sent unambiguously (API §1.9.2).
   if (clientId.includes(':')) throw new ConnectionError(`The client ID '${clientId}' contains ':', which no MindSphere client ID does. Check that you pasted the clientID and not a URL.`);
-  requireSafeTransport(parseUrl(tokenUrl, 'TokenURL'), 'TokenURL');
+  return clientId;
+}
+
+/**
+ * The rules of the binding keys themselves (the gateway aside): resolveConnection applies them, and so does the input
+ * box they are pasted into, so a mistake is shown while the text is still there to fix. Returns the keys trimmed.
+ */
+export function checkBindingKeys(keys: BindingKeys): BindingKeys {
+  const tokenUrl = checkTokenUrl(keys.tokenUrl);
+  const clientId = checkClientId(keys.clientId);
+  const clientSecret = keys.clientSecret.trim();
+  if (!clientSecret) throw new ConnectionError('The client secret is empty. Paste the clientSecret from the binding keys.');
+  return { tokenUrl, clientId, clientSecret };
+}
+
+/** Starts like a URL, of any scheme: a TokenURL of the wrong one is then named as such, not taken for something else. */
+const URL_LIKE = /^[a-z][\w+.-]*:\/\//i;
+
+/** Text that is a single URL: a TokenURL alone. */
+export function isSingleUrl(text: string): boolean {
+  const t = text.trim();
+  return URL_LIKE.test(t) && !/\s/.test(t);
+}
+
+/**
+ * Reads what was pasted into the Add Connection box: the binding keys (see parseBindingKeys), or a TokenURL alone (the
+ * other values are then entered one by one), checked by the rules of resolveConnection. Throws a ConnectionError.
+ */
+export function readPastedKeys(text: string): BindingKeys | { readonly tokenUrl: string; readonly clientId?: undefined } {
+  if (isSingleUrl(text)) return { tokenUrl: checkTokenUrl(text) };
+  return checkBindingKeys(parseBindingKeys(text));
+}
+
+/** Checks a connection and fills in the gateway, tenant, region and app, or throws a ConnectionError. */
+export function resolveConnection(connection: Connection): ResolvedConnection {
+  const { tokenUrl, clientId, clientSecret } = checkBindingKeys(connection);
 
   const derived = parseTokenUrl(tokenUrl);
   const gatewayText = connection.gateway?.trim() || derived.gateway;
@@ -195,7 +237,7 @@ function findUnlabelled(text: string): Found {
   const found: Found = {};
   const rest: string[] = [];
   for (const v of values) {
-    if (!found.tokenUrl && /^https?:\/\//i.test(v)) found.tokenUrl = v;
+    if (!found.tokenUrl && URL_LIKE.test(v)) found.tokenUrl = v;
     else if (!found.clientId && parseClientId(v)) found.clientId = v;
     else rest.push(v);
   }

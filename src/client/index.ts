@@ -1,8 +1,8 @@
 // The MindSphere client: what the extension, the CLI and the tests import.
 export { createClient, DEFAULT_CONCURRENCY, DEFAULT_DEADLINE_MS, type ClientOptions, type MindSphereClient } from './client';
 export {
-  type ClientIdParts, type Connection, ConnectionError, isLoopbackHost, parseBindingKeys, parseClientId, parseTokenUrl,
-  resolveConnection, type ResolvedConnection, type TokenUrlParts,
+  type BindingKeys, checkBindingKeys, checkClientId, checkTokenUrl, type ClientIdParts, type Connection, ConnectionError, isLoopbackHost,
+  isSingleUrl, parseBindingKeys, parseClientId, parseTokenUrl, readPastedKeys, resolveConnection, type ResolvedConnection, type TokenUrlParts,
 } from './connection';
 export {
   CLIENT_ERROR_CODES, errorFromResponse, InputError, MindSphereError, parseErrorBody, parseMindSphereError, type RequestInfo,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ConnectionError, parseBindingKeys, parseClientId, parseTokenUrl, resolveConnection } from '../../src/client';
+import { checkClientId, ConnectionError, parseBindingKeys, parseClientId, parseTokenUrl, readPastedKeys, resolveConnection } from '../../src/client';
 
 const KEYS = {
   clientId: 'makers01-pumpmonitor-v1.0.0-7731',
@@ -80,4 +80,37 @@ test('unlabelled values whose client ID has no recognisable shape are refused, n
   // With labels, the same values are read.
   const c = parseBindingKeys(`TokenURL ${KEYS.tokenUrl}\nclientSecret ${KEYS.clientSecret}\nclientID ${serviceClientId}`);
   assert.deepEqual([c.clientId, c.clientSecret], [serviceClientId, KEYS.clientSecret]);
+});
+
+test('the Add Connection box refuses what resolveConnection would refuse, with its message, while the text is in the box', () => {
+  const messageOf = (f: () => unknown): string => {
+    try {
+      f();
+    } catch (e) {
+      assert.ok(e instanceof ConnectionError, String(e));
+      return e.message;
+    }
+    return 'accepted';
+  };
+  const pastes = [
+    `clientID a:b TokenURL ${KEYS.tokenUrl} clientSecret x`,
+    `clientID ${KEYS.clientId} TokenURL http://makers01.piam.eu1.mindsphere.io/oauth/token clientSecret x`,
+    `clientID ${KEYS.clientId} TokenURL ftp://makers01.piam.eu1.mindsphere.io/oauth/token clientSecret x`,
+    `clientID ${KEYS.clientId} TokenURL https://bob:pw@makers01.piam.eu1.mindsphere.io/oauth/token clientSecret x`,
+  ];
+  for (const text of pastes) {
+    const refused = messageOf(() => readPastedKeys(text));
+    assert.notEqual(refused, 'accepted', text);
+    assert.equal(refused, messageOf(() => resolveConnection(parseBindingKeys(text))), 'one rule, one message');
+  }
+  assert.match(messageOf(() => readPastedKeys(pastes[0]!)), /^The client ID 'a:b' contains ':'/);
+  // A TokenURL alone (the other values follow one by one) is checked as well, and of any scheme it is named as a URL.
+  assert.equal(messageOf(() => readPastedKeys('ftp://host/oauth/token')), "The TokenURL 'ftp://host/oauth/token' must start with https://.");
+  assert.match(messageOf(() => readPastedKeys('http://makers01.piam.eu1.mindsphere.io/oauth/token')), /uses http:\/\/, which would send the binding keys/);
+  assert.match(messageOf(() => readPastedKeys(`ftp://host/oauth/token\n${KEYS.clientSecret}\n${KEYS.clientId}`)), /TokenURL 'ftp:\/\/host\/oauth\/token' must start with https:\/\//);
+  assert.deepEqual(readPastedKeys(` ${KEYS.tokenUrl} `), { tokenUrl: KEYS.tokenUrl });
+  assert.deepEqual(readPastedKeys(`clientID ${KEYS.clientId} TokenURL ${KEYS.tokenUrl} clientSecret ${KEYS.clientSecret}`), KEYS);
+  assert.deepEqual(readPastedKeys('http://127.0.0.1:4000/oauth/token'), { tokenUrl: 'http://127.0.0.1:4000/oauth/token' }, 'the sandbox');
+  // The value-by-value client ID box uses the same rule.
+  assert.equal(messageOf(() => checkClientId('a:b')), messageOf(() => readPastedKeys(pastes[0]!)));
 });

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type * as ClientApi from '../../client';
-import type { Connection, ResolvedConnection } from '../../client';
+import type { BindingKeys, Connection, ResolvedConnection } from '../../client';
 import { registerSecret } from '../../core/redact';
 import type { Services } from '../services';
 import { messageOf } from '../util';
@@ -58,45 +58,39 @@ function describe(c: ConnectionSummary): string {
   return c.sandbox ? 'local sandbox tenant' : [c.tenant, c.region, c.clientId].filter(Boolean).join(' · ');
 }
 
-const isSingleUrl = (text: string): boolean => /^\s*https?:\/\/\S+\s*$/i.test(text);
-
-interface Keys {
-  readonly tokenUrl: string;
-  readonly clientId: string;
-  readonly clientSecret: string;
+/** An input box's validateInput for a check that throws: its message, shown under the box while the text is there. */
+function problemOf(check: () => unknown): string | undefined {
+  try {
+    check();
+    return undefined;
+  } catch (error) {
+    return messageOf(error);
+  }
 }
 
 /** Asks for the binding keys: pasted in one go (in a password box: the text holds the secret), or value by value. */
-async function askKeys(s: Services, client: ClientModule, title: string): Promise<Keys | undefined> {
+async function askKeys(s: Services, client: ClientModule, title: string): Promise<BindingKeys | undefined> {
   const pasted = await s.ui.input({
     title,
     prompt: 'Paste the binding keys from the Service Management Dashboard (clientID, TokenURL and clientSecret, in any order), or enter just the TokenURL to give each value on its own.',
     placeHolder: 'clientID …  TokenURL https://{tenant}.piam.{region}.mindsphere.io/oauth/token  clientSecret …',
     password: true,
-    validateInput: (text) => {
-      if (!text.trim()) return 'Paste the binding keys, or enter the TokenURL.';
-      if (isSingleUrl(text)) return undefined;
-      try {
-        client.parseBindingKeys(text);
-        return undefined;
-      } catch (error) {
-        return messageOf(error);
-      }
-    },
+    // The checks of resolveConnection, so a mistake shows while the pasted text is still in the box.
+    validateInput: (text) => (text.trim() ? problemOf(() => client.readPastedKeys(text)) : 'Paste the binding keys, or enter the TokenURL.'),
   });
   if (pasted === undefined) return undefined;
-  if (!isSingleUrl(pasted)) {
-    const { tokenUrl, clientId, clientSecret } = client.parseBindingKeys(pasted);
-    registerSecret(clientSecret);
-    return { tokenUrl, clientId, clientSecret };
+  const read = client.readPastedKeys(pasted);
+  if (read.clientId !== undefined) {
+    registerSecret(read.clientSecret);
+    return read;
   }
   const clientId = await s.ui.input({
     title, prompt: 'The clientID of the binding keys', placeHolder: 'e.g. mytenant-myapp-v1.0.0-12345678',
-    validateInput: (v) => (!v.trim() ? 'Enter the clientID.' : v.includes(':') ? 'A client ID never contains ":". Paste the clientID value only.' : undefined),
+    validateInput: (v) => problemOf(() => client.checkClientId(v)),
   });
   if (clientId === undefined) return undefined;
   const clientSecret = await askSecret(s, title);
-  return clientSecret === undefined ? undefined : { tokenUrl: pasted.trim(), clientId: clientId.trim(), clientSecret };
+  return clientSecret === undefined ? undefined : { tokenUrl: read.tokenUrl, clientId: clientId.trim(), clientSecret };
 }
 
 async function askSecret(s: Services, title: string): Promise<string | undefined> {
@@ -109,7 +103,7 @@ async function askSecret(s: Services, title: string): Promise<string | undefined
 }
 
 /** Fills in the gateway (asking for it when the TokenURL does not tell) and checks the values; undefined if cancelled. */
-async function resolve(s: Services, client: ClientModule, keys: Keys, title: string, gateway?: string): Promise<ResolvedConnection | undefined> {
+async function resolve(s: Services, client: ClientModule, keys: BindingKeys, title: string, gateway?: string): Promise<ResolvedConnection | undefined> {
   let given = gateway;
   if (!given && !client.parseTokenUrl(keys.tokenUrl).gateway) {
     given = await s.ui.input({

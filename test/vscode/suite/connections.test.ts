@@ -95,6 +95,19 @@ suite('Connections (a second sandbox tenant with real credentials)', function ()
     assert.match(ui.errors()[0] ?? '', /The binding keys are incomplete: clientSecret is missing/);
   });
 
+  test('binding keys that cannot work are refused by the input box, with the reason, while the text is there to fix', async () => {
+    const cases: [string, RegExp][] = [
+      ['clientID a:b TokenURL https://t.piam.eu1.mindsphere.io/oauth/token clientSecret x', /The client ID 'a:b' contains ':'/],
+      ['ftp://host/oauth/token', /The TokenURL 'ftp:\/\/host\/oauth\/token' must start with https:\/\//],
+    ];
+    for (const [text, reason] of cases) {
+      const ui = new ScriptedUi();
+      ui.inputs.push(text);
+      assert.equal(await withUi(s, ui, () => vscode.commands.executeCommand('mdsp.addConnection')), undefined);
+      assert.match(ui.errors()[0] ?? '', new RegExp(`the input box refused the answer: ${reason.source}`), text);
+    }
+  });
+
   test('a node with 2,000 children shows its first page at once, and "Load more…" adds the next', async () => {
     const model = await s.explorer.current();
     assert.ok(model);
