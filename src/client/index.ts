@@ -16,6 +16,7 @@ export type { Page, ReadOptions } from './timeseries';
 export type { AggregateOptions } from './aggregates';
 export { intervalOf } from './aggregates';
 export type { AccessToken } from './token';
+export { VERIFY_OPTIONS, verifyConnection } from './verify';
 export { jwtExpiry } from './token';
 export { type TimeInput, toEpochMs, toIso, toRange } from './time';
 export { DEFAULT_PROXY_PORT, isLocalOrigin, type ProxyOptions, type RunningProxy, startProxy } from './proxy';

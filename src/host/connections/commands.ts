@@ -13,8 +13,6 @@ import { type ConnectionSummary, summaryOf } from './session';
 import { SANDBOX_ID } from './saved';
 
 const ADD_TITLE = 'Add MindSphere Connection';
-/** Verifying a connection must not keep someone waiting for the client's long default deadline. */
-const VERIFY = { deadlineMs: 30_000, retry: { maxAttempts: 2 } } as const;
 
 type ClientModule = typeof ClientApi;
 const loadClient = (): Promise<ClientModule> => import('../../client');
@@ -68,51 +66,78 @@ function problemOf(check: () => unknown): string | undefined {
   }
 }
 
+/**
+ * What the user entered so far in Add or Edit Connection. "Try Again" after a failure starts from it rather than from
+ * empty boxes: the dashboard shows the binding keys only once. It lives only in the closure of that error's button, never
+ * in a setting, the log or a command argument, and the secret goes back only into a password box.
+ */
+interface Draft {
+  /** The paste box's text: the binding keys, or the TokenURL alone. */
+  pasted?: string;
+  clientId?: string;
+  clientSecret?: string;
+  gateway?: string;
+  name?: string;
+}
+
+/** An input box's starting value, if there is one. */
+const filled = (value: string | undefined): { value?: string } => (value === undefined ? {} : { value });
+
 /** Asks for the binding keys: pasted in one go (in a password box: the text holds the secret), or value by value. */
-async function askKeys(s: Services, client: ClientModule, title: string): Promise<BindingKeys | undefined> {
+async function askKeys(s: Services, client: ClientModule, title: string, draft: Draft): Promise<BindingKeys | undefined> {
   const pasted = await s.ui.input({
     title,
-    prompt: 'Paste the binding keys from the Service Management Dashboard (clientID, TokenURL and clientSecret, in any order), or enter just the TokenURL to give each value on its own.',
+    prompt: draft.pasted === undefined
+      ? 'Paste the binding keys from the Service Management Dashboard (clientID, TokenURL and clientSecret, in any order), or enter just the TokenURL to give each value on its own.'
+      : 'What you entered before is filled in: press Enter to try it again, or paste the binding keys anew.',
     placeHolder: 'clientID …  TokenURL https://{tenant}.piam.{region}.mindsphere.io/oauth/token  clientSecret …',
     password: true,
+    ...filled(draft.pasted),
     // The checks of resolveConnection, so a mistake shows while the pasted text is still in the box.
     validateInput: (text) => (text.trim() ? problemOf(() => client.readPastedKeys(text)) : 'Paste the binding keys, or enter the TokenURL.'),
   });
   if (pasted === undefined) return undefined;
+  draft.pasted = pasted;
   const read = client.readPastedKeys(pasted);
   if (read.clientId !== undefined) {
     registerSecret(read.clientSecret);
     return read;
   }
   const clientId = await s.ui.input({
-    title, prompt: 'The clientID of the binding keys', placeHolder: 'e.g. mytenant-myapp-v1.0.0-12345678',
+    title, prompt: 'The clientID of the binding keys', placeHolder: 'e.g. mytenant-myapp-v1.0.0-12345678', ...filled(draft.clientId),
     validateInput: (v) => problemOf(() => client.checkClientId(v)),
   });
   if (clientId === undefined) return undefined;
-  const clientSecret = await askSecret(s, title);
+  draft.clientId = clientId;
+  const clientSecret = await askSecret(s, title, draft);
   return clientSecret === undefined ? undefined : { tokenUrl: read.tokenUrl, clientId: clientId.trim(), clientSecret };
 }
 
-async function askSecret(s: Services, title: string): Promise<string | undefined> {
+async function askSecret(s: Services, title: string, draft: Draft): Promise<string | undefined> {
   const secret = await s.ui.input({
     title, prompt: 'The clientSecret of the binding keys (it is kept in the OS keychain, never in settings)', password: true,
+    ...filled(draft.clientSecret),
     validateInput: (v) => (v.trim() ? undefined : 'Enter the clientSecret.'),
   });
-  if (secret !== undefined) registerSecret(secret.trim());
-  return secret?.trim();
+  if (secret === undefined) return undefined;
+  registerSecret(secret.trim());
+  draft.clientSecret = secret;
+  return secret.trim();
 }
 
 /** Fills in the gateway (asking for it when the TokenURL does not tell) and checks the values; undefined if cancelled. */
-async function resolve(s: Services, client: ClientModule, keys: BindingKeys, title: string, gateway?: string): Promise<ResolvedConnection | undefined> {
+async function resolve(s: Services, client: ClientModule, keys: BindingKeys, title: string, draft: Draft, gateway?: string)
+  : Promise<ResolvedConnection | undefined> {
   let given = gateway;
   if (!given && !client.parseTokenUrl(keys.tokenUrl).gateway) {
     given = await s.ui.input({
       title,
       prompt: `The TokenURL ${keys.tokenUrl} does not say which gateway serves the APIs. Enter the gateway of your region.`,
-      value: 'https://gateway.eu1.mindsphere.io',
+      value: draft.gateway ?? 'https://gateway.eu1.mindsphere.io',
       validateInput: (v) => (/^https:\/\/[^/\s]+\/?$/i.test(v.trim()) ? undefined : 'Enter an https:// address, e.g. https://gateway.eu1.mindsphere.io.'),
     });
     if (given === undefined) return undefined;
+    draft.gateway = given;
   }
   const connection: Connection = { name: '', ...keys, ...(given ? { gateway: given } : {}) };
   return client.resolveConnection(connection);
@@ -122,7 +147,7 @@ async function resolve(s: Services, client: ClientModule, keys: BindingKeys, tit
 async function verify(s: Services, client: ClientModule, connection: ResolvedConnection, name: string): Promise<string | undefined> {
   try {
     await s.ui.progress(`Checking the binding keys of '${name}'…`, (signal) =>
-      client.createClient({ connection, fetch: globalThis.fetch, ...VERIFY, log: (line) => s.log.info(`[${name}] ${line}`) }).token(signal));
+      client.verifyConnection(connection, { fetch: globalThis.fetch, signal, log: (line) => s.log.info(`[${name}] ${line}`) }));
     return undefined;
   } catch (error) {
     return messageOf(error);
@@ -140,33 +165,39 @@ async function saveVerified(s: Services, id: string, name: string, c: ResolvedCo
   return summaryOf(saved);
 }
 
-function failed(s: Services, what: string, message: string, retryCommand: string, retryArgs: unknown[] = []): void {
+/** Shows an error whose "Try Again" runs `again` (which starts from what the user entered, where there is any). */
+function failed(s: Services, what: string, message: string, again: () => unknown): void {
   void s.ui.error(`${what}: ${message}`, 'Try Again').then((choice) => {
-    if (choice === 'Try Again') void vscode.commands.executeCommand(retryCommand, ...retryArgs);
+    if (choice === 'Try Again') void again();
   });
 }
 
-/** "Add Connection…": returns the new connection (for the tests and other callers), undefined if cancelled or failed. */
-export async function addConnection(s: Services): Promise<ConnectionSummary | undefined> {
+/**
+ * "Add Connection…": returns the new connection (for the tests and other callers), undefined if cancelled or failed.
+ * `draft` is for "Try Again" only: the command itself passes none.
+ */
+export async function addConnection(s: Services, draft: Draft = {}): Promise<ConnectionSummary | undefined> {
   const client = await loadClient();
+  const again = () => addConnection(s, draft);
   let resolved: ResolvedConnection | undefined;
   try {
-    const keys = await askKeys(s, client, ADD_TITLE);
-    resolved = keys && (await resolve(s, client, keys, ADD_TITLE));
+    const keys = await askKeys(s, client, ADD_TITLE, draft);
+    resolved = keys && (await resolve(s, client, keys, ADD_TITLE, draft));
   } catch (error) {
-    failed(s, 'The binding keys cannot be used', messageOf(error), 'mdsp.addConnection');
+    failed(s, 'The binding keys cannot be used', messageOf(error), again);
     return undefined;
   }
   if (!resolved) return undefined;
   const about = [resolved.tenant && `tenant ${resolved.tenant}`, resolved.region && `region ${resolved.region}`, `client ID ${resolved.clientId}`];
   const name = await s.ui.input({
-    title: ADD_TITLE, prompt: `Name this connection (${about.filter(Boolean).join(', ')})`, value: resolved.name,
+    title: ADD_TITLE, prompt: `Name this connection (${about.filter(Boolean).join(', ')})`, value: draft.name ?? resolved.name,
     validateInput: (v) => (v.trim() ? undefined : 'Enter a name.'),
   });
   if (name === undefined) return undefined;
+  draft.name = name;
   const problem = await verify(s, client, resolved, name.trim());
   if (problem) {
-    failed(s, `The connection '${name.trim()}' was not saved`, problem, 'mdsp.addConnection');
+    failed(s, `The connection '${name.trim()}' was not saved`, problem, again);
     return undefined;
   }
   // The same binding keys again replace the earlier entry instead of adding a twin.
@@ -177,8 +208,12 @@ export async function addConnection(s: Services): Promise<ConnectionSummary | un
   return added;
 }
 
-/** "Edit Connection…": new binding keys, a new client secret, or a new name; verified before it replaces anything. */
-export async function editConnection(s: Services, arg?: unknown): Promise<ConnectionSummary | undefined> {
+/**
+ * "Edit Connection…": new binding keys, a new client secret, or a new name; verified before it replaces anything.
+ * `again` is for "Try Again" only (the same choice, from what was entered): the command itself passes none.
+ */
+export async function editConnection(s: Services, arg?: unknown, again?: { action: 'keys' | 'secret'; draft: Draft })
+  : Promise<ConnectionSummary | undefined> {
   const c = await target(s, arg, 'Which connection do you want to edit?', true);
   if (!c) return undefined;
   if (c.sandbox) {
@@ -186,7 +221,7 @@ export async function editConnection(s: Services, arg?: unknown): Promise<Connec
       .then((a) => a && vscode.commands.executeCommand('workbench.action.openSettings', 'mdsp.sandbox'));
     return undefined;
   }
-  const choice = await s.ui.pick([
+  const choice = again ?? await s.ui.pick([
     { label: '$(key) Paste New Binding Keys', detail: 'clientID, TokenURL and clientSecret, e.g. after creating new keys', action: 'keys' },
     { label: '$(lock) Replace the Client Secret', detail: `Keeps the client ID ${c.clientId ?? ''}`, action: 'secret' },
     { label: '$(edit) Rename', detail: `Now '${c.name}'`, action: 'rename' },
@@ -197,24 +232,27 @@ export async function editConnection(s: Services, arg?: unknown): Promise<Connec
   const client = await loadClient();
   const saved = s.connections.get(c.id);
   if (!saved) return undefined;
+  const { action } = choice;
+  const draft = again?.draft ?? {};
+  const tryAgain = () => editConnection(s, c.id, { action, draft });
   let resolved: ResolvedConnection | undefined;
   try {
-    if (choice.action === 'keys') {
-      const keys = await askKeys(s, client, title);
-      resolved = keys && (await resolve(s, client, keys, title, keys.tokenUrl === saved.tokenUrl ? saved.gateway : undefined));
+    if (action === 'keys') {
+      const keys = await askKeys(s, client, title, draft);
+      resolved = keys && (await resolve(s, client, keys, title, draft, keys.tokenUrl === saved.tokenUrl ? saved.gateway : undefined));
     } else {
-      const clientSecret = await askSecret(s, title);
+      const clientSecret = await askSecret(s, title, draft);
       resolved = clientSecret === undefined ? undefined
         : client.resolveConnection({ name: c.name, tokenUrl: saved.tokenUrl, clientId: saved.clientId, clientSecret, gateway: saved.gateway });
     }
   } catch (error) {
-    failed(s, `The connection '${c.name}' was not changed`, messageOf(error), 'mdsp.editConnection', [c.id]);
+    failed(s, `The connection '${c.name}' was not changed`, messageOf(error), tryAgain);
     return undefined;
   }
   if (!resolved) return undefined;
   const problem = await verify(s, client, resolved, c.name);
   if (problem) {
-    failed(s, `The connection '${c.name}' was not changed`, problem, 'mdsp.editConnection', [c.id]);
+    failed(s, `The connection '${c.name}' was not changed`, problem, tryAgain);
     return undefined;
   }
   const updated = await saveVerified(s, c.id, c.name, resolved);
@@ -278,7 +316,7 @@ export async function useSandbox(s: Services): Promise<ConnectionSummary | undef
   try {
     await s.session.client(SANDBOX_ID);
   } catch (error) {
-    failed(s, 'The sandbox tenant did not start', messageOf(error), 'mdsp.useSandbox');
+    failed(s, 'The sandbox tenant did not start', messageOf(error), () => useSandbox(s));
     return undefined;
   }
   return s.session.summary(SANDBOX_ID);

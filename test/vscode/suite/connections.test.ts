@@ -10,7 +10,7 @@ import type { AssetNode, ExplorerNode, LoadMoreNode } from '../../../src/host/ex
 import type { Services } from '../../../src/host/services';
 import { type RunningSandbox, startSandbox } from '../../../src/sandbox';
 import { startTenant } from '../ui/tenant';
-import { bindingKeys, item, noteSecret, pickLabel, ScriptedUi, services, walk, withUi } from './helpers';
+import { bindingKeys, item, noteSecret, pickLabel, ScriptedUi, services, until, walk, withUi } from './helpers';
 
 const WIDE_CHILDREN = 2000;
 const TENANT = 'acme01';
@@ -86,6 +86,38 @@ suite('Connections (a second sandbox tenant with real credentials)', function ()
     assert.equal(result, undefined);
     assert.match(ui.errors()[0] ?? '', /was not saved: MindSphere did not answer the token request \(ECONNREFUSED\).*Check the TokenURL, your network, and the proxy settings/);
     assert.ok(!s.connections.list().some((c) => c.name === 'Gone'));
+  });
+
+  test('"Try Again" after a failed Add Connection brings back what was entered, the secret only in password boxes', async () => {
+    const closed = await startSandbox({ port: 0, seed: 'retry' });
+    const tokenUrl = closed.tokenUrl;
+    await closed.close();
+    const clientId = 'retry01-app-v1.0.0-2';
+    const secret = 'retry-secret-7c41d9e0';
+    noteSecret(secret, clientId);
+    const pasted = bindingKeys({ clientId, tokenUrl }, secret);
+    const asIs = (o: vscode.InputBoxOptions) => o.value;
+    // Pasted in one go, then value by value: each fails (nothing answers at the TokenURL), "Try Again" shows the same
+    // boxes filled in as they were, and Enter takes them.
+    const flows: [string[], number][] = [[[pasted, 'Retry Plant'], 2], [[tokenUrl, clientId, secret, 'Retry Plant'], 4]];
+    for (const [entered, boxes] of flows) {
+      const ui = new ScriptedUi();
+      ui.choices.push('Try Again');
+      ui.inputs.push(...entered, ...entered.map(() => asIs));
+      await withUi(s, ui, async () => {
+        assert.equal(await vscode.commands.executeCommand('mdsp.addConnection'), undefined);
+        await until(() => ui.errors().length === 2, 'Try Again runs the flow again, from what was entered, to its error');
+      });
+      assert.equal(ui.asked.length, 2 * boxes);
+      const first = ui.asked.slice(0, boxes);
+      const again = ui.asked.slice(boxes);
+      assert.equal(first[0]?.value, undefined, 'the first time the boxes are empty');
+      assert.deepEqual(again.map((o) => o.value), entered, 'Try Again fills in what was entered');
+      assert.deepEqual(again.map((o) => o.password ?? false), first.map((o) => o.password ?? false), 'the same boxes, password boxes as before');
+      for (const o of ui.asked) assert.ok(o.password || !o.value?.includes(secret), `the secret only in a password box: ${o.prompt}`);
+      for (const error of ui.errors()) assert.match(error, /'Retry Plant' was not saved: MindSphere did not answer the token request \(ECONNREFUSED\)/);
+    }
+    assert.ok(!s.connections.list().some((c) => c.name === 'Retry Plant'));
   });
 
   test('an incomplete paste is refused by the input box, naming what is missing', async () => {

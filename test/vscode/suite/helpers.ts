@@ -43,9 +43,17 @@ export interface Message {
   readonly text: string;
 }
 
-/** A Ui whose answers the test queues up front; it records every message, copy and opened document. */
+/** An input box's answer: text, a cancel (undefined), or what a person would type seeing the box (e.g. its value). */
+type Answer = string | undefined | ((options: vscode.InputBoxOptions) => string | undefined);
+
+/**
+ * A Ui whose answers the test queues up front; it records every input box, message, copy and opened document. Errors
+ * answer with the queued `choices` (an action they offer, e.g. 'Try Again'), else are dismissed.
+ */
 export class ScriptedUi implements Ui {
-  readonly inputs: (string | undefined)[] = [];
+  readonly inputs: Answer[] = [];
+  readonly asked: vscode.InputBoxOptions[] = [];
+  readonly choices: string[] = [];
   readonly picks: Pick[] = [];
   readonly confirms: boolean[] = [];
   readonly messages: Message[] = [];
@@ -55,8 +63,10 @@ export class ScriptedUi implements Ui {
 
   async input(options: vscode.InputBoxOptions): Promise<string | undefined> {
     this.prompts.push(options.prompt ?? options.title ?? '');
+    this.asked.push(options);
     if (this.inputs.length === 0) throw new Error(`unexpected input box: ${options.prompt}`);
-    const answer = this.inputs.shift();
+    const next = this.inputs.shift();
+    const answer = typeof next === 'function' ? next(options) : next;
     if (answer !== undefined && options.validateInput) {
       const problem = await options.validateInput(answer);
       const text = typeof problem === 'string' ? problem : problem?.message;
@@ -88,9 +98,10 @@ export class ScriptedUi implements Ui {
     return undefined;
   }
 
-  async error(text: string): Promise<string | undefined> {
+  async error(text: string, ...actions: string[]): Promise<string | undefined> {
     this.messages.push({ level: 'error', text });
-    return undefined;
+    const choice = this.choices.shift();
+    return choice !== undefined && actions.includes(choice) ? choice : undefined;
   }
 
   progress<T>(_title: string, task: (signal: AbortSignal, report: (message: string) => void) => Promise<T>): Promise<T> {
@@ -107,6 +118,14 @@ export class ScriptedUi implements Ui {
 
   errors(): string[] {
     return this.messages.filter((m) => m.level === 'error').map((m) => m.text);
+  }
+}
+
+/** Waits until `condition` holds, e.g. for what a notification's button started. */
+export async function until(condition: () => boolean, what: string, ms = 20_000): Promise<void> {
+  for (const end = Date.now() + ms; !condition();) {
+    if (Date.now() > end) assert.fail(`${what}: not after ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 20));
   }
 }
 
