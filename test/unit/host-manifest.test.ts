@@ -64,3 +64,19 @@ test('the walkthrough\'s pages exist', () => {
     assert.ok(file && existsSync(file), `${file} exists`);
   }
 });
+
+/** Whether a menu entry's `viewItem =~ /…/` clause takes a tree item with this contextValue (as VS Code evaluates it). */
+function showsFor(when: string | undefined, contextValue: string): boolean {
+  const m = /viewItem =~ \/(.+?)\/(?=\s|$)/.exec(when ?? '');
+  assert.ok(m, `a viewItem clause in: ${when}`);
+  return new RegExp(m[1]!).test(contextValue);
+}
+
+test('"Export Deployment Constants" is offered on a connection with binding keys, not on the Sandbox (it has none to export)', () => {
+  const entries = c.menus['view/item/context']!.filter((m) => m.command === 'mdsp.exportDeploymentConstants');
+  assert.deepEqual(entries.map((m) => /view == (\S+)/.exec(m.when ?? '')?.[1]).sort(), ['mdsp.connections', 'mdsp.explorer']);
+  for (const m of entries) {
+    assert.ok(showsFor(m.when, 'connection') && showsFor(m.when, 'connection;active'), `shown for a saved connection: ${m.when}`);
+    assert.ok(!showsFor(m.when, 'connection;sandbox') && !showsFor(m.when, 'connection;active;sandbox'), `hidden for the Sandbox: ${m.when}`);
+  }
+});
