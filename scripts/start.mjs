@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { installPackagedFiles } from './package-files.mjs';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const children = [];
@@ -72,14 +73,12 @@ async function main() {
     const extDir = path.join(home, 'extensions');
     fs.mkdirSync(path.join(home, 'user-data/User'), { recursive: true });
     fs.mkdirSync(extDir, { recursive: true });
-    // The built extension is installed into code-server's extensions folder as the .vsix would install it
-    // (code-server ignores a symlinked folder and rejects --extensionDevelopmentPath).
+    // The built extension is installed into code-server's extensions folder with the files the .vsix holds (code-server
+    // ignores a symlinked folder and rejects --extensionDevelopmentPath): the same list, so the rules' pages that
+    // diagnostics link to (docs/rules/) open here as they do in a user's install.
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     const installed = path.join(extDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
-    fs.rmSync(installed, { force: true, recursive: true });
-    for (const entry of ['package.json', 'dist', 'media', 'README.md', 'LICENSE']) {
-      if (fs.existsSync(path.join(ROOT, entry))) fs.cpSync(path.join(ROOT, entry), path.join(installed, entry), { recursive: true });
-    }
+    installPackagedFiles(ROOT, installed);
     const config = path.join(home, 'config.yaml');
     fs.writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
     const cs = spawn(path.join(cache, 'cs/node_modules/.bin/code-server'), ['--config', config,
