@@ -11,6 +11,8 @@ export interface Ui {
   pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<T | undefined>;
   /** A modal question with one action besides Cancel; true when the user chose the action. */
   confirm(message: string, detail: string, action: string): Promise<boolean>;
+  /** A modal question with several actions besides Cancel; the action chosen, or undefined for Cancel. */
+  choose(message: string, detail: string, ...actions: string[]): Promise<string | undefined>;
   /** Notifications; they resolve to the action the user clicks (callers do not wait for them). */
   info(message: string, ...actions: string[]): Promise<string | undefined>;
   warn(message: string, ...actions: string[]): Promise<string | undefined>;
@@ -36,6 +38,7 @@ export function windowUi(log: Log): Ui {
     input: async (options) => vscode.window.showInputBox({ ignoreFocusOut: true, ...options }),
     pick: async (items, options) => vscode.window.showQuickPick(items, { ignoreFocusOut: true, ...options }),
     confirm: async (message, detail, action) => (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action,
+    choose: async (message, detail, ...actions) => vscode.window.showWarningMessage(message, { modal: true, detail }, ...actions),
     info: async (message, ...actions) => vscode.window.showInformationMessage(message, ...actions),
     warn: async (message, ...actions) => vscode.window.showWarningMessage(message, ...actions),
     error: async (message, ...actions) => {

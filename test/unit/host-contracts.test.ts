@@ -162,4 +162,13 @@ describe('publishFailure', () => {
     assert.match(publishFailure("'P' 1.0.0", error(500, 'Something else broke.')), /^Publishing 'P' 1\.0\.0 failed: MindSphere failed on .* \(500\): Something else broke\./);
     assert.equal(publishFailure("'P' 1.0.0", new Error('offline')), "Publishing 'P' 1.0.0 failed: offline");
   });
+
+  test('a file refused at the publish step: the message says the contract is saved on the tenant, not published, and what to do', () => {
+    const gone = "Asset type 'makers01.Gone' does not exist.";
+    const text = publishFailure("'P' 1.0.0", error(400, gone), 'P.contract.json');
+    assert.match(text, /^Publishing 'P' 1\.0\.0 failed: MindSphere refused POST .*\/publish \(400\): Asset type 'makers01\.Gone' does not exist\./);
+    assert.match(text, /The contract is saved on the tenant, not published: correct P\.contract\.json and publish it again, which replaces the saved one\.$/);
+    // Refused when it was sent (create or replace): nothing new is on the tenant.
+    assert.doesNotMatch(publishFailure("'P' 1.0.0", error(400, gone, '/api/datacontracts/v1/contracts'), 'P.contract.json'), /saved on the tenant/);
+  });
 });

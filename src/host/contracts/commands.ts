@@ -9,8 +9,11 @@ import type { AspectType, AssetType, ContractInput, DataHubContract, MindSphereC
 import { collect } from '../../client/collect';
 import { isStandardType } from '../../core/contract';
 import { LIMITS } from '../../core/limits';
+import type { Finding } from '../../core/lint/types';
+import { plural } from '../../core/words';
 import { isNode } from '../explorer/commands';
 import type { ExplorerNode } from '../explorer/nodes';
+import { lintFeature } from '../lint';
 import type { Services } from '../services';
 import { askForConnection } from '../ui';
 import { messageOf } from '../util';
@@ -166,6 +169,27 @@ async function revealProblem(uri: vscode.Uri, start: number, end: number): Promi
   await vscode.window.showTextDocument(doc, { selection: range });
 }
 
+const PUBLISH_ANYWAY = 'Publish Anyway';
+const SHOW_PROBLEMS = 'Show Problems';
+
+/**
+ * Asks before sending a file with MindSphere errors in Problems: MindSphere refuses most of them only at the publish
+ * step, after it saved the contract, so going ahead leaves an unpublished contract on the tenant. "Show Problems"
+ * selects the first error and opens the Problems view. True to publish anyway.
+ */
+async function publishDespite(s: Services, uri: vscode.Uri, errors: readonly Finding[]): Promise<boolean> {
+  const first = errors[0]!;
+  const choice = await s.ui.choose(`${vscode.workspace.asRelativePath(uri)} has ${plural(errors.length, 'MindSphere error')} ` +
+    `(first: line ${first.range.line}: ${first.message}). Publish anyway?`,
+  'MindSphere is likely to refuse it, and a contract refused when it is published stays saved on the tenant, not published.',
+  PUBLISH_ANYWAY, SHOW_PROBLEMS);
+  if (choice === SHOW_PROBLEMS) {
+    await revealProblem(uri, first.range.start, first.range.end);
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+  }
+  return choice === PUBLISH_ANYWAY;
+}
+
 /**
  * "Publish Contract": a tenant contract item publishes that contract; a contract file is created on the tenant (or
  * replaces the contract of the same name and version) and published. Returns the published contract.
@@ -201,6 +225,8 @@ export async function publishContract(s: Services, arg?: unknown): Promise<DataH
         `is the tenant '${tenant}'. Select a connection of '${doc.parsed.contract.tenant}', or change "tenant" and "applicationName" in the file.`);
       return undefined;
     }
+    const errors = await lintFeature(s).errorsBeforeSending(await vscode.workspace.openTextDocument(uri));
+    if (errors.length > 0 && !await publishDespite(s, uri, errors)) return undefined;
     input = contractInput(doc.parsed.contract);
   }
   const what = label(tenantContract ?? { name: input?.name ?? '', version: input?.version ?? DEFAULT_VERSION });
@@ -212,7 +238,7 @@ export async function publishContract(s: Services, arg?: unknown): Promise<DataH
       .then((a) => a && vscode.commands.executeCommand('mdsp.downloadContractMetadata', published));
     return published;
   } catch (error) {
-    void s.ui.error(publishFailure(what, error));
+    void s.ui.error(publishFailure(what, error, uri && vscode.workspace.asRelativePath(uri)));
     return undefined;
   } finally {
     // Even a failed publish may have saved the contract on the tenant.

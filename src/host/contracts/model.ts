@@ -143,17 +143,27 @@ export function describeProblems(problems: readonly FileProblem[]): string {
 const sentence = (text: string) => text.trim().replace(/([^.!?])$/, '$1.');
 
 /**
- * The message for a failed publish. The 200-character AGGR_ failure (seed §9.2) is MindSphere's HTTP 500 and says
- * little by its status alone, so it is named; every message keeps the server's status, code and words.
+ * What a failure of the publish step leaves behind: the contract was created (or replaced) first, so it stays saved on
+ * the tenant, not published; publishing the file again replaces it. Empty when an earlier step failed (a failed
+ * replace leaves the old contract, a failed create nothing).
  */
-export function publishFailure(what: string, error: unknown): string {
+function savedNote(error: MindSphereError, file?: string): string {
+  if (!error.request?.path.endsWith('/publish')) return '';
+  return ' The contract is saved on the tenant, not published' +
+    (file ? `: correct ${file} and publish it again, which replaces the saved one.` : '.');
+}
+
+/**
+ * The message for a failed publish of a contract (`file`: the contract file that was sent, if one was). The
+ * 200-character AGGR_ failure (seed §9.2) is MindSphere's HTTP 500 and says little by its status alone, so it is named;
+ * every message keeps the server's status, code and words.
+ */
+export function publishFailure(what: string, error: unknown, file?: string): string {
   if (error instanceof MindSphereError && error.status === 500 && /AGGR_/.test(error.serverMessage)) {
     const code = error.code ? ` [code: ${error.code}${error.logref ? `, logref: ${error.logref}` : ''}]` : '';
-    // Publishing is the last step: a failure there leaves the contract saved (a failed replace leaves the old one).
     const hint = /shorten/i.test(error.serverMessage) ? '' : ' Shorten the aspect type, aspect or asset type name, then publish again.';
-    const saved = error.request?.path.endsWith('/publish') ? ' The contract is saved on the tenant, not published.' : '';
     return `MindSphere could not publish ${what} to Data Hub (HTTP 500): an AGGR_{AspectType}_{AspectName}_{AssetType} entity ` +
-      `name is longer than ${LIMITS.contractEntityNameMax.value} characters. ${sentence(error.serverMessage)}${saved}${hint}${code}`;
+      `name is longer than ${LIMITS.contractEntityNameMax.value} characters. ${sentence(error.serverMessage)}${savedNote(error)}${hint}${code}`;
   }
-  return `Publishing ${what} failed: ${messageOf(error)}`;
+  return `Publishing ${what} failed: ${messageOf(error)}${error instanceof MindSphereError ? savedNote(error, file) : ''}`;
 }

@@ -254,13 +254,26 @@ export class LintDiagnostics implements vscode.Disposable {
     for (const key of new Set([...previous.keys(), ...next.keys()])) this.publish(vscode.Uri.parse(key));
   }
 
+  /**
+   * The error-severity findings of a document as it is now (unsaved edits and `mdsp.lint.rules` count), with the
+   * workspace check's findings across files: what MindSphere would refuse, for a command to ask before sending it.
+   */
+  async errorsOf(document: vscode.TextDocument): Promise<Finding[]> {
+    const state = await this.check(document);
+    return this.merged(document.uri.toString(), state?.findings).filter((f) => f.severity === 'error');
+  }
+
+  /** A URI's findings from both sources: an open document's own, and of the workspace check only what needs several files. */
+  private merged(key: string, own: readonly Finding[] | undefined): readonly Finding[] {
+    const fromWorkspace = this.workspace.get(key) ?? [];
+    const crossFile = this.engine?.CROSS_FILE_RULES;
+    return own ? [...own, ...fromWorkspace.filter((f) => crossFile?.has(f.ruleId))] : fromWorkspace;
+  }
+
   /** Sets the diagnostics of one URI from both sources. */
   private publish(uri: vscode.Uri): void {
     const key = uri.toString();
-    const open = this.documents.get(key);
-    const fromWorkspace = this.workspace.get(key) ?? [];
-    const crossFile = this.engine?.CROSS_FILE_RULES;
-    const findings = open ? [...open.findings, ...fromWorkspace.filter((f) => crossFile?.has(f.ruleId))] : fromWorkspace;
+    const findings = this.merged(key, this.documents.get(key)?.findings);
     if (findings.length === 0) this.collection.delete(uri);
     else this.collection.set(uri, findings.map((f) => toDiagnostic(f, this.diagnosticContext)));
   }

@@ -11,6 +11,7 @@ import { COMPLETION_TRIGGERS, QueryHelp } from './help';
 import { type RequestAt, requestAt, type RunResult, runQuery } from './run-query';
 import { RunResults } from './run-results';
 import { type ConnectionSource, SchemaCache } from './schema';
+import type { Finding } from '../../core/lint/types';
 import { plural } from '../../core/words';
 import { messageOf } from '../util';
 
@@ -99,6 +100,22 @@ export class LintFeature implements vscode.Disposable {
     }
     await vscode.workspace.applyEdit(fix.edit);
     return fix.applied;
+  }
+
+  /**
+   * The MindSphere errors of a document about to be sent to the tenant. A name the cached tenant schema lacks may be new
+   * (an asset type made for this contract): the schema is read again first, and only names still missing count.
+   */
+  async errorsBeforeSending(document: vscode.TextDocument): Promise<Finding[]> {
+    const errors = await this.diagnostics.errorsOf(document);
+    if (!errors.some((f) => f.ruleId === 'mdsp/unknown-name')) return errors;
+    try {
+      await this.s.ui.progress('Reading the tenant\'s asset and aspect types…', (signal) => this.schema.refresh(signal));
+    } catch (error) {
+      this.s.log.warn(`Could not refresh the tenant schema before sending ${vscode.workspace.asRelativePath(document.uri)}: ${messageOf(error)}`);
+      return errors;
+    }
+    return this.diagnostics.errorsOf(document);
   }
 
   /** `mdsp.refreshSchema` */

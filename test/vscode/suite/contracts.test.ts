@@ -1,8 +1,8 @@
 // Contracts in the real VS Code against the Sandbox tenant: "New Contract…" from two asset types selected in the tree
 // (with the related type offered) writes a `*.contract.json` for mdsp_<tenant> and opens it; the Contracts node lists it
 // as not on the tenant; "Publish Contract" publishes it and the node follows; "Download Contract Metadata" saves the
-// CSDL XML; a broken file is refused before anything is sent; the sandbox's HTTP 500 for an AGGR_ name over 200
-// characters reaches the user named, with its status and code.
+// CSDL XML; a broken file is refused before anything is sent; a file with MindSphere errors is published only when the
+// user says so; the sandbox's HTTP 500 for an AGGR_ name over 200 characters reaches the user named, with its status and code.
 import * as assert from 'node:assert/strict';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -188,10 +188,25 @@ suite('Contracts on the Sandbox tenant', function () {
     created.push(uri);
     assert.ok(offered.includes('Pump') && !offered.includes('BasicAsset'), `offered: ${offered.join(', ')}`);
     // The linter flags it in the editor before anyone publishes.
-    await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'mdsp/contract-name-length'), 15_000, 'contract-name-length');
+    const lengthError = (await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'mdsp/contract-name-length'), 15_000, 'contract-name-length'))
+      .find((x) => codeOf(x) === 'mdsp/contract-name-length');
+    assert.ok(lengthError);
+
+    // Publishing asks first: "Show Problems" sends nothing, and selects the error in the editor.
+    const asked = new ScriptedUi();
+    asked.choices.push('Show Problems');
+    assert.equal(await withUi(s, asked, () => vscode.commands.executeCommand('mdsp.publishContract', uri)), undefined);
+    assert.match(asked.prompts[0] ?? '', /^Long-Names\.contract\.json has \d+ MindSphere errors? \(first: line \d+: The Data Hub entity AGGR_.* name over 200 characters .*\)\. Publish anyway\?$/s);
+    assert.deepEqual(asked.messages, []);
+    assert.equal(await tenantContract('Long Names'), undefined, 'nothing was sent');
+    const editor = vscode.window.activeTextEditor;
+    assert.equal(editor?.document.uri.toString(), uri.toString());
+    assert.equal(editor?.selection.start.line, lengthError.range.start.line, 'the editor selects the error');
 
     const publishUi = new ScriptedUi();
+    publishUi.choices.push('Publish Anyway');
     assert.equal(await withUi(s, publishUi, () => vscode.commands.executeCommand('mdsp.publishContract', uri)), undefined);
+    assert.equal(publishUi.prompts.length, 1, 'asked once');
     const [error] = publishUi.errors();
     assert.match(error ?? '', /^MindSphere could not publish 'Long Names' 1\.0\.0 to Data Hub \(HTTP 500\): an AGGR_\{AspectType\}_\{AspectName\}_\{AssetType\} entity name is longer than 200 characters\./);
     assert.ok(error?.includes(`the entity name ${LONG_ENTITY} is 201 characters long`), error);

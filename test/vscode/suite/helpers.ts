@@ -56,6 +56,8 @@ export class ScriptedUi implements Ui {
   readonly choices: string[] = [];
   readonly picks: Pick[] = [];
   readonly confirms: boolean[] = [];
+  /** Answers to modal questions with several actions: the action's label, or undefined for Cancel. */
+  readonly choices: (string | undefined)[] = [];
   readonly messages: Message[] = [];
   readonly copied: string[] = [];
   readonly documents: { content: string; language: string }[] = [];
@@ -85,6 +87,14 @@ export class ScriptedUi implements Ui {
     this.prompts.push(message);
     const answer = this.confirms.shift();
     if (answer === undefined) throw new Error(`unexpected confirmation: ${message}`);
+    return answer;
+  }
+
+  async choose(message: string, _detail: string, ...actions: string[]): Promise<string | undefined> {
+    this.prompts.push(message);
+    if (this.choices.length === 0) throw new Error(`unexpected question: ${message}`);
+    const answer = this.choices.shift();
+    if (answer !== undefined && !actions.includes(answer)) throw new Error(`the question '${message}' offers ${actions.join(', ')}, not ${answer}`);
     return answer;
   }
 

@@ -64,7 +64,7 @@ export function waitForDiagnostics(uri: vscode.Uri, predicate: (d: vscode.Diagno
   });
 }
 
-/** A Ui that answers confirmations with yes and records every message instead of showing it. */
+/** A Ui that answers confirmations with yes (questions with their first action) and records every message instead of showing it. */
 export function scriptedUi(): Ui & { errors: string[]; infos: string[]; reports: string[] } {
   const errors: string[] = [];
   const infos: string[] = [];
@@ -76,6 +76,7 @@ export function scriptedUi(): Ui & { errors: string[]; infos: string[]; reports:
     input: async () => undefined,
     pick: async () => undefined,
     confirm: async () => true,
+    choose: async (_message, _detail, ...actions) => actions[0],
     info: async (message) => { infos.push(message); return undefined; },
     warn: async (message) => { infos.push(message); return undefined; },
     error: async (message) => { errors.push(message); return undefined; },
