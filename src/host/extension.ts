@@ -13,6 +13,7 @@ import { ProxyHost, registerProxy } from './proxy';
 import type { Loading } from './bootstrap';
 import type { Services } from './services';
 import { windowUi } from './ui';
+import { registerWalkthrough } from './walkthrough';
 
 /** Set by the first line of dist/extension.js (esbuild.js's banner): when the bundle's code started to run. */
 declare const __mdspBundleStart: { readonly wall: number; readonly cpu: NodeJS.CpuUsage } | undefined;
@@ -58,6 +59,7 @@ const FEATURES: readonly ((s: Services) => vscode.Disposable[])[] = [
   registerLint,
   registerPreviewFeature,
   registerContracts,
+  (s) => registerWalkthrough(s.context, s.log),
 ];
 
 /** `loading`: how src/host/bootstrap.ts loaded the bundle (absent when the tests run the sources). */

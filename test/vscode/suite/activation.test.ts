@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MindSphereMakersApi } from '../../../src/host/extension';
+import { openWalkthroughOnce, WALKTHROUGH_SHOWN } from '../../../src/host/walkthrough';
 
 const EXTENSION_ID = 'mindsphere-makers.mindsphere-makers';
 
@@ -39,6 +40,30 @@ suite('Activation and manifest', () => {
     assert.deepEqual([...api.commandIds].sort(), manifest);
     const registered = new Set(await vscode.commands.getCommands(true));
     for (const id of manifest) assert.ok(registered.has(id), `${id} is in package.json but not registered`);
+  });
+
+  test('the walkthrough opens once per install: by its contributed id, on the first activation, never again', async () => {
+    const state = new Map<string, unknown>();
+    const globalState = { get: (key: string) => state.get(key), update: async (key: string, value: unknown) => void state.set(key, value) };
+    const context = { globalState, extension: ext } as unknown as Parameters<typeof openWalkthroughOnce>[0];
+    const executed: unknown[][] = [];
+    const execute = async (...args: unknown[]) => void executed.push(args);
+    // This run turns VS Code's "open walkthroughs on install" off (test/vscode/run.mjs), so the suites keep their editors.
+    const setting = vscode.workspace.getConfiguration('workbench.welcomePage.walkthroughs');
+    assert.equal(setting.get('openOnInstall'), false);
+    assert.equal(await openWalkthroughOnce(context, execute), false, 'the user\'s setting is respected');
+    assert.deepEqual(executed, []);
+    state.clear();
+    await setting.update('openOnInstall', true, vscode.ConfigurationTarget.Global);
+    try {
+      assert.equal(await openWalkthroughOnce(context, execute), true);
+      assert.equal(await openWalkthroughOnce(context, execute), false, 'not a second time');
+    } finally {
+      await setting.update('openOnInstall', undefined, vscode.ConfigurationTarget.Global);
+    }
+    const walkthroughs = ext.packageJSON.contributes.walkthroughs as { id: string }[];
+    assert.deepEqual(executed, [['workbench.action.openWalkthrough', `${EXTENSION_ID}#${walkthroughs[0]?.id}`, false]]);
+    assert.equal(state.get(WALKTHROUGH_SHOWN), true);
   });
 
   test('every command has the MindSphere category and a title', () => {
