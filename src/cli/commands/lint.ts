@@ -11,7 +11,7 @@ import { addTo } from '../../core/multimap';
 import { BINARY, decodeText, encodeText, type TextEncoding } from '../../core/text-file';
 import { plural } from '../../core/words';
 import {
-  type Finding, fileKind, fixDocument, Linter, type LintDocumentInput, readTenantSchema, RULE_CRASH, ruleDocPath, RULES, type TenantSchema,
+  type Finding, fileKind, fixDocument, Linter, type LintDocumentInput, readTenantSchema, RULE_CRASH, ruleDocPath, RULES, SKIPPED_FOLDERS, type TenantSchema,
 } from '../../core/lint';
 import { CONNECTION_OPTIONS, CONNECTION_USAGE, formatOption, parseCommandArgs, withClient } from '../credentials';
 import { type CliCommand, type CliIO, UsageError } from '../io';
@@ -22,8 +22,8 @@ type Format = (typeof FORMATS)[number];
 
 /** Larger files are skipped: no query or contract is that big, and reading one would only slow CI down. */
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
-/** Never descended into, whatever .gitignore says. */
-const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
+/** Never descended into, whatever .gitignore says (the editor's workspace check skips the same). */
+const ALWAYS_SKIPPED = new Set(SKIPPED_FOLDERS);
 
 declare const MDSP_VERSION: string | undefined;
 

@@ -8,7 +8,7 @@ import { addTo } from '../multimap';
 import { type ContractFile, type RawFinding, type RawFix, type RawRelated, type Report, RequestContext, type Rule } from './rule';
 import { type CodeLanguage, codeRequests, httpBlockRequest, type ParsedRequest, type RequestKind, type RestService, splitHttpBlocks } from './requests';
 import { RULES } from './rules';
-import { secretFileFormat } from './rules/secret-in-file';
+import { SECRET_FILE_GLOBS, secretFileFormat } from './rules/secret-in-file';
 import { LineIndex } from './text';
 import type { TenantSchema } from './tenant-schema';
 import type { Finding, FindingRange, Fix, LintDocumentInput, LintOptions, RuleId } from './types';
@@ -18,6 +18,16 @@ export type FileKind = 'http' | 'code' | 'contract' | 'config';
 const CODE_LANGUAGES: Readonly<Record<string, CodeLanguage>> = {
   ts: 'js', tsx: 'js', mts: 'js', cts: 'js', js: 'js', jsx: 'js', mjs: 'js', cjs: 'js', java: 'java', cs: 'cs', py: 'py',
 };
+
+/**
+ * The files fileKind reads, as one glob, for a search that lists candidates before they are read (VS Code's findFiles):
+ * the editor's workspace check and the command line check the same files.
+ */
+export const LINTABLE_GLOB = `**/{${[...new Set(['*.http', '*.rest', '*.contract.json',
+  ...Object.keys(CODE_LANGUAGES).map((extension) => `*.${extension}`), ...SECRET_FILE_GLOBS])].join(',')}}`;
+
+/** Folders never looked into, whatever else is configured: no one's own queries, and large. */
+export const SKIPPED_FOLDERS: readonly string[] = ['.git', 'node_modules'];
 
 /** What the linter reads in a file, by its name; undefined for files it does not read. */
 export function fileKind(fileName: string): { kind: FileKind; language?: CodeLanguage } | undefined {

@@ -1,9 +1,13 @@
 // The MindSphere diagnostics: one DiagnosticCollection, fed by two sources.
 //  - Open documents, linted on open, on change (debounced), on editor switch and when the settings or the tenant schema
 //    change; their findings are cleared when they close.
-//  - The workspace check (contracts together, secrets in credential files), run on save and by command, off the typing
-//    path. For an open document it contributes only what needs several files (mdsp/contract-split-hierarchy).
+//  - The workspace check, off the typing path. By command it reads every file `mdsp-makers lint` reads; on save and
+//    when the settings change, only contracts (checked together) and settings files (secrets), so Problems does not fill
+//    with every query of the workspace unasked. The command's findings in requests and code stay until the next command,
+//    or until that file is opened and closed. For an open document it contributes only what needs several files
+//    (mdsp/contract-split-hierarchy).
 import * as vscode from 'vscode';
+import type { FileKind } from '../../core/lint/linter';
 import type { Finding, LintDocumentInput, LintOptions } from '../../core/lint/types';
 import { addTo } from '../../core/multimap';
 import { decodeText } from '../../core/text-file';
@@ -14,10 +18,12 @@ import { globsAllow, lintSettings } from './settings';
 import type { Log } from '../log';
 import type { SchemaCache } from './schema';
 
-/** Files the workspace check reads: contracts and the files that may carry credentials (the linter decides the rest). */
-const WORKSPACE_FILES = '**/{*.contract.json,.env,.env.*,*.env,manifest.yml,manifest.yaml,*.properties,*.yml,*.yaml,*.json}';
-const WORKSPACE_EXCLUDES = ['**/node_modules/**', '**/.git/**', '**/dist/**', '**/out/**', '**/.vscode-test/**', '**/package-lock.json'];
-const WORKSPACE_MAX_FILES = 2000;
+/**
+ * Left out of the workspace check besides the folders the command line never enters and the user's files.exclude and
+ * search.exclude: build output and the lock file, which a project's .gitignore keeps from `mdsp-makers lint`.
+ */
+const WORKSPACE_EXCLUDES = ['**/dist/**', '**/out/**', '**/.vscode-test/**', '**/package-lock.json'];
+export const WORKSPACE_MAX_FILES = 10_000;
 const WORKSPACE_MAX_BYTES = 1 << 20;
 
 interface DocumentState {
@@ -31,8 +37,23 @@ export interface WorkspaceCheck {
   /** Folders checked: 0 when none is open or the linter is off in every one. */
   readonly folders: number;
   readonly files: number;
+  /** The files checked by what the linter reads in them (.http/.rest requests, code, contracts, settings files). */
+  readonly kinds: Readonly<Record<FileKind, number>>;
+  /** True when a folder had more files than the check reads ({@link WORKSPACE_MAX_FILES}). */
+  readonly truncated: boolean;
   readonly findings: number;
   readonly filesWithFindings: number;
+}
+
+/** What the workspace check reads on save and on settings changes; the command reads every kind. */
+const BACKGROUND_KINDS: ReadonlySet<FileKind> = new Set(['contract', 'config']);
+
+/** The globs of `files.exclude` and `search.exclude` that are on for a folder (not the ones with a `when` condition). */
+function excludeSettings(folder: vscode.Uri): string[] {
+  const on = (section: string) => Object.entries(vscode.workspace.getConfiguration(section, folder).get<Record<string, unknown>>('exclude') ?? {})
+    .filter(([, value]) => value === true).map(([glob]) => glob);
+  // A glob may name a folder (`**/node_modules`): its files go too.
+  return [...on('files'), ...on('search')].flatMap((glob) => (glob.endsWith('/**') ? [glob] : [glob, `${glob}/**`]));
 }
 
 export class LintDiagnostics implements vscode.Disposable {
@@ -121,10 +142,13 @@ export class LintDiagnostics implements vscode.Disposable {
     return { version: document.version, fileName, findings };
   }
 
-  /** Runs the workspace check now (the `mdsp.lintWorkspace` command): reads contracts and credential files. */
-  runWorkspace(signal?: AbortSignal): Promise<WorkspaceCheck> {
+  /**
+   * Runs the workspace check now: every file `mdsp-makers lint` reads (the `mdsp.lintWorkspace` command), or with
+   * `background` only contracts and settings files. `report` hears how far it got.
+   */
+  runWorkspace(signal?: AbortSignal, report?: (message: string) => void, background = false): Promise<WorkspaceCheck> {
     // One run at a time: a run asked for during another starts when that one ends, failed or not.
-    const run = (this.workspaceRun ?? Promise.resolve()).then(() => this.checkWorkspace(signal));
+    const run = (this.workspaceRun ?? Promise.resolve()).then(() => this.checkWorkspace(signal, report, background));
     const settled: Promise<void> = run.then(() => undefined, () => undefined).finally(() => {
       if (this.workspaceRun === settled) this.workspaceRun = undefined;
     });
@@ -155,7 +179,7 @@ export class LintDiagnostics implements vscode.Disposable {
     if (this.workspaceTimer) clearTimeout(this.workspaceTimer);
     this.workspaceTimer = setTimeout(() => {
       this.workspaceTimer = undefined;
-      this.runWorkspace().catch((error: unknown) => this.log.error('The MindSphere workspace check failed', error));
+      this.runWorkspace(undefined, undefined, true).catch((error: unknown) => this.log.error('The MindSphere workspace check failed', error));
     }, LINT_DEBOUNCE_MS);
   }
 
@@ -192,34 +216,45 @@ export class LintDiagnostics implements vscode.Disposable {
   private forget(uri: vscode.Uri): void {
     const key = uri.toString();
     this.cancelTimer(key);
-    if (this.documents.delete(key)) this.publish(uri);
+    // A request or code file the command checked is cleared too: no background check would bring its findings up to date.
+    const kind = this.engine?.fileKind(uri.scheme === 'file' ? uri.fsPath : uri.path)?.kind;
+    const stale = kind !== undefined && !BACKGROUND_KINDS.has(kind) && this.workspace.delete(key);
+    if (this.documents.delete(key) || stale) this.publish(uri);
   }
 
-  private async checkWorkspace(signal?: AbortSignal): Promise<WorkspaceCheck> {
+  private async checkWorkspace(signal: AbortSignal | undefined, report: ((message: string) => void) | undefined, background: boolean): Promise<WorkspaceCheck> {
+    const kinds: Record<FileKind, number> = { http: 0, code: 0, contract: 0, config: 0 };
     const folders = vscode.workspace.workspaceFolders ?? [];
-    if (!folders.length) return { folders: 0, files: 0, findings: 0, filesWithFindings: 0 };
+    if (!folders.length) return { folders: 0, files: 0, kinds, truncated: false, findings: 0, filesWithFindings: 0 };
     const engine = (this.engine ??= await this.loadEngine());
     const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
     const byUri = new Map<string, Finding[]>();
     let checkedFolders = 0;
     let files = 0;
+    let truncated = false;
     // Folder by folder: the settings are resource-scoped, so each folder of a multi-root workspace may have its own.
     for (const folder of folders) {
       const settings = lintSettings(folder.uri);
       if (!settings.enable) continue;
       checkedFolders++;
-      const include = settings.include.length ? `{${settings.include.join(',')}}` : WORKSPACE_FILES;
-      const exclude = `{${[...WORKSPACE_EXCLUDES, ...settings.exclude].join(',')}}`;
+      // The files the command line reads (engine.LINTABLE_GLOB, the folders it never enters), less what the user excluded.
+      const include = settings.include.length ? `{${settings.include.join(',')}}` : engine.LINTABLE_GLOB;
+      const exclude = `{${[...engine.SKIPPED_FOLDERS.map((f) => `**/${f}/**`), ...WORKSPACE_EXCLUDES, ...excludeSettings(folder.uri),
+        ...settings.exclude].join(',')}}`;
       const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, include), exclude, WORKSPACE_MAX_FILES);
+      truncated ||= found.length >= WORKSPACE_MAX_FILES;
       const inputs: LintDocumentInput[] = [];
       const uriOfName = new Map<string, vscode.Uri>();
-      for (const uri of found) {
+      for (const [i, uri] of found.entries()) {
         signal?.throwIfAborted(); // before anything is replaced: a cancelled check leaves the last one's findings
+        if (i % 100 === 0) report?.(`${folders.length > 1 ? `${folder.name}: ` : ''}${i.toLocaleString('en-US')} of ${found.length.toLocaleString('en-US')} files`);
         const fileName = uri.scheme === 'file' ? uri.fsPath : uri.path;
-        if (!engine.isLintable(fileName)) continue;
+        const kind = engine.fileKind(fileName)?.kind;
+        if (!kind || (background && !BACKGROUND_KINDS.has(kind))) continue;
         const text = await this.readText(uri, open.get(uri.toString()));
         if (text === undefined) continue;
         inputs.push({ fileName, text });
+        kinds[kind]++;
         uriOfName.set(fileName, uri);
         this.uris.set(fileName, uri);
       }
@@ -231,9 +266,13 @@ export class LintDiagnostics implements vscode.Disposable {
       }
       files += inputs.length;
     }
+    if (background) {
+      // The last command's findings in requests and code stay.
+      for (const [key, list] of this.workspace) if (list.some((f) => !BACKGROUND_KINDS.has(engine.fileKind(f.fileName)?.kind ?? 'config'))) byUri.set(key, [...list]);
+    }
     this.replaceWorkspace(byUri);
     const findings = [...byUri.values()].reduce((n, list) => n + list.length, 0);
-    return { folders: checkedFolders, files, findings, filesWithFindings: byUri.size };
+    return { folders: checkedFolders, files, kinds, truncated, findings, filesWithFindings: byUri.size };
   }
 
   /** The text of a workspace file: the editor's if it is open (unsaved edits count), else the file's, if not too big. */

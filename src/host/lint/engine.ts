@@ -3,7 +3,7 @@
 // (`import('./engine')`), so activation neither reads nor runs it.
 import { fileKind, Linter, RULES } from '../../core/lint';
 
-export { fileKind, fixDocument, preferredFixes, readTenantSchema, ruleDocPath } from '../../core/lint';
+export { fileKind, LINTABLE_GLOB, SKIPPED_FOLDERS, fixDocument, preferredFixes, readTenantSchema, ruleDocPath } from '../../core/lint';
 export { completionsAt } from './completion-items';
 export { hoverInfo } from './hover-info';
 export { findRequests, requestAt, requestOnLine } from './locate';

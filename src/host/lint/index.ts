@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { Services } from '../services';
 import type * as EngineModule from './engine';
 import { LintCodeActions } from './code-actions';
-import { LintDiagnostics, type WorkspaceCheck } from './diagnostics';
+import { LintDiagnostics, WORKSPACE_MAX_FILES, type WorkspaceCheck } from './diagnostics';
 import { QUERY_SELECTOR } from './documents';
 import { COMPLETION_TRIGGERS, QueryHelp } from './help';
 import { type RequestAt, requestAt, type RunResult, runQuery } from './run-query';
@@ -133,15 +133,15 @@ export class LintFeature implements vscode.Disposable {
   async lintWorkspace(): Promise<WorkspaceCheck | undefined> {
     const ui = this.s.ui;
     if (!vscode.workspace.workspaceFolders?.length) {
-      void ui.info('Open a folder to check its contracts, manifests and settings files for MindSphere problems.');
+      void ui.info('Open a folder to check its requests, code, contracts and settings files for MindSphere problems.');
       return undefined;
     }
     let check: WorkspaceCheck;
     let cancelled: AbortSignal | undefined;
     try {
-      check = await ui.progress('Checking the workspace for MindSphere problems…', (signal) => {
+      check = await ui.progress('Checking the workspace for MindSphere problems…', (signal, report) => {
         cancelled = signal;
-        return this.diagnostics.runWorkspace(signal);
+        return this.diagnostics.runWorkspace(signal, report);
       });
     } catch (error) {
       if (!cancelled?.aborted) void ui.error(`The workspace check failed: ${messageOf(error)}`);
@@ -151,9 +151,9 @@ export class LintFeature implements vscode.Disposable {
       void ui.info('MindSphere linting is turned off for this workspace (mdsp.lint.enable).', 'Open Settings')
         .then((a) => a && vscode.commands.executeCommand('workbench.action.openSettings', 'mdsp.lint.enable'));
     } else if (check.findings === 0) {
-      void ui.info(`No MindSphere problems in ${plural(check.files, 'file')} of the workspace.`);
+      void ui.info(`No MindSphere problems in the workspace: ${checked(check)}.`);
     } else {
-      void ui.info(`${plural(check.findings, 'MindSphere problem')} in ${plural(check.filesWithFindings, 'file')} of the workspace (${check.files} checked).`, 'Show Problems')
+      void ui.info(`${plural(check.findings, 'MindSphere problem')} in ${plural(check.filesWithFindings, 'file')} of the workspace: ${checked(check)}.`, 'Show Problems')
         .then((a) => a && vscode.commands.executeCommand('workbench.actions.view.problems'));
     }
     return check;
@@ -162,6 +162,14 @@ export class LintFeature implements vscode.Disposable {
   dispose(): void {
     for (const d of this.disposables.splice(0)) d.dispose();
   }
+}
+
+/** What a workspace check read, for its message: "checked 40 files (5 .http/.rest files, 20 code files, …)". */
+function checked(c: WorkspaceCheck): string {
+  const kinds = ([[c.kinds.http, '.http/.rest file'], [c.kinds.code, 'code file'], [c.kinds.contract, 'contract'], [c.kinds.config, 'settings file']] as const)
+    .filter(([n]) => n > 0).map(([n, what]) => plural(n, what));
+  const stopped = c.truncated ? `; a folder has more, and only its first ${plural(WORKSPACE_MAX_FILES, 'file')} were read: narrow the check with mdsp.lint.include or mdsp.lint.exclude` : '';
+  return `checked ${plural(c.files, 'file')}${kinds.length ? ` (${kinds.join(', ')})` : ''}${stopped}`;
 }
 
 const features = new WeakMap<Services, LintFeature>();

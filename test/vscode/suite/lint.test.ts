@@ -6,7 +6,7 @@ import type { MindSphereMakersApi } from '../../../src/host/extension';
 import type { Services } from '../../../src/host/services';
 import type { Ui } from '../../../src/host/ui';
 import {
-  activateExtension, closeAllEditors, codeOf, openFile, scriptedUi, type, waitForDiagnostics, workspaceFile, writeFile,
+  activateExtension, closeAllEditors, codeOf, mindSphereDiagnostics, openFile, scriptedUi, type, waitForDiagnostics, workspaceFile, writeFile,
 } from './lint-helpers';
 import type { WorkspaceCheck } from '../../../src/host/lint/diagnostics';
 
@@ -293,8 +293,8 @@ suite('Lint: Run with MindSphere', () => {
     const check = await vscode.commands.executeCommand<WorkspaceCheck>('mdsp.lintWorkspace');
     assert.ok(check && check.files >= 1 && check.findings >= 1, `checked: ${JSON.stringify(check)}`);
     assert.deepEqual(ui.errors, []);
-    assert.equal(ui.infos.at(-1), `${check.findings} MindSphere problem${check.findings === 1 ? '' : 's'} in ${check.filesWithFindings} ` +
-      `file${check.filesWithFindings === 1 ? '' : 's'} of the workspace (${check.files} checked).`);
+    assert.match(ui.infos.at(-1) ?? '', new RegExp(`^${check.findings} MindSphere problems? in ${check.filesWithFindings} files? of the workspace: ` +
+      `checked ${check.files} files? \\(.*\\d+ contracts?.*\\)\\.$`));
     const config = vscode.workspace.getConfiguration('mdsp.lint');
     try {
       await config.update('enable', false, vscode.ConfigurationTarget.Workspace);
@@ -303,6 +303,33 @@ suite('Lint: Run with MindSphere', () => {
     } finally {
       await config.update('enable', undefined, vscode.ConfigurationTarget.Workspace);
       await vscode.workspace.fs.delete(workspaceFile('broken.contract.json'));
+    }
+  });
+
+  test('"Check Workspace for MindSphere Problems" reads what mdsp-makers lint reads (requests, code), not node_modules or files.exclude', async () => {
+    const url = "/odata/mdsp_makers01/TS_Vibration_Vibration_Pump?$filter=timestamp ge '2024-01-01T00:00:00' and timestamp le '2024-01-02T00:00:00'";
+    const files = {
+      http: await writeFile('closed/requests.http', `GET ${url}\n`),
+      python: await writeFile('closed/client.py', `query = "${url}"\n`),
+      dependency: await writeFile('node_modules/dep/requests.http', `GET ${url}\n`),
+      excluded: await writeFile('generated/requests.http', `GET ${url}\n`),
+    };
+    const filesConfig = vscode.workspace.getConfiguration('files');
+    await filesConfig.update('exclude', { '**/generated': true }, vscode.ConfigurationTarget.Workspace);
+    try {
+      const check = await vscode.commands.executeCommand<WorkspaceCheck>('mdsp.lintWorkspace');
+      assert.ok(check && check.kinds.http >= 1 && check.kinds.code >= 1, `checked: ${JSON.stringify(check)}`);
+      // None of these files is open: the findings come from the workspace check.
+      for (const uri of [files.http, files.python]) {
+        await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'mdsp/filter-operator'), 10_000, vscode.workspace.asRelativePath(uri));
+      }
+      assert.deepEqual(mindSphereDiagnostics(files.dependency), [], 'node_modules is not checked');
+      assert.deepEqual(mindSphereDiagnostics(files.excluded), [], 'files.exclude is respected');
+      assert.match(ui.infos.at(-1) ?? '', /of the workspace: checked \d+ files \(\d+ \.http\/\.rest files?, \d+ code files?, .*\)\.$/);
+    } finally {
+      await filesConfig.update('exclude', undefined, vscode.ConfigurationTarget.Workspace);
+      for (const folder of ['closed', 'node_modules', 'generated']) await vscode.workspace.fs.delete(workspaceFile(folder), { recursive: true });
+      await vscode.commands.executeCommand('mdsp.lintWorkspace');
     }
   });
 

@@ -12,6 +12,9 @@ const MIN_LENGTH = 8;
 
 type Format = 'env' | 'properties' | 'yaml' | 'json' | 'http';
 
+/** The names secretFileFormat reads, as globs (for a search that lists candidates before they are read). */
+export const SECRET_FILE_GLOBS: readonly string[] = ['.env', '.env.*', '*.env', '*.properties', '*.yml', '*.yaml', '*.json', '*.http', '*.rest'];
+
 export function secretFileFormat(fileName: string): Format | undefined {
   const base = fileName.replace(/^.*[\\/]/, '').toLowerCase();
   if (base === '.env' || base.startsWith('.env.') || base.endsWith('.env')) return 'env';
