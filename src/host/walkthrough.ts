@@ -7,7 +7,17 @@ import type { Log } from './log';
 /** Global state key: set once the walkthrough was opened (or the user's setting said not to). */
 export const WALKTHROUGH_SHOWN = 'mdsp.walkthroughShown';
 
-type Execute = (command: string, ...args: unknown[]) => Thenable<unknown>;
+/** How the walkthrough is opened, and whether the user wants walkthroughs opened (replaced in the tests). */
+export interface WalkthroughHooks {
+  readonly execute: (command: string, ...args: unknown[]) => Thenable<unknown>;
+  /** VS Code's own `workbench.welcomePage.walkthroughs.openOnInstall` (machine-scoped: a remote reads its machine's). */
+  readonly enabled: () => boolean;
+}
+
+const HOOKS: WalkthroughHooks = {
+  execute: vscode.commands.executeCommand,
+  enabled: () => vscode.workspace.getConfiguration('workbench.welcomePage.walkthroughs').get<boolean>('openOnInstall', true),
+};
 
 /** The id `workbench.action.openWalkthrough` takes: `<extension id>#<walkthrough id>` of the first contributed walkthrough. */
 export function walkthroughId(extension: vscode.Extension<unknown>): string | undefined {
@@ -20,12 +30,12 @@ export function walkthroughId(extension: vscode.Extension<unknown>): string | un
  * (`workbench.welcomePage.walkthroughs.openOnInstall`, VS Code's own setting for this). Resolves true when it opened it.
  */
 export async function openWalkthroughOnce(context: Pick<vscode.ExtensionContext, 'globalState' | 'extension'>,
-  execute: Execute = vscode.commands.executeCommand): Promise<boolean> {
+  { execute, enabled }: WalkthroughHooks = HOOKS): Promise<boolean> {
   if (context.globalState.get<boolean>(WALKTHROUGH_SHOWN)) return false;
   // Remembered first: a second window activating at the same moment must not open it again.
   await context.globalState.update(WALKTHROUGH_SHOWN, true);
   const id = walkthroughId(context.extension);
-  if (!id || !vscode.workspace.getConfiguration('workbench.welcomePage.walkthroughs').get<boolean>('openOnInstall', true)) return false;
+  if (!id || !enabled()) return false;
   await execute('workbench.action.openWalkthrough', id, false);
   return true;
 }

@@ -21,6 +21,9 @@ const USER_SETTINGS = {
   'security.workspace.trust.enabled': false,
   'chat.disableAIFeatures': true,
   'workbench.tips.enabled': false,
+  // The extension opens its walkthrough on a fresh profile's first activation: it would take the editor area from the
+  // suites and scenarios (01-welcome turns it on and sees it; activation.test.ts checks the rest).
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
 };
 
 function healthy(port, deadline) {
@@ -47,8 +50,12 @@ export async function startCodeServer({ port, settings = {} }) {
   if (!fs.existsSync(CODE_SERVER)) throw new Error(`code-server is not installed in ${CACHE}: run scripts/setup-vscode.sh`);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'mdsp-cs-'));
   const userData = path.join(scratch, 'user-data');
-  fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...settings }, null, 2));
+  // Machine-scoped settings (openOnInstall) reach the extension host, which runs on code-server's "remote", from the
+  // machine's settings file only: both get the same.
+  for (const scope of ['User', 'Machine']) {
+    fs.mkdirSync(path.join(userData, scope), { recursive: true });
+    fs.writeFileSync(path.join(userData, scope, 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...settings }, null, 2));
+  }
   fs.writeFileSync(path.join(scratch, 'config.yaml'), `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
   const logFile = path.join(scratch, 'code-server.log');
   const out = fs.openSync(logFile, 'w');

@@ -53,9 +53,7 @@ async function runHostSuites() {
       return { passes: 0, failures: 1 };
     }
   }
-  // The walkthrough opens on a fresh profile's first activation: in this run it would take the editor area from the
-  // suites, so VS Code's own setting turns it off (activation.test.ts checks the opening; 01-welcome sees it).
-  const server = await startCodeServer({ port: await freePort(), settings: { 'workbench.welcomePage.walkthroughs.openOnInstall': false } });
+  const server = await startCodeServer({ port: await freePort() });
   const browser = await launchBrowser();
   let summary = { passes: 0, failures: 1 };
   try {

@@ -47,20 +47,14 @@ suite('Activation and manifest', () => {
     const globalState = { get: (key: string) => state.get(key), update: async (key: string, value: unknown) => void state.set(key, value) };
     const context = { globalState, extension: ext } as unknown as Parameters<typeof openWalkthroughOnce>[0];
     const executed: unknown[][] = [];
-    const execute = async (...args: unknown[]) => void executed.push(args);
-    // This run turns VS Code's "open walkthroughs on install" off (test/vscode/run.mjs), so the suites keep their editors.
-    const setting = vscode.workspace.getConfiguration('workbench.welcomePage.walkthroughs');
-    assert.equal(setting.get('openOnInstall'), false);
-    assert.equal(await openWalkthroughOnce(context, execute), false, 'the user\'s setting is respected');
+    let enabled = false;
+    const hooks = { execute: async (...args: unknown[]) => void executed.push(args), enabled: () => enabled };
+    assert.equal(await openWalkthroughOnce(context, hooks), false, 'VS Code\'s "open walkthroughs on install" is respected');
     assert.deepEqual(executed, []);
     state.clear();
-    await setting.update('openOnInstall', true, vscode.ConfigurationTarget.Global);
-    try {
-      assert.equal(await openWalkthroughOnce(context, execute), true);
-      assert.equal(await openWalkthroughOnce(context, execute), false, 'not a second time');
-    } finally {
-      await setting.update('openOnInstall', undefined, vscode.ConfigurationTarget.Global);
-    }
+    enabled = true;
+    assert.equal(await openWalkthroughOnce(context, hooks), true);
+    assert.equal(await openWalkthroughOnce(context, hooks), false, 'not a second time');
     const walkthroughs = ext.packageJSON.contributes.walkthroughs as { id: string }[];
     assert.deepEqual(executed, [['workbench.action.openWalkthrough', `${EXTENSION_ID}#${walkthroughs[0]?.id}`, false]]);
     assert.equal(state.get(WALKTHROUGH_SHOWN), true);

@@ -7,6 +7,7 @@ import { openMindSphere, runCommand } from './workbench.mjs';
 const walkthrough = (page) => page.locator('.gettingStartedContainer', { hasText: 'Get Started with MindSphere Makers' });
 
 export default {
+  settings: { 'workbench.welcomePage.walkthroughs.openOnInstall': true },
   async run({ page, shot, log }) {
     await walkthrough(page).first().waitFor({ timeout: 60_000 });
     log('the walkthrough opened on the first activation');
