@@ -194,7 +194,7 @@ suite('Contracts on the Sandbox tenant', function () {
 
     // Publishing asks first: "Show Problems" sends nothing, and selects the error in the editor.
     const asked = new ScriptedUi();
-    asked.choices.push('Show Problems');
+    asked.answers.push('Show Problems');
     assert.equal(await withUi(s, asked, () => vscode.commands.executeCommand('mdsp.publishContract', uri)), undefined);
     assert.match(asked.prompts[0] ?? '', /^Long-Names\.contract\.json has \d+ MindSphere errors? \(first: line \d+: The Data Hub entity AGGR_.* name over 200 characters .*\)\. Publish anyway\?$/s);
     assert.deepEqual(asked.messages, []);
@@ -204,7 +204,7 @@ suite('Contracts on the Sandbox tenant', function () {
     assert.equal(editor?.selection.start.line, lengthError.range.start.line, 'the editor selects the error');
 
     const publishUi = new ScriptedUi();
-    publishUi.choices.push('Publish Anyway');
+    publishUi.answers.push('Publish Anyway');
     assert.equal(await withUi(s, publishUi, () => vscode.commands.executeCommand('mdsp.publishContract', uri)), undefined);
     assert.equal(publishUi.prompts.length, 1, 'asked once');
     const [error] = publishUi.errors();

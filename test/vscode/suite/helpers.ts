@@ -56,8 +56,8 @@ export class ScriptedUi implements Ui {
   readonly choices: string[] = [];
   readonly picks: Pick[] = [];
   readonly confirms: boolean[] = [];
-  /** Answers to modal questions with several actions: the action's label, or undefined for Cancel. */
-  readonly choices: (string | undefined)[] = [];
+  /** Answers to modal questions with several actions (choose): the action's label, or undefined for Cancel. */
+  readonly answers: (string | undefined)[] = [];
   readonly messages: Message[] = [];
   readonly copied: string[] = [];
   readonly documents: { content: string; language: string }[] = [];
@@ -92,8 +92,8 @@ export class ScriptedUi implements Ui {
 
   async choose(message: string, _detail: string, ...actions: string[]): Promise<string | undefined> {
     this.prompts.push(message);
-    if (this.choices.length === 0) throw new Error(`unexpected question: ${message}`);
-    const answer = this.choices.shift();
+    if (this.answers.length === 0) throw new Error(`unexpected question: ${message}`);
+    const answer = this.answers.shift();
     if (answer !== undefined && !actions.includes(answer)) throw new Error(`the question '${message}' offers ${actions.join(', ')}, not ${answer}`);
     return answer;
   }
