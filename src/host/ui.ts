@@ -34,10 +34,10 @@ export function askForConnection(ui: Ui, why = 'the Sandbox, or your binding key
 }
 
 export function windowUi(log: Log): Ui {
-  return {
+  const ui: Ui = {
     input: async (options) => vscode.window.showInputBox({ ignoreFocusOut: true, ...options }),
     pick: async (items, options) => vscode.window.showQuickPick(items, { ignoreFocusOut: true, ...options }),
-    confirm: async (message, detail, action) => (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action,
+    confirm: async (message, detail, action) => (await ui.choose(message, detail, action)) === action,
     choose: async (message, detail, ...actions) => vscode.window.showWarningMessage(message, { modal: true, detail }, ...actions),
     info: async (message, ...actions) => vscode.window.showInformationMessage(message, ...actions),
     warn: async (message, ...actions) => vscode.window.showWarningMessage(message, ...actions),
@@ -58,4 +58,5 @@ export function windowUi(log: Log): Ui {
       await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content, language }));
     },
   };
+  return ui;
 }

@@ -267,8 +267,11 @@ export class LintDiagnostics implements vscode.Disposable {
       files += inputs.length;
     }
     if (background) {
-      // The last command's findings in requests and code stay.
-      for (const [key, list] of this.workspace) if (list.some((f) => !BACKGROUND_KINDS.has(engine.fileKind(f.fileName)?.kind ?? 'config'))) byUri.set(key, [...list]);
+      // A background run does not read requests and code: the last command's findings there stay.
+      for (const [key, list] of this.workspace) {
+        const readByCommandOnly = list.some((f) => !BACKGROUND_KINDS.has(engine.fileKind(f.fileName)?.kind ?? 'config'));
+        if (readByCommandOnly) byUri.set(key, [...list]);
+      }
     }
     this.replaceWorkspace(byUri);
     const findings = [...byUri.values()].reduce((n, list) => n + list.length, 0);
